@@ -1,0 +1,245 @@
+"""Corpus -> NetworkX graph.
+
+Node ids are typed (``paper:KEY``, ``author:ID``, ``concept:ID``,
+``objective:ID``, ``quote:ID``) so that a paper and a concept with the same
+name never merge. Every attribute is a scalar (str or int): lists are joined
+with ``"; "`` and missing values are left out rather than stored as None, so
+GraphML and GEXF writers accept the graph as it is.
+
+Edges and their ``relation``:
+
+==========  ======================  ===================================
+relation    direction               other attributes
+==========  ======================  ===================================
+wrote       author -> paper         role (author/editor), position
+discusses   paper -> concept        strength, reason
+covers      objective -> concept    strength, reason
+supports    paper -> objective      strength, reason
+related     concept -> concept      type (contrasts-with, ...), reason
+illustrates quote -> concept/obj.   (none)
+quotes      quote -> paper          page (when known)
+==========  ======================  ===================================
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.model import Corpus
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+LIST_SEPARATOR = "; "
+
+
+def node_id(kind: str, key: str) -> str:
+    """Return the typed node id for an object of ``kind`` with ``key``."""
+    return f"{kind}:{key}"
+
+
+def split_node_id(node: str) -> tuple[str, str]:
+    """Split ``"paper:KEY"`` into ``("paper", "KEY")``."""
+    kind, _, key = node.partition(":")
+    return kind, key
+
+
+def _scalar_attrs(**values) -> dict:
+    """Keep non-empty values; join lists so every attribute is a scalar."""
+    attrs = {}
+    for name, value in values.items():
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, (list, tuple)):
+            value = LIST_SEPARATOR.join(str(v) for v in value)
+        attrs[name] = value
+    return attrs
+
+
+def build_graph(corpus: Corpus) -> nx.DiGraph:
+    """Build the knowledge graph of ``corpus``.
+
+    References to objects that do not exist (already reported as problems by
+    the loaders) are skipped, so the graph only holds edges between real nodes.
+    """
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.graph.update(
+        _scalar_attrs(title=corpus.title, bib=corpus.bib_path, concepts=corpus.concepts_path)
+    )
+
+    for author_id in sorted(corpus.authors):
+        author = corpus.authors[author_id]
+        graph.add_node(
+            node_id("author", author_id),
+            **_scalar_attrs(
+                kind="author",
+                label=author.name,
+                name=author.name,
+                family=author.family,
+                given=author.given,
+                aliases=author.aliases,
+            ),
+        )
+
+    for key in sorted(corpus.papers):
+        paper = corpus.papers[key]
+        names = [corpus.authors[a].name for a in paper.authors if a in corpus.authors]
+        graph.add_node(
+            node_id("paper", key),
+            **_scalar_attrs(
+                kind="paper",
+                label=_paper_label(corpus, paper),
+                key=key,
+                entry_type=paper.entry_type,
+                title=paper.title,
+                year=paper.year,
+                authors=names,
+                venue=paper.venue,
+                volume=paper.volume,
+                number=paper.number,
+                pages=paper.pages,
+                doi=paper.doi,
+                url=paper.url,
+                publisher=paper.publisher,
+                abstract=paper.abstract,
+                note=paper.note,
+                keywords=paper.keywords,
+                unverified=paper.unverified,
+                file=paper.file,
+                line=paper.line,
+            ),
+        )
+        for role, people in (("author", paper.authors), ("editor", paper.editors)):
+            for position, author_id in enumerate(people, start=1):
+                if author_id in corpus.authors:
+                    graph.add_edge(
+                        node_id("author", author_id),
+                        node_id("paper", key),
+                        relation="wrote",
+                        role=role,
+                        position=position,
+                    )
+
+    for concept_id in sorted(corpus.concepts):
+        concept = corpus.concepts[concept_id]
+        graph.add_node(
+            node_id("concept", concept_id),
+            **_scalar_attrs(
+                kind="concept",
+                label=concept.label,
+                definition=concept.definition,
+                aliases=concept.aliases,
+                line=concept.line,
+            ),
+        )
+
+    for objective_id in sorted(corpus.objectives):
+        objective = corpus.objectives[objective_id]
+        graph.add_node(
+            node_id("objective", objective_id),
+            **_scalar_attrs(
+                kind="objective",
+                label=objective_id,
+                domain=objective.domain,
+                text=objective.text,
+                line=objective.line,
+            ),
+        )
+
+    for quote_id in sorted(corpus.quotes):
+        quote = corpus.quotes[quote_id]
+        graph.add_node(
+            node_id("quote", quote_id),
+            **_scalar_attrs(
+                kind="quote",
+                label=_quote_label(quote.text),
+                text=quote.text,
+                speaker=quote.speaker,
+                source=quote.source,
+                page=quote.page,
+                note=quote.note,
+                line=quote.line,
+            ),
+        )
+
+    def link(source: str, target: str, **attrs) -> None:
+        if source in graph and target in graph:
+            graph.add_edge(source, target, **_scalar_attrs(**attrs))
+
+    for concept_id in sorted(corpus.concepts):
+        concept = corpus.concepts[concept_id]
+        here = node_id("concept", concept_id)
+        for evidence in concept.papers:
+            link(
+                node_id("paper", evidence.target),
+                here,
+                relation="discusses",
+                strength=evidence.strength,
+                reason=evidence.reason,
+            )
+        for relation in concept.relations:
+            link(
+                here,
+                node_id("concept", relation.target),
+                relation="related",
+                type=relation.type,
+                reason=relation.reason,
+            )
+
+    for objective_id in sorted(corpus.objectives):
+        objective = corpus.objectives[objective_id]
+        here = node_id("objective", objective_id)
+        for covered in objective.concepts:
+            link(
+                here,
+                node_id("concept", covered.target),
+                relation="covers",
+                strength=covered.strength,
+                reason=covered.reason,
+            )
+        for evidence in objective.papers:
+            link(
+                node_id("paper", evidence.target),
+                here,
+                relation="supports",
+                strength=evidence.strength,
+                reason=evidence.reason,
+            )
+
+    for quote_id in sorted(corpus.quotes):
+        quote = corpus.quotes[quote_id]
+        here = node_id("quote", quote_id)
+        for concept_id in quote.concepts:
+            link(here, node_id("concept", concept_id), relation="illustrates")
+        for objective_id in quote.objectives:
+            link(here, node_id("objective", objective_id), relation="illustrates")
+        if quote.source:
+            link(here, node_id("paper", quote.source), relation="quotes", page=quote.page)
+
+    return graph
+
+
+def _paper_label(corpus: Corpus, paper) -> str:
+    """Short author-year label: "Hernández et al. (2007)"."""
+    people = paper.authors or paper.editors
+    families = [corpus.authors[a].family for a in people if a in corpus.authors]
+    if not families:
+        who = paper.title[:40] or paper.key
+    elif len(families) == 1:
+        who = families[0]
+    elif len(families) == 2:
+        who = f"{families[0]} & {families[1]}"
+    else:
+        who = f"{families[0]} et al."
+    return f"{who} ({paper.year})" if paper.year else who
+
+
+def _quote_label(text: str, limit: int = 48) -> str:
+    """The quote's opening words, cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return f"“{text}”"
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return f"“{cut}…”"
