@@ -1,0 +1,108 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_BIB = "references.bib"
+DEFAULT_CONCEPTS = "concepts.yaml"
+
+
+def source_options(function):
+    """Add ``--bib`` and ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``) to a command."""
+    function = click.option(
+        "--concepts",
+        "concepts_path",
+        envvar="KG_CONCEPTS",
+        default=DEFAULT_CONCEPTS,
+        show_default=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Concepts file (env KG_CONCEPTS). Optional: without it kg works on papers and authors.",
+    )(function)
+    function = click.option(
+        "--bib",
+        "bib_path",
+        envvar="KG_BIB",
+        default=DEFAULT_BIB,
+        show_default=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="BibTeX bibliography (env KG_BIB).",
+    )(function)
+    return function
+
+
+def format_option(*choices: str, default: str | None = None):
+    """A ``--format`` option limited to ``choices`` (the first is the default)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=default or choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def resolve_sources(ctx: click.Context, bib_path: Path, concepts_path: Path) -> tuple[Path, Path | None]:
+    """Check the source paths; return the concepts path, or None for a bibliography-only project.
+
+    A missing bibliography is a usage error (exit 2). A missing concepts file is
+    fine when it is the default one (a warning says so once); a concepts file the
+    user named that does not exist is a usage error.
+    """
+    if not bib_path.exists():
+        raise click.UsageError(
+            f"bibliography not found: {bib_path}. Pass --bib PATH, set KG_BIB, "
+            f"or run `kg init` to start a new project.",
+            ctx,
+        )
+    if bib_path.is_dir():
+        raise click.UsageError(f"--bib {bib_path} is a folder, not a BibTeX file.", ctx)
+    if not concepts_path.exists():
+        source = ctx.get_parameter_source("concepts_path")
+        if source in (click.core.ParameterSource.DEFAULT, None):
+            warn(f"no concepts file ({concepts_path}): working from the bibliography alone")
+            return bib_path, None
+        raise click.UsageError(f"concepts file not found: {concepts_path}", ctx)
+    return bib_path, concepts_path
+
+
+def load_sources(ctx: click.Context, bib_path: Path, concepts_path: Path, *, use_cache: bool = True):
+    """Load the sources for a command that needs them valid.
+
+    Errors are printed to stderr (``PATH:LINE: error: ...``) and end the command
+    with exit 1; warnings are summarised in one line (``kg check`` lists them).
+    """
+    from kg.sources import load
+
+    bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
+    corpus = load(bib_path, concepts, use_cache=use_cache)
+    errors = corpus.errors
+    if errors:
+        for problem in errors:
+            click.echo(problem.format(), err=True)
+        fail(f"{len(errors)} error(s) in the sources; fix them (see `kg check`) and run again")
+    if corpus.warnings:
+        count = len(corpus.warnings)
+        warn(f"{count} warning{'s' if count != 1 else ''} in the sources; `kg check` lists them")
+    return corpus
+
+
+def warn(message: str) -> None:
+    """Print a warning on stderr."""
+    click.echo(f"kg: warning: {message}", err=True)
+
+
+def fail(message: str, code: int = 1):
+    """Print an error on stderr and exit with ``code`` (1: data problem or refused operation)."""
+    click.echo(f"kg: error: {message}", err=True)
+    sys.exit(code)
+
+
+def dump_json(data) -> str:
+    """Deterministic JSON: sorted keys, two-space indent, UTF-8 characters kept."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
