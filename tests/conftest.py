@@ -1,0 +1,47 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need(condition: bool, what: str) -> None:
+    """Skip locally when something external is missing; fail in CI, where it must be there."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is missing, and CI must have it")
+    pytest.skip(f"{what} is missing")
+
+
+@pytest.fixture
+def root() -> Path:
+    """The project's top folder (where references.bib and concepts.yaml live)."""
+    return ROOT
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """``../shared/corpus``: real BibTeX files from other projects, read in place."""
+    need(CORPUS.is_dir(), f"the external corpus ({CORPUS})")
+    return CORPUS
+
+
+@pytest.fixture
+def shipped_bib() -> Path:
+    """The workshop's shipped bibliography."""
+    return ROOT / "references.bib"
+
+
+@pytest.fixture
+def shipped_concepts() -> Path:
+    """The workshop's shipped concepts file."""
+    return ROOT / "concepts.yaml"
