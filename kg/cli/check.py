@@ -1,0 +1,50 @@
+"""``kg check``: load the sources and report every problem with file and line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli.options import dump_json, format_option, resolve_sources, source_options
+
+
+@click.command()
+@source_options
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
+@click.option("--no-cache", is_flag=True, help="Parse the files again even if a cached result exists.")
+@format_option("text", "json")
+@click.pass_context
+def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
+    """Check the bibliography and the concepts file.
+
+    Prints the counts of papers, authors, concepts, objectives, quotes and
+    edges, then every problem as PATH:LINE: error|warning: message. Exits 1 when
+    there is an error (or, with --strict, a warning), 0 otherwise.
+    """
+    from kg.graph import build_graph
+    from kg.sources import load
+
+    bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
+    corpus = load(bib_path, concepts, use_cache=not no_cache)
+    graph = build_graph(corpus)
+    counts = {
+        "papers": len(corpus.papers),
+        "authors": len(corpus.authors),
+        "concepts": len(corpus.concepts),
+        "objectives": len(corpus.objectives),
+        "quotes": len(corpus.quotes),
+        "edges": graph.number_of_edges(),
+    }
+    problems = sorted(corpus.problems, key=lambda p: (p.file != str(bib_path), p.file, p.line or 0))
+    errors, warnings = len(corpus.errors), len(corpus.warnings)
+    if output_format == "json":
+        click.echo(dump_json({"counts": counts, "problems": [p.as_dict() for p in problems]}))
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        click.echo(", ".join(f"{value} {name}" for name, value in counts.items()))
+        click.echo(f"{errors} error{'s' if errors != 1 else ''}, "
+                   f"{warnings} warning{'s' if warnings != 1 else ''}")  # fmt: skip
+    if errors or (strict and warnings):
+        sys.exit(1)

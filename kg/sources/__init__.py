@@ -1,0 +1,77 @@
+"""Loading the sources: references.bib and concepts.yaml -> :class:`kg.model.Corpus`.
+
+``load`` is a pipeline of small steps: read the bibliography, read the
+concepts file, check the references between them, and merge authors that the
+concepts file declares to be one person. Every step adds problems to the
+corpus instead of raising, so one run reports everything wrong at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.model import Corpus, Problem
+
+
+def load(bib_path, concepts_path=None, *, use_cache: bool = True) -> Corpus:
+    """Load a bibliography and an optional concepts file. Never raises on bad input."""
+    from kg.sources.bibtex import load_bibtex
+
+    bib_label = str(bib_path)
+    bib = load_bibtex(bib_path, bib_label)
+    corpus = Corpus(papers=bib.papers, authors=bib.authors, problems=list(bib.problems),
+                    bib_path=bib_label)  # fmt: skip
+    if concepts_path is None:
+        return corpus
+
+    from kg.sources.concepts import check_references, load_concepts
+
+    concepts_label = str(concepts_path)
+    concepts = load_concepts(concepts_path, concepts_label)
+    corpus.concepts_path = concepts_label
+    corpus.concepts = concepts.concepts
+    corpus.objectives = concepts.objectives
+    corpus.quotes = concepts.quotes
+    corpus.title = concepts.title
+    corpus.version = concepts.version
+    corpus.problems.extend(concepts.problems)
+    corpus.problems.extend(check_references(concepts, corpus.papers, concepts_label))
+    merge_author_aliases(corpus, concepts.author_aliases, concepts_label)
+    return corpus
+
+
+def merge_author_aliases(corpus: Corpus, declarations, file: str) -> None:
+    """Make every name form a declaration lists point at one author, shown by its ``name``."""
+    from kg.sources.bibtex import author_id_for, split_name
+
+    for declaration in declarations:
+        family, given = split_name(declaration.name)
+        canonical = author_id_for(family, given)
+        forms = [author_id_for(*split_name(alias)) for alias in declaration.aliases]
+        present = [author_id for author_id in [canonical, *forms] if author_id in corpus.authors]
+        if not present:
+            corpus.problems.append(Problem(file, declaration.line, "warning", "unused-author",
+                                           f"author '{declaration.name}' appears in no entry"))  # fmt: skip
+            continue
+        target = corpus.authors.get(canonical) or corpus.authors[present[0]]
+        if target.id != canonical:
+            del corpus.authors[target.id]
+            target.id = canonical
+            corpus.authors[canonical] = target
+        old_names = {target.name, *target.aliases}
+        for author_id in present:
+            if author_id == canonical:
+                continue
+            other = corpus.authors.pop(author_id, None)
+            if other is None:
+                continue
+            old_names.update({other.name, *other.aliases})
+            for paper in corpus.papers.values():
+                paper.authors = [canonical if a == author_id else a for a in paper.authors]
+                paper.editors = [canonical if a == author_id else a for a in paper.editors]
+        for paper in corpus.papers.values():
+            if present[0] != canonical:
+                paper.authors = [canonical if a == present[0] else a for a in paper.authors]
+        target.name, target.family, target.given = declaration.name, family, given
+        target.aliases = sorted(name for name in old_names | set(declaration.aliases)
+                                if name != declaration.name)  # fmt: skip
