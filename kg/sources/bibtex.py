@@ -58,6 +58,10 @@ UNVERIFIED_FIELD = "unverified"
 _LATEX_MARKS = re.compile(r"[\\{}~$]")
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ENTRY_START = re.compile(r"@\s*\w+\s*[{(]")
+#: An '@' that no '{' or '(' follows after the type name: BibTeX would choke on it.
+_STRAY_AT = re.compile(r"@([^\s{(]*)(?![^\s{(]*\s*[{(])")
+_ENTRY_TYPE = re.compile(r"^[A-Za-z_][\w@+\-.:]*$")
+_FIELD_NAME = re.compile(r"^[A-Za-z_+\-.@][^\s#%{}=,\"]*$")
 _BARE_WORD = re.compile(r"[^\s#,{}\"=()]+")
 
 # bibtexparser logs every failed block at WARNING level; we report them ourselves.
@@ -96,7 +100,7 @@ def parse_bibtex(text: str, file: str = "<text>") -> BibResult:
     result = BibResult(text=text)
     problems = result.problems
     seen_keys: dict[str, tuple[str, int]] = {}  # lower-case key -> (key, line)
-    previous_failed = False
+    previous_failed = ""  # "", "entry" or "comment": what the block before failed to be
 
     for block in library.blocks:
         line = block.start_line + 1
@@ -105,14 +109,17 @@ def parse_bibtex(text: str, file: str = "<text>") -> BibResult:
             for code, message in issues:
                 problems.append(Problem(file, line, "error", code, f"@string {block.key}: {message}"))
             result.strings[block.key.lower()] = value
-            previous_failed = False
+            previous_failed = ""
+        elif isinstance(block, bib.DuplicateBlockKeyBlock) and not block.key.strip():
+            problems.append(_no_key_problem(file, line, block.raw))
+            previous_failed = ""
         elif isinstance(block, bib.DuplicateBlockKeyBlock):
             first = seen_keys.get(block.key.lower(), (block.key, None))[1]
             where = f" (first at line {first})" if first else ""
             problems.append(Problem(file, line, "error", "duplicate-key",
                                     f"duplicate key '{block.key}'{where}: this entry is ignored; "
                                     f"give it another key or delete it"))  # fmt: skip
-            previous_failed = False
+            previous_failed = ""
         elif isinstance(block, bib.DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             fields = sorted(block.duplicate_keys) if hasattr(block, "duplicate_keys") else []
@@ -121,14 +128,17 @@ def parse_bibtex(text: str, file: str = "<text>") -> BibResult:
                                     f"entry '{entry.key}' sets {names} twice; keep one"))  # fmt: skip
             if entry is not None:
                 _add_entry(entry, file, result, seen_keys)
-            previous_failed = False
+            previous_failed = ""
         elif isinstance(block, bib.ParsingFailedBlock):
-            problems.append(Problem(file, _failed_line(block, text), "error", "syntax",
+            # BibTeX itself ignores "@comment" and reads on, so an unclosed one loses nothing.
+            is_comment = block.raw.lstrip()[1:8].lower().startswith("comment")
+            problems.append(Problem(file, _failed_line(block, text),
+                                    "warning" if is_comment else "error", "syntax",
                                     _failed_message(block)))  # fmt: skip
-            previous_failed = True
+            previous_failed = "comment" if is_comment else "entry"
         elif isinstance(block, bib.Entry):
             _add_entry(block, file, result, seen_keys)
-            previous_failed = False
+            previous_failed = ""
         elif isinstance(block, bib.ImplicitComment):
             _check_stray_text(block, file, problems, previous_failed)
         # Preambles and @comment blocks carry nothing kg uses.
@@ -158,12 +168,26 @@ def _failed_message(block) -> str:
     return f"{text}: {reason}" if reason else text
 
 
-def _check_stray_text(block, file: str, problems: list[Problem], after_failure: bool) -> None:
+def _no_key_problem(file: str, line: int, raw: str) -> Problem:
+    entry_type = raw.lstrip()[1:].split("{", 1)[0].split("(", 1)[0].strip() or "misc"
+    return Problem(file, line, "error", "missing-key",
+                   f"@{entry_type} entry has no citation key: write one after the opening "
+                   f"brace, as in @{entry_type}{{smith2020title, ...}}")  # fmt: skip
+
+
+def _check_stray_text(block, file: str, problems: list[Problem], after_failure: str) -> None:
     """Text outside entries is a comment, unless it looks like part of an entry."""
     lines = block.comment.split("\n")
     # ``%`` lines are comments by common convention, whatever they contain.
     kept = [(number, text) for number, text in enumerate(lines) if not text.lstrip().startswith("%")]
     comment = "\n".join(text for _, text in kept)
+    for number, text in kept:
+        # BibTeX reads any '@' outside an entry as the start of one.
+        for match in _STRAY_AT.finditer(text):
+            problems.append(Problem(file, block.start_line + 1 + number, "error", "stray-at",
+                                    f"'@{match.group(1)}' outside an entry: BibTeX reads '@' as "
+                                    f"the start of an entry and expects '{{' or '(' after its "
+                                    f"type; remove the '@' or fix the entry"))  # fmt: skip
     if not ("=" in comment or "}" in comment or _ENTRY_START.search(comment)):
         return
     first = next(number for number, text in kept if text.strip())
@@ -171,6 +195,10 @@ def _check_stray_text(block, file: str, problems: list[Problem], after_failure: 
     snippet = " ".join(comment.strip().split())
     if len(snippet) > 60:
         snippet = snippet[:57] + "..."
+    if after_failure == "comment":
+        problems.append(Problem(file, line, "warning", "stray-text",
+                                f"text after the unclosed @comment above: '{snippet}'"))  # fmt: skip
+        return
     if after_failure:
         message = f"text left over from the broken block above: '{snippet}'"
         if _ENTRY_START.search(comment):
@@ -288,10 +316,17 @@ def _add_entry(entry, file: str, result: BibResult, seen_keys: dict) -> None:
     line = entry.start_line + 1
     key = (entry.key or "").strip()
     if not key or re.search(r"[\s=,{}\"]", key):
-        problems.append(Problem(file, line, "error", "missing-key",
-                                f"@{entry.entry_type} entry has no citation key: write one after "
-                                f"'{{', as in @{entry.entry_type}{{smith2020title, ...}}"))  # fmt: skip
+        problems.append(_no_key_problem(file, line, entry.raw))
         return
+    if not _ENTRY_TYPE.match(entry.entry_type):
+        problems.append(Problem(file, line, "error", "entry-type",
+                                f"'@{entry.entry_type}' is not a valid entry type: a type starts "
+                                f"with a letter and holds no spaces or '#'; the entry is ignored"))  # fmt: skip
+        return
+    if entry.raw.lstrip()[1:].split("(", 1)[0].strip() == entry.entry_type and re.search(r"[()]", key):
+        problems.append(Problem(file, line, "error", "syntax",
+                                f"key '{key}' holds a parenthesis, which ends an entry written "
+                                f"with @{entry.entry_type}( ... ): use braces or change the key"))  # fmt: skip
     earlier = seen_keys.get(key.lower())
     if earlier is not None:
         code, kind = ("duplicate-key", "duplicate") if earlier[0] == key else (
@@ -307,6 +342,17 @@ def _add_entry(entry, file: str, result: BibResult, seen_keys: dict) -> None:
     for item in entry.fields:
         name = item.key.strip().lower()
         item_line = (item.start_line + 1) if item.start_line is not None else line
+        if not _FIELD_NAME.match(name):
+            if "%" in name:
+                reason = "BibTeX has no '%' comments inside an entry; delete the comment"
+            elif name[:1].isdigit():
+                reason = "a field name cannot start with a digit"
+            else:
+                reason = "a field name holds no spaces, '#' or '%' (a comma missing before it?)"
+            shown = " ".join(name.split())
+            problems.append(Problem(file, item_line, "error", "field-name",
+                                    f"entry '{key}': '{shown}' is not a valid field name: {reason}"))  # fmt: skip
+            continue
         if name in fields:
             problems.append(Problem(file, item_line, "error", "duplicate-field",
                                     f"entry '{key}' sets '{name}' twice (also at line "
@@ -384,7 +430,8 @@ def _make_paper(key, entry_type, fields, file, line, end_line, result: BibResult
                 "howpublished")}  # fmt: skip
     display = decode_latex(display)
     venue = (display["journal"] or display["journaltitle"] or display["booktitle"]
-             or display["school"] or display["institution"] or display["howpublished"])  # fmt: skip
+             or display["school"] or display["institution"] or display["howpublished"]
+             or display["publisher"])  # fmt: skip
     year = fields.get("year", "") or fields.get("date", "")[:4]
     unverified = [
         name.strip().lower()

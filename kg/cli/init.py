@@ -1,0 +1,84 @@
+"""``kg init``: start a new project from commented starter files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from kg.cli.options import DEFAULT_BIB, DEFAULT_CONCEPTS, fail
+
+#: The files ``kg init`` writes, in order, with what each one holds.
+STARTER_FILES: tuple[tuple[str, str], ...] = (
+    (DEFAULT_BIB, "a bibliography with one placeholder entry"),
+    (DEFAULT_CONCEPTS, "one placeholder concept and learning objective"),
+)
+
+
+def read_template(name: str) -> bytes:
+    """Return the bytes of the starter file ``name`` shipped in ``kg/templates``."""
+    from importlib.resources import files
+
+    return files("kg").joinpath("templates", name).read_bytes()
+
+
+def _shown(directory: Path, name: str) -> str:
+    """The path of ``name`` as the user would type it from where they ran ``kg init``."""
+    return name if directory == Path(".") else str(directory / name)
+
+
+@click.command()
+@click.argument(
+    "directory",
+    default=".",
+    required=False,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+def init(directory: Path):
+    """Start a new project in DIRECTORY (default: the current folder).
+
+    Writes a starter references.bib and concepts.yaml, each with comments and
+    one placeholder to replace. Creates DIRECTORY if needed. Never overwrites:
+    if either file is already there, nothing is written.
+    """
+    from kg.errors import WriteError
+    from kg.fileio import atomic_write
+
+    # lexists, not exists: a dangling symlink would otherwise be written through.
+    existing = [name for name, _ in STARTER_FILES if os.path.lexists(directory / name)]
+    if existing:
+        names = " and ".join(_shown(directory, name) for name in existing)
+        verb = "exists" if len(existing) == 1 else "exist"
+        fail(
+            f"{names} already {verb}; kg init never overwrites a project. "
+            f"Run `kg init NEW-FOLDER` to start one in another folder."
+        )
+
+    created = not directory.exists()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"cannot create folder {directory}: {error.strerror or error}. Choose another folder.")
+
+    written: list[Path] = []
+    try:
+        for name, _ in STARTER_FILES:
+            atomic_write(directory / name, read_template(name))
+            written.append(directory / name)
+    except WriteError as error:
+        # Half a project is worse than none: undo what this run wrote.
+        for path in written:
+            path.unlink(missing_ok=True)
+        fail(f"{error}. Nothing was written; check the folder's permissions or choose another.")
+
+    if created:
+        click.echo(f"Created folder {directory}")
+    for name, description in STARTER_FILES:
+        click.echo(f"Wrote {_shown(directory, name)} ({description})")
+    click.echo("")
+    click.echo("Next: replace the placeholders with your own papers and concepts, then run")
+    if directory != Path("."):
+        click.echo(f"  cd {directory}")
+    click.echo("  kg check     # find mistakes, with file and line")
+    click.echo("  kg render    # build the concept map")
