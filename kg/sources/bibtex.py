@@ -121,13 +121,8 @@ def parse_bibtex(text: str, file: str = "<text>") -> BibResult:
                                     f"give it another key or delete it"))  # fmt: skip
             previous_failed = ""
         elif isinstance(block, bib.DuplicateFieldKeyBlock):
-            entry = block.ignore_error_block
-            fields = sorted(block.duplicate_keys) if hasattr(block, "duplicate_keys") else []
-            names = ", ".join(fields) or "a field"
-            problems.append(Problem(file, line, "error", "duplicate-field",
-                                    f"entry '{entry.key}' sets {names} twice; keep one"))  # fmt: skip
-            if entry is not None:
-                _add_entry(entry, file, result, seen_keys)
+            # The entry itself is kept; _add_entry reports each repeated field with its line.
+            _add_entry(block.ignore_error_block, file, result, seen_keys)
             previous_failed = ""
         elif isinstance(block, bib.ParsingFailedBlock):
             # BibTeX itself ignores "@comment" and reads on, so an unclosed one loses nothing.
@@ -177,20 +172,19 @@ def _no_key_problem(file: str, line: int, raw: str) -> Problem:
 
 def _check_stray_text(block, file: str, problems: list[Problem], after_failure: str) -> None:
     """Text outside entries is a comment, unless it looks like part of an entry."""
-    lines = block.comment.split("\n")
-    # ``%`` lines are comments by common convention, whatever they contain.
-    kept = [(number, text) for number, text in enumerate(lines) if not text.lstrip().startswith("%")]
-    comment = "\n".join(text for _, text in kept)
-    for number, text in kept:
-        # BibTeX reads any '@' outside an entry as the start of one.
-        for match in _STRAY_AT.finditer(text):
-            problems.append(Problem(file, block.start_line + 1 + number, "error", "stray-at",
-                                    f"'@{match.group(1)}' outside an entry: BibTeX reads '@' as "
-                                    f"the start of an entry and expects '{{' or '(' after its "
-                                    f"type; remove the '@' or fix the entry"))  # fmt: skip
+    # ``%`` lines are comments by common convention, whatever they contain (but an '@'
+    # in them still starts an entry for BibTeX, which bibtexparser follows).
+    lines = ["" if text.lstrip().startswith("%") else text for text in block.comment.split("\n")]
+    comment = "\n".join(lines)
+    for match in _STRAY_AT.finditer(comment):
+        problems.append(Problem(file, block.start_line + 1 + comment.count("\n", 0, match.start()),
+                                "error", "stray-at",
+                                f"'@{match.group(1)}' outside an entry: BibTeX reads '@' as "
+                                f"the start of an entry and expects '{{' or '(' after its "
+                                f"type; remove the '@' or fix the entry"))  # fmt: skip
     if not ("=" in comment or "}" in comment or _ENTRY_START.search(comment)):
         return
-    first = next(number for number, text in kept if text.strip())
+    first = next(number for number, text in enumerate(lines) if text.strip())
     line = block.start_line + 1 + first
     snippet = " ".join(comment.strip().split())
     if len(snippet) > 60:
@@ -350,7 +344,7 @@ def _add_entry(entry, file: str, result: BibResult, seen_keys: dict) -> None:
             else:
                 reason = "a field name holds no spaces, '#' or '%' (a comma missing before it?)"
             shown = " ".join(name.split())
-            problems.append(Problem(file, item_line, "error", "field-name",
+            problems.append(Problem(file, item_line - item.key.strip().count("\n"), "error", "field-name",
                                     f"entry '{key}': '{shown}' is not a valid field name: {reason}"))  # fmt: skip
             continue
         if name in fields:

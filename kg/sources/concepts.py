@@ -284,7 +284,7 @@ def _yaml_message(error) -> str:
         first = error.context_mark.line + 1 if error.context_mark else None
         problem = (error.problem or "").replace("found duplicate key", "duplicate key")
         problem = problem.split(" with value")[0]
-        where = f" (first at line {first})" if first else ""
+        where = f" in the mapping starting at line {first}" if first else ""
         return f"{problem}{where}: each key may appear once in a mapping"
     parts = [part for part in (error.context, error.problem) if part]
     message = "; ".join(parts) or "not valid YAML"
