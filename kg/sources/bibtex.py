@@ -17,6 +17,7 @@ stack, keeps every value as written, and runs its own small steps:
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -462,31 +463,38 @@ def normalise_doi(doi: str) -> str:
     return _DOI_PREFIX.sub("", doi.strip()).strip()
 
 
-_latex_decoder = None
-
-
 def decode_latex(values: dict[str, str]) -> dict[str, str]:
     """LaTeX-decode the values that contain LaTeX, with bibtexparser's decoding middleware.
 
-    Decoding every field of every entry costs most of a parse; values without a
-    backslash, brace, tilde or dollar are returned as they are.
+    Decoding every field of every entry costs most of a parse, so values
+    without LaTeX pass through, values whose only LaTeX is grouping braces lose
+    the braces, and each distinct string is decoded once.
     """
-    global _latex_decoder
-    todo = {name: value for name, value in values.items() if value and _LATEX_MARKS.search(value)}
-    if not todo:
-        return values
+    result = dict(values)
+    for name, value in values.items():
+        if value and _LATEX_MARKS.search(value):
+            if "\\" in value or "$" in value or "~" in value:
+                result[name] = _decode_latex_string(value)
+            else:
+                result[name] = " ".join(value.replace("{", "").replace("}", "").split())
+    return result
+
+
+@functools.lru_cache(maxsize=65536)
+def _decode_latex_string(value: str) -> str:
     from bibtexparser.library import Library
-    from bibtexparser.middlewares import LatexDecodingMiddleware
     from bibtexparser.model import Entry, Field
 
-    if _latex_decoder is None:
-        _latex_decoder = LatexDecodingMiddleware()
-    entry = Entry("misc", "decode", [Field(name, value) for name, value in todo.items()])
-    decoded = _latex_decoder.transform_entry(entry, Library())
-    result = dict(values)
-    for item in decoded.fields:
-        result[item.key] = " ".join(item.value.split()) if isinstance(item.value, str) else item.value
-    return result
+    entry = Entry("misc", "decode", [Field("value", value)])
+    decoded = _latex_decoder().transform_entry(entry, Library()).fields[0].value
+    return " ".join(decoded.split()) if isinstance(decoded, str) else value
+
+
+@functools.lru_cache(maxsize=1)
+def _latex_decoder():
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    return LatexDecodingMiddleware()
 
 
 def _people(value: str, result: BibResult) -> list[str]:
