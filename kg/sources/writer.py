@@ -100,14 +100,15 @@ def append_text(old: bytes, addition: str) -> bytes:
 
 
 def separator(old: bytes, newline: str) -> str:
-    """The text that goes between ``old`` and an appended block: up to one blank line."""
+    """The text between ``old`` and an appended block: enough line ends for one blank line.
+
+    Nothing after an empty file or one that already ends with a blank line;
+    a file without a final newline gets its line ended first.
+    """
     content = old[len(BOM) :] if old.startswith(BOM) else old
-    if not content.strip():
-        return "" if not content else ("" if content.endswith(b"\n") else newline)
-    nl = newline.encode("ascii")
-    if content.endswith(nl + nl) or content.endswith(b"\n\n"):
+    if not content or content.endswith((b"\n\n", b"\n\r\n")):
         return ""
-    if content.endswith(b"\n") or content.endswith(b"\r"):
+    if content.endswith((b"\n", b"\r")):
         return newline
     return newline + newline
 

@@ -1,0 +1,278 @@
+"""``kg add``: append pasted BibTeX to the bibliography, and optionally link it to concepts."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.options import dump_json, fail, format_option, source_options, warn
+
+STDIN_LABEL = "<stdin>"
+_LOCATED = re.compile(r"^\S+?(:\d+)?: error: ")
+
+
+@click.command()
+@source_options
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
+@click.option("--concept", "concept_ids", multiple=True, metavar="ID",
+              help="Link the new entries to this concept (repeatable).")
+@click.option("--objective", "objective_ids", multiple=True, metavar="ID",
+              help="Link the new entries to this learning objective (repeatable).")
+@click.option("--strength", type=click.Choice(["supported", "weak", "inferred"]), default="inferred",
+              show_default=True, help="Evidence strength of the links written.")
+@click.option("--reason", default="", metavar="TEXT",
+              help="Why the links hold, in your own words (written as each link's reason).")
+@click.option("--allow-duplicate", is_flag=True,
+              help="Add an entry whose title, year and first author match an existing one "
+                   "(same key or DOI is still refused).")
+@click.option("--dry-run", is_flag=True, help="Check and show what would be added; write nothing.")
+@format_option("text", "json")
+@click.pass_context
+def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, strength, reason,
+        allow_duplicate, dry_run, output_format):  # fmt: skip
+    """Append BibTeX entries to the bibliography, as pasted, without touching the rest.
+
+    SOURCES are files holding BibTeX, or - for standard input; with none, kg
+    reads standard input (paste, then Ctrl-D). Each entry must parse on its own
+    and have the fields its type requires; a missing key is generated. An entry
+    already in the bibliography (same key, DOI, or title + year + first author)
+    is refused. All or nothing: if any entry is refused, nothing is written.
+
+    Concepts whose label or alias appears in a new entry's title, abstract or
+    keywords are suggested; --concept and --objective write links into the
+    concepts file, keeping its comments and layout.
+
+    \b
+    Examples:
+      kg add new.bib
+      kg add --concept vicarious-resilience --strength weak < scholar.bib
+      pbpaste | kg add --dry-run
+    """
+    from kg.errors import KgError, SourceError
+    from kg.sources import writer
+    from kg.sources.pasted import PastedSource, decode_pasted, plan_addition
+
+    links_wanted = bool(concept_ids or objective_ids)
+    concepts_file = _check_paths(ctx, bib_path, concepts_path, links_wanted)
+    try:
+        pasted = [PastedSource(label, decode_pasted(data, label)) for label, data in _read_sources(ctx, sources)]
+        concepts_text = _read_concepts(concepts_file)
+        outcome: dict = {}
+
+        def plan(current):
+            addition = plan_addition(current[bib_path], str(bib_path), pasted,
+                                     allow_duplicate=allow_duplicate)  # fmt: skip
+            outcome.update(addition=addition, links=[], link_count=None)
+            changes = {bib_path: addition.new_bytes}
+            if concepts_file is not None:
+                data = current.get(concepts_file)
+                if data is None:
+                    data = concepts_text
+                changes.update(_plan_links(outcome, concepts_file, data, addition, concept_ids,
+                                           objective_ids, strength, reason))  # fmt: skip
+            return changes
+
+        if dry_run:
+            current = {bib_path: writer.read_bytes(bib_path)}
+            plan(current)
+            for path in [bib_path] + ([concepts_file] if links_wanted else []):
+                try:
+                    writer.check_writable(path)
+                except KgError as error:  # the dry run still shows the rest
+                    warn(f"{error} (a real run would stop here)")
+        else:
+            paths = [bib_path] + ([concepts_file] if links_wanted else [])
+            writer.update_files(paths, plan)
+    except SourceError as error:
+        for problem in error.problems:
+            click.echo(problem.format(), err=True)
+        fail(f"{error}; fix the entries and run again")
+    except KgError as error:
+        message = str(error)
+        if _LOCATED.match(message):  # already "FILE:LINE: error: ...": print it as is
+            click.echo(message, err=True)
+            fail("nothing was written")
+        fail(message)
+
+    addition = outcome["addition"]
+    for problem in addition.warnings:
+        click.echo(problem.format(), err=True)
+    if outcome.get("concepts_problem"):
+        click.echo(outcome["concepts_problem"].replace(": error: ", ": warning: ", 1), err=True)
+    report = _report(outcome, bib_path, concepts_file, dry_run)
+    if output_format == "json":
+        click.echo(dump_json(report))
+    else:
+        click.echo(_text_report(report))
+    if links_wanted and not reason:
+        warn("the new links have no reason; add one in your own words (--reason, or edit the concepts file)")
+
+
+def _check_paths(ctx, bib_path: Path, concepts_path: Path, links_wanted: bool) -> Path | None:
+    """Usage errors for missing files; return the concepts file to use, if any."""
+    if not bib_path.exists() and not bib_path.is_symlink():
+        raise click.UsageError(
+            f"bibliography not found: {bib_path}. Pass --bib PATH, set KG_BIB, "
+            f"or run `kg init` to start a new project.",
+            ctx,
+        )
+    if bib_path.is_dir():
+        raise click.UsageError(f"--bib {bib_path} is a folder, not a BibTeX file.", ctx)
+    if concepts_path.exists() and not concepts_path.is_dir():
+        return concepts_path
+    if links_wanted:
+        raise click.UsageError(
+            f"--concept and --objective need a concepts file, and {concepts_path} does not exist; "
+            f"pass --concepts PATH or run `kg init`",
+            ctx,
+        )
+    source = ctx.get_parameter_source("concepts_path")
+    if source not in (click.core.ParameterSource.DEFAULT, None):
+        raise click.UsageError(f"concepts file not found: {concepts_path}", ctx)
+    return None
+
+
+def _read_sources(ctx, sources: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    """The bytes of each source (``-`` or none: standard input), with its label."""
+    if not sources:
+        sources = ("-",)
+    if sources.count("-") > 1:
+        raise click.UsageError("standard input (-) can be given only once", ctx)
+    read = []
+    for name in sources:
+        if name == "-":
+            read.append((STDIN_LABEL, _stdin_bytes()))
+            continue
+        path = Path(name)
+        if not path.is_file():
+            raise click.UsageError(f"no such file: {name} (give a BibTeX file, or - for standard input)", ctx)
+        read.append((name, path.read_bytes()))
+    return read
+
+
+def _stdin_bytes() -> bytes:
+    """Standard input as bytes (kept exact: kg decodes and checks it itself)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is not None:
+        return stream.read()
+    data = sys.stdin.read()
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _read_concepts(concepts_file: Path | None) -> bytes | None:
+    if concepts_file is None:
+        return None
+    from kg.sources import writer
+
+    return writer.read_bytes(concepts_file)
+
+
+def _plan_links(outcome, concepts_file, data, addition, concept_ids, objective_ids, strength, reason):
+    """Suggest concepts for each new entry and, when asked, add links; return the file change."""
+    from kg.errors import KgError
+    from kg.model import Corpus
+    from kg.sources import writer
+    from kg.sources.yaml_links import (
+        NewLink,
+        add_links,
+        concepts_of,
+        count_paper_links,
+        load_document,
+        suggest_concepts,
+    )
+
+    label = str(concepts_file)
+    links_wanted = bool(concept_ids or objective_ids)
+    try:
+        text = writer.decode_source(data, label)
+        document = load_document(text, label)
+    except KgError as error:
+        if links_wanted:
+            raise
+        # Suggestions are a convenience: a broken concepts file must not block an addition.
+        outcome["concepts_problem"] = f"{error} (no concept suggestions)"
+        return {}
+    corpus = Corpus(concepts=concepts_of(document))
+    for entry in addition.entries:
+        entry.suggestions = suggest_concepts(corpus, entry.paper)
+    links = [
+        NewLink(kind, owner, entry.key, strength, reason)
+        for kind, owners in (("concept", concept_ids), ("objective", objective_ids))
+        for owner in dict.fromkeys(owners)
+        for entry in addition.entries
+    ]
+    outcome["links"] = links
+    if not links:
+        outcome["link_count"] = count_paper_links(document)
+        return {}
+    new_text = add_links(text, links, label)
+    outcome["link_count"] = count_paper_links(load_document(new_text, label))
+    style = writer.detect_style(data)
+    new_data = (writer.BOM if style.bom else b"") + new_text.encode("utf-8")
+    return {concepts_file: new_data}
+
+
+def _report(outcome: dict, bib_path: Path, concepts_file: Path | None, dry_run: bool) -> dict:
+    """The result as data: the JSON output, and what the text output is made from."""
+    addition = outcome["addition"]
+    return {
+        "added": [
+            {
+                "key": entry.key,
+                "generated_key": entry.generated_key,
+                "title": entry.paper.title,
+                "year": entry.paper.year,
+                "line": entry.file_line,
+                "source": f"{entry.source}:{entry.line}",
+                "suggested_concepts": [
+                    {"concept": concept_id, "matched": matched}
+                    for concept_id, matched in entry.suggestions
+                ],
+            }
+            for entry in addition.entries
+        ],
+        "links": [
+            {"from": f"{link.owner_kind}:{link.owner_id}", "paper": link.key, "strength": link.strength,
+             "reason": link.reason}  # fmt: skip
+            for link in outcome["links"]
+        ],
+        "bib": str(bib_path),
+        "concepts": str(concepts_file) if concepts_file is not None else None,
+        "counts": {"entries": addition.entry_count, "links": outcome["link_count"]},
+        "dry_run": dry_run,
+    }
+
+
+def _text_report(report: dict) -> str:
+    """The result for a person: what was added where, suggestions, links, counts."""
+    verb = "would add" if report["dry_run"] else "added"
+    lines = []
+    for entry in report["added"]:
+        lines.append(f"{verb} {entry['key']} at {report['bib']}:{entry['line']}: {entry['title']}"
+                     + (f" ({entry['year']})" if entry["year"] else ""))  # fmt: skip
+        if entry["generated_key"]:
+            lines.append(f"  key generated: {entry['key']} (the entry had none)")
+        suggestions = entry["suggested_concepts"]
+        if suggestions:
+            shown = ", ".join(f"{item['concept']} (\"{item['matched']}\")" for item in suggestions)
+            lines.append(f"  suggested concepts: {shown}")
+    linked = "would link" if report["dry_run"] else "linked"
+    for link in report["links"]:
+        lines.append(f"{linked} {link['from']} -> {link['paper']} ({link['strength']})")
+    if report["added"] and not report["links"] and any(e["suggested_concepts"] for e in report["added"]):
+        lines.append("  link them with --concept ID (and --strength, --reason)")
+    counts = report["counts"]
+    summary = f"{report['bib']}: {counts['entries']} entries"
+    if report["concepts"] is not None:
+        summary += f"; {report['concepts']}: {counts['links']} paper links"
+    lines.append(summary)
+    if report["dry_run"]:
+        lines.append("(dry run: nothing written)")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(add())

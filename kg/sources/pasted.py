@@ -1,0 +1,331 @@
+"""Checking pasted BibTeX before it is appended to the bibliography.
+
+``kg add`` takes entries as a researcher pastes them (from Zotero, JabRef,
+Google Scholar, a publisher's page) and appends them *as pasted*: their own
+text, never re-serialised. Before that, every entry must stand on its own and
+must not already be in the bibliography:
+
+- it parses cleanly by itself (no failed block, no stray text, no ``@string``
+  it does not define); problems name the line in the pasted text;
+- it has the fields its type requires; a missing key is generated
+  (first author's family name + year + first significant title word) and
+  written into the entry's text;
+- it is not a duplicate: same key ignoring case, same DOI, or (unless
+  allowed) the same title, year and first author.
+
+:func:`plan_addition` does all of that and returns the bytes the bibliography
+should hold afterwards; it never writes (see :mod:`kg.sources.writer`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from kg.errors import KgError, SourceError
+from kg.model import Paper, Problem
+from kg.sources import writer
+
+#: Similarity (0-100, rapidfuzz ratio of normalised titles) above which two titles are "the same".
+TITLE_SIMILARITY = 92.0
+
+#: Words skipped when a title's first word goes into a generated key.
+STOP_WORDS = frozenset(
+    "a an the and or of on in at to for from with by about into as is are was were "
+    "be its it this that these those how what why when where who which do does".split()
+)
+
+_PLACEHOLDER = "kgMissingKey"
+_MISSING_KEY = re.compile(
+    r"(@(?!string\b|comment\b|preamble\b)[A-Za-z]+\s*[{(])(?=\s*(,|[A-Za-z][\w-]*\s*=))",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class PastedSource:
+    """Text given to ``kg add``: its label (``<stdin>``, a file name) and content."""
+
+    label: str
+    text: str
+
+
+@dataclass
+class NewEntry:
+    """One pasted entry, checked and ready to append."""
+
+    key: str
+    paper: Paper
+    text: str  # the entry as pasted (LF line ends), with a generated key written in
+    source: str  # label of the pasted text
+    line: int  # where the entry starts in the pasted text
+    generated_key: bool = False
+    placeholder: str = ""  # the stand-in key used while the real one was not yet known
+    file_line: int = 0  # where the entry starts in the bibliography afterwards
+    suggestions: list[tuple[str, str]] = field(default_factory=list)  # (concept id, matched text)
+
+
+@dataclass
+class Addition:
+    """What appending the pasted entries does to the bibliography."""
+
+    entries: list[NewEntry]
+    new_bytes: bytes
+    entry_count: int  # entries in the bibliography afterwards
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def decode_pasted(data: bytes, label: str) -> str:
+    """Decode pasted bytes as UTF-8 (BOM dropped, line ends unified to LF)."""
+    try:
+        text = writer.decode_source(data, label)
+    except KgError as error:
+        raise KgError(str(error).replace("convert the file", "convert the text")) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normalise_title(title: str) -> str:
+    """Lower-case ASCII words of a title, for comparison (braces, accents, punctuation gone)."""
+    unbraced = title.replace("{", "").replace("}", "")
+    ascii_text = unicodedata.normalize("NFKD", unbraced).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
+
+
+def _ascii_word(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "", ascii_text.lower())
+
+
+def first_author_family(paper: Paper, authors: dict) -> str:
+    """The first author's (else first editor's) family name as one ASCII word, or ``""``."""
+    people = paper.authors or paper.editors
+    if not people:
+        return ""
+    author = authors.get(people[0])
+    return _ascii_word(author.family if author else people[0])
+
+
+def make_key(paper: Paper, authors: dict, taken: set[str]) -> str:
+    """A citation key like ``hernandez2007vicarious``, unique among ``taken`` (lower case).
+
+    First author's family name, year, and the title's first word that is not
+    a stop word, in lower-case ASCII; ``a``, ``b``, ``c``... are appended
+    until the key is free.
+    """
+    words = [_ascii_word(word) for word in paper.title.split()]
+    significant = [word for word in words if word and word not in STOP_WORDS]
+    first_word = significant[0] if significant else next((word for word in words if word), "")
+    year = _ascii_word(paper.year)
+    base = first_author_family(paper, authors) + year + first_word
+    if not base or not base[0].isalpha():
+        base = "entry" + base
+    if base not in taken:
+        return base
+    suffix = 0
+    while True:
+        candidate = base + _letters(suffix)
+        if candidate not in taken:
+            return candidate
+        suffix += 1
+
+
+def _letters(number: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa ..."""
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def _insert_placeholders(text: str) -> tuple[str, list[str]]:
+    """Give every entry that lacks a key a placeholder key on the same line."""
+    placeholders: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        name = f"{_PLACEHOLDER}{len(placeholders) + 1}"
+        placeholders.append(name)
+        return match.group(1) + name + ("" if match.group(2) == "," else ",")
+
+    return _MISSING_KEY.sub(replace, text), placeholders
+
+
+def _stray_text(text: str, label: str) -> list[Problem]:
+    """Lines outside any block that are neither blank nor ``%`` comments."""
+    import bibtexparser
+    from bibtexparser import model as bib
+
+    problems = []
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    for block in library.blocks:
+        if not isinstance(block, bib.ImplicitComment):
+            continue
+        for offset, line in enumerate(block.raw.split("\n")):
+            stripped = line.strip()
+            if stripped and not stripped.startswith("%"):
+                snippet = stripped if len(stripped) <= 50 else stripped[:47] + "..."
+                problems.append(Problem(label, block.start_line + 1 + offset, "error", "stray-text",
+                                        f"text outside any entry: '{snippet}'; paste only BibTeX "
+                                        f"entries (comment lines start with %)"))  # fmt: skip
+                break
+    return problems
+
+
+def parse_pasted(source: PastedSource) -> tuple[list[NewEntry], list, list[Problem], list[Problem]]:
+    """Parse one pasted text; return its entries, authors, errors and warnings.
+
+    Keys are not generated yet (that needs the whole bibliography): entries
+    without one carry a placeholder and ``generated_key=True``.
+    """
+    from kg.sources.bibtex import parse_bibtex
+
+    text, placeholders = _insert_placeholders(source.text)
+    result = parse_bibtex(text, source.label)
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for problem in result.problems:
+        for name in placeholders:
+            problem.message = problem.message.replace(f"'{name}'", "(no key)")
+        if problem.severity == "error":
+            errors.append(problem)
+        elif problem.code == "missing-field":
+            errors.append(Problem(problem.file, problem.line, "error", problem.code,
+                                  f"{problem.message}: add the missing field(s) and run again"))  # fmt: skip
+        elif problem.code != "crossref-missing":  # the target may be in the bibliography
+            warnings.append(problem)
+    known_lines = {problem.line for problem in errors}
+    errors += [problem for problem in _stray_text(text, source.label) if problem.line not in known_lines]
+    lines = text.split("\n")
+    entries = []
+    for key, paper in result.papers.items():
+        entries.append(NewEntry(
+            key=key,
+            paper=paper,
+            text="\n".join(lines[paper.line - 1 : paper.end_line]),
+            source=source.label,
+            line=paper.line,
+            generated_key=key in placeholders,
+            placeholder=key if key in placeholders else "",
+        ))  # fmt: skip
+    errors.sort(key=lambda problem: problem.line or 0)
+    return entries, result.authors, errors, warnings
+
+
+def _duplicate_of(entry: NewEntry, authors: dict, others, allow_duplicate: bool) -> str | None:
+    """Why ``entry`` duplicates one of ``others`` (``(paper, authors, where)``), or None."""
+    paper = entry.paper
+    doi = paper.doi.lower()
+    title = normalise_title(paper.title)
+    family = first_author_family(paper, authors)
+    from rapidfuzz import fuzz
+
+    for other, other_authors, where in others:
+        if not entry.generated_key and other.key.lower() == entry.key.lower():
+            same = "" if other.key == entry.key else f" (as '{other.key}'; keys are compared ignoring case)"
+            return (f"key '{entry.key}' is already used at {where}{same}; "
+                    f"give the new entry another key")  # fmt: skip
+        if doi and other.doi.lower() == doi:
+            return (f"DOI {paper.doi} is already in '{other.key}' at {where}: the work is already "
+                    f"there; nothing to add")  # fmt: skip
+        if (
+            not allow_duplicate
+            and title
+            and paper.year
+            and family
+            and paper.year == other.year
+            and family == first_author_family(other, other_authors)
+            and fuzz.ratio(title, normalise_title(other.title)) >= TITLE_SIMILARITY
+        ):
+            return (f"looks like '{other.key}' at {where} (same title, year and first author); "
+                    f"if it is a different work, run again with --allow-duplicate")  # fmt: skip
+    return None
+
+
+def plan_addition(
+    old: bytes,
+    bib_label: str,
+    sources: list[PastedSource],
+    *,
+    allow_duplicate: bool = False,
+) -> Addition:
+    """Check the pasted entries against the bibliography's bytes ``old``; return the new bytes.
+
+    Raises :class:`SourceError` listing every problem (each naming the line in
+    the pasted text), or :class:`KgError` when the bibliography itself cannot
+    be read or would not read back the new entries. Nothing is written.
+    """
+    from kg.sources.bibtex import parse_bibtex
+
+    existing = parse_bibtex(writer.decode_source(old, bib_label), bib_label)
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    entries: list[NewEntry] = []
+    others = [(paper, existing.authors, f"{bib_label}:{paper.line}") for paper in existing.papers.values()]
+    taken = {key.lower() for key in existing.papers}
+    any_text = False
+    for source in sources:
+        any_text = any_text or bool(source.text.strip())
+        parsed, authors, source_errors, source_warnings = parse_pasted(source)
+        errors += source_errors
+        warnings += source_warnings
+        for entry in parsed:
+            reason = _duplicate_of(entry, authors, others, allow_duplicate)
+            if reason:
+                errors.append(Problem(source.label, entry.line, "error", "duplicate", reason))
+                continue
+            if entry.generated_key:
+                new_key = make_key(entry.paper, authors, taken)
+                entry.text = entry.text.replace(entry.key, new_key, 1)
+                entry.key = entry.paper.key = new_key
+            taken.add(entry.key.lower())
+            others.append((entry.paper, authors, f"{source.label}:{entry.line}"))
+            entries.append(entry)
+    if not errors and not entries:
+        where = ", ".join(source.label for source in sources)
+        message = ("no BibTeX entry found; paste entries such as @article{key, author = {...}, ...}"
+                   if any_text else "nothing to add: the input is empty")  # fmt: skip
+        errors.append(Problem(where, None, "error", "empty", message))
+    if errors:
+        raise SourceError(errors, "the pasted entries have errors; nothing was written")
+
+    addition_text = "\n\n".join(_pasted_block(source, entries) for source in sources if
+                                any(entry.source == source.label for entry in entries))  # fmt: skip
+    new_bytes = writer.append_text(old, addition_text)
+    after = parse_bibtex(writer.decode_source(new_bytes, bib_label), bib_label)
+    expected_keys = list(existing.papers) + [entry.key for entry in entries]
+    if list(after.papers) != expected_keys or any(
+        after.papers[entry.key].fields != entry.paper.fields for entry in entries
+    ):
+        last = list(existing.papers.values())[-1] if existing.papers else None
+        where = f"{bib_label}:{last.line}" if last else bib_label
+        raise KgError(
+            f"{where}: error: appended entries would not read back as pasted (is the last entry "
+            f"of {bib_label} left open, with a '{{' never closed?); fix the file (see `kg check`) "
+            f"and run again; nothing was written"
+        )
+    for entry in entries:
+        entry.file_line = after.papers[entry.key].line
+    old_errors = [problem for problem in existing.problems if problem.severity == "error"]
+    if old_errors:
+        warnings.insert(0, Problem(bib_label, None, "warning", "existing-errors",
+                                   f"{bib_label} already has {len(old_errors)} error(s), left as they "
+                                   f"were; `kg check` lists them"))  # fmt: skip
+    return Addition(entries=entries, new_bytes=new_bytes, entry_count=len(after.papers), warnings=warnings)
+
+
+def _pasted_block(source: PastedSource, entries: list[NewEntry]) -> str:
+    """The pasted text to append: as pasted, blank lines around it trimmed, keys filled in."""
+    text, _placeholders = _insert_placeholders(source.text)
+    # Longest first, so that "...Key1" never replaces the start of "...Key12".
+    own = sorted((entry for entry in entries if entry.source == source.label and entry.placeholder),
+                 key=lambda entry: -len(entry.placeholder))  # fmt: skip
+    for entry in own:
+        text = text.replace(entry.placeholder, entry.key, 1)
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
