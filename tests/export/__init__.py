@@ -1,0 +1,1 @@
+"""Tests of kg.export (a package, so its module names cannot clash with other test folders)."""
