@@ -13,6 +13,15 @@ CORPUS = SHARED / "corpus"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/* from the current output instead of comparing.",
+    )
+
+
 def need(condition: bool, what: str) -> None:
     """Skip locally when something external is missing; fail in CI, where it must be there."""
     if condition:

@@ -1,0 +1,229 @@
+"""Reading lists: one handout per learning objective, in Markdown or printable HTML.
+
+A handout gives the objective's text, the concepts it covers with their
+definitions, the essential readings (``supported`` evidence) and further
+readings (``weak`` or ``inferred``) as formatted citations with DOI links,
+and the quotes that illustrate the objective.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.cite import DEFAULT_STYLE, format_citations
+from kg.errors import KgError
+from kg.model import STRENGTHS, Corpus, strength_rank
+from kg.query import _require, papers_for_objective, short_id
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+TEMPLATE = "reading-list.html.j2"
+
+
+@dataclass
+class Reading:
+    """One paper in a handout."""
+
+    key: str
+    strength: str
+    citation_text: str
+    citation_html: str  # escaped markup from citeproc, DOI linked
+    doi: str = ""
+    why: str = ""  # the strongest reason, with the concept it came through
+
+    @property
+    def doi_url(self) -> str:
+        """``https://doi.org/...`` with the characters a URL cannot hold percent-encoded."""
+        return doi_url(self.doi) if self.doi else ""
+
+
+@dataclass
+class Handout:
+    """The reading list of one objective."""
+
+    id: str
+    domain: str
+    text: str
+    concepts: list[dict] = field(default_factory=list)  # {"id", "label", "definition", "strength"}
+    essential: list[Reading] = field(default_factory=list)
+    further: list[Reading] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)  # {"text", "speaker", "source", "page"}
+
+
+def doi_url(doi: str) -> str:
+    """The resolver URL of ``doi``, safe to put in a link."""
+    return "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()._-")
+
+
+def build_reading_list(
+    graph: nx.DiGraph, corpus: Corpus, objectives=None, style: str = DEFAULT_STYLE
+) -> list[Handout]:
+    """Handouts for ``objectives`` (ids, labels or aliases; all objectives when empty).
+
+    Raises :class:`kg.errors.NotFoundError` for an unknown objective or style,
+    and :class:`kg.errors.KgError` when the project has no objectives.
+    """
+    if objectives:
+        nodes = list(dict.fromkeys(_require(graph, text, "objective") for text in objectives))
+    else:
+        nodes = sorted(node for node, kind in graph.nodes(data="kind") if kind == "objective")
+    if not nodes:
+        raise KgError(
+            "the project has no learning objectives; add an `objectives` section to the "
+            "concepts file (see docs/concepts-format.md)"
+        )
+    handouts = []
+    matches_by_node = {node: papers_for_objective(graph, node) for node in nodes}
+    keys = [match.key for matches in matches_by_node.values() for match in matches]
+    texts = format_citations(corpus, keys, style=style, output="text")
+    markups = format_citations(corpus, keys, style=style, output="html")
+    for node in nodes:
+        data = graph.nodes[node]
+        handout = Handout(id=short_id(node), domain=data.get("domain", ""), text=data.get("text", ""))
+        for _, concept_node, cover in sorted(graph.out_edges(node, data=True), key=lambda edge: edge[1]):
+            if cover.get("relation") == "covers":
+                concept = graph.nodes[concept_node]
+                handout.concepts.append({
+                    "id": short_id(concept_node),
+                    "label": concept.get("label", ""),
+                    "definition": concept.get("definition", ""),
+                    "strength": cover.get("strength", ""),
+                })
+        handout.concepts.sort(key=lambda c: (
+            strength_rank(c["strength"]) if c["strength"] in STRENGTHS else len(STRENGTHS),
+            c["label"].casefold(),
+        ))
+        for match in matches_by_node[node]:
+            paper = corpus.papers[match.key]
+            best = match.reasons[0]
+            through = graph.nodes[f"concept:{best.through}"].get("label", best.through) if best.through else ""
+            why = best.reason
+            if through:
+                why = f"{why} (through {through})" if why else f"through {through}"
+            reading = Reading(
+                key=match.key,
+                strength=match.strength,
+                citation_text=texts.get(match.key, ""),
+                citation_html=_link_doi_html(markups.get(match.key, ""), paper.doi),
+                doi=paper.doi,
+                why=why,
+            )
+            (handout.essential if match.strength == "supported" else handout.further).append(reading)
+        for quote_node, _, edge in sorted(graph.in_edges(node, data=True)):
+            if edge.get("relation") != "illustrates":
+                continue
+            quote = graph.nodes[quote_node]
+            source = quote.get("source", "")
+            source_node = f"paper:{source}"
+            handout.quotes.append({
+                "text": quote.get("text", ""),
+                "speaker": quote.get("speaker", ""),
+                "source": graph.nodes[source_node].get("label", source) if source_node in graph else source,
+                "page": quote.get("page", ""),
+            })
+        handouts.append(handout)
+    return handouts
+
+
+def _link_doi_html(citation_html: str, doi: str) -> str:
+    """Turn the DOI URL a style printed into a link (appending one if the style printed none)."""
+    if not doi:
+        return citation_html
+    url = doi_url(doi)
+    anchor = f'<a href="{html.escape(url, quote=True)}">'
+    printed = html.escape("https://doi.org/" + doi, quote=False)
+    if printed in citation_html:
+        return citation_html.replace(printed, f"{anchor}{printed}</a>", 1)
+    return f"{citation_html} {anchor}{html.escape('doi:' + doi, quote=False)}</a>"
+
+
+# ---------------------------------------------------------------- Markdown
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+
+
+def markdown_escape(text: str) -> str:
+    """Backslash-escape the characters Markdown would read as markup."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _markdown_citation(reading: Reading) -> str:
+    text = reading.citation_text
+    if reading.doi:
+        printed = "https://doi.org/" + reading.doi
+        link = f"[{markdown_escape(printed)}]({reading.doi_url})"
+        if printed in text:
+            before, _, after = text.partition(printed)
+            return markdown_escape(before) + link + markdown_escape(after)
+        return f"{markdown_escape(text)} {link}"
+    return markdown_escape(text)
+
+
+def render_markdown(handouts: list[Handout], title: str = "") -> str:
+    """The handouts as one Markdown document."""
+    lines = [f"# Reading list{': ' + markdown_escape(title) if title else ''}", ""]
+    for handout in handouts:
+        heading = f"## Objective {markdown_escape(handout.id)}"
+        if handout.domain:
+            heading += f" ({handout.domain})"
+        lines += [heading, "", markdown_escape(handout.text), ""]
+        if handout.concepts:
+            lines += ["### Concepts", ""]
+            for concept in handout.concepts:
+                entry = f"- **{markdown_escape(concept['label'])}**"
+                if concept["definition"]:
+                    entry += f": {markdown_escape(concept['definition'])}"
+                lines.append(entry)
+            lines.append("")
+        for heading, readings, empty in (
+            ("Essential readings", handout.essential, "No paper supports this objective yet."),
+            ("Further readings", handout.further, "None."),
+        ):
+            lines += [f"### {heading}", ""]
+            if not readings:
+                lines += [f"_{empty}_", ""]
+                continue
+            for number, reading in enumerate(readings, start=1):
+                lines.append(f"{number}. {_markdown_citation(reading)}")
+                if reading.why:
+                    lines.append(f"   - _{reading.strength}:_ {markdown_escape(reading.why)}")
+            lines.append("")
+        if handout.quotes:
+            lines += ["### Quotes", ""]
+            for quote in handout.quotes:
+                lines.append(f"> “{markdown_escape(quote['text'])}”")
+                attribution = ", ".join(
+                    part for part in (quote["speaker"], quote["source"],
+                                      f"p. {quote['page']}" if quote["page"] else "") if part
+                )
+                if attribution:
+                    lines.append(f"> — {markdown_escape(attribution)}")
+                lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def render_html(handouts: list[Handout], title: str = "") -> str:
+    """The handouts as one self-contained, printable HTML page (every value escaped)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
+
+    environment = Environment(
+        loader=PackageLoader("kg", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    template = environment.get_template(TEMPLATE)
+    # Citations come from kg.cite's HTML formatter, which escapes every value itself.
+    safe = {id(reading): Markup(reading.citation_html)
+            for handout in handouts for reading in handout.essential + handout.further}
+    return template.render(handouts=handouts, title=title, citation=lambda r: safe[id(r)])

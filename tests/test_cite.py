@@ -1,0 +1,193 @@
+"""Tests for kg.cite: CSL-JSON items and citeproc-formatted citations."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from kg.cite import available_styles, csl_item, format_citations
+from kg.errors import NotFoundError
+from kg.model import Author, Corpus, Paper
+
+
+def seed_corpus() -> Corpus:
+    """Two seed papers and two books, written the way the loader fills the dataclasses."""
+    authors = {
+        "hernandez-p": Author("hernandez-p", "Pilar Hernández", "Hernández", "Pilar"),
+        "gangsei-d": Author("gangsei-d", "David Gangsei", "Gangsei", "David"),
+        "engstrom-d": Author("engstrom-d", "David Engstrom", "Engstrom", "David"),
+        "pack-m": Author("pack-m", "Margaret Pack", "Pack", "Margaret"),
+        "lipsky-l": Author("lipsky-l", "Laura van Dernoot Lipsky", "van Dernoot Lipsky", "Laura"),
+        "burk-c": Author("burk-c", "Connie Burk", "Burk", "Connie"),
+        "figley-c": Author("figley-c", "Charles R. Figley", "Figley", "Charles R."),
+    }
+    papers = {
+        "hernandez2007vicarious": Paper(
+            key="hernandez2007vicarious",
+            entry_type="article",
+            title="Vicarious resilience: A new concept in work with those who survive trauma",
+            year="2007",
+            authors=["hernandez-p", "gangsei-d", "engstrom-d"],
+            venue="Family Process",
+            volume="46",
+            number="2",
+            pages="229--241",
+            doi="10.1111/j.1545-5300.2007.00206.x",
+            fields={
+                "author": r"Hern{\'a}ndez, Pilar and Gangsei, David and Engstrom, David",
+                "title": "Vicarious resilience: A new concept in work with those who survive trauma",
+            },
+        ),
+        "pack2014vicarious": Paper(
+            key="pack2014vicarious",
+            entry_type="article",
+            title="Vicarious resilience: A multilayered model of stress and trauma",
+            year="2014",
+            authors=["pack-m"],
+            venue="Affilia: Journal of Women and Social Work",
+            volume="29",
+            number="1",
+            pages="18--29",
+            doi="https://doi.org/10.1177/0886109913510088",
+            fields={"author": "Pack, Margaret"},
+        ),
+        "vandernootlipsky2009trauma": Paper(
+            key="vandernootlipsky2009trauma",
+            entry_type="book",
+            title="Trauma stewardship: An everyday guide to caring for self while caring for others",
+            year="2009",
+            authors=["lipsky-l", "burk-c"],
+            venue="Berrett-Koehler",
+            publisher="Berrett-Koehler",
+            fields={"author": "van Dernoot Lipsky, Laura and Burk, Connie"},
+        ),
+        "noraw2020": Paper(
+            key="noraw2020",
+            entry_type="phdthesis",
+            title="A thesis",
+            year="in press",
+            authors=["figley-c"],
+            fields={"school": r"Universit{\'e} Laval"},
+        ),
+    }
+    return Corpus(papers=papers, authors=authors, bib_path="references.bib")
+
+
+def test_csl_item_maps_display_values():
+    corpus = seed_corpus()
+    item = csl_item(corpus.papers["hernandez2007vicarious"], corpus)
+    assert item == {
+        "id": "hernandez2007vicarious",
+        "type": "article-journal",
+        "title": "Vicarious resilience: A new concept in work with those who survive trauma",
+        "author": [
+            {"family": "Hernández", "given": "Pilar"},
+            {"family": "Gangsei", "given": "David"},
+            {"family": "Engstrom", "given": "David"},
+        ],
+        "issued": {"date-parts": [[2007]]},
+        "container-title": "Family Process",
+        "volume": "46",
+        "issue": "2",
+        "page": "229-241",
+        "DOI": "10.1111/j.1545-5300.2007.00206.x",
+    }
+
+
+def test_csl_item_keeps_particle_in_family_name_and_maps_types():
+    corpus = seed_corpus()
+    book = csl_item(corpus.papers["vandernootlipsky2009trauma"], corpus)
+    assert book["type"] == "book"
+    assert book["author"][0] == {"family": "van Dernoot Lipsky", "given": "Laura"}
+    assert book["publisher"] == "Berrett-Koehler"
+    assert "container-title" not in book
+    thesis = csl_item(corpus.papers["noraw2020"], corpus)
+    assert thesis["type"] == "thesis"
+    assert thesis["publisher"] == "Université Laval"
+    assert thesis["issued"] == {"literal": "in press"}
+    # no raw author field: the corpus's author records are used
+    assert thesis["author"] == [{"family": "Figley", "given": "Charles R."}]
+
+
+def test_csl_item_strips_doi_resolver():
+    corpus = seed_corpus()
+    assert csl_item(corpus.papers["pack2014vicarious"], corpus)["DOI"] == "10.1177/0886109913510088"
+
+
+def test_institution_author_stays_whole():
+    corpus = seed_corpus()
+    paper = Paper(key="who", entry_type="misc", title="Report", fields={"author": "{World Health Organization}"})
+    assert csl_item(paper, corpus)["author"] == [{"literal": "World Health Organization"}]
+
+
+def test_apa_matches_the_facts_sheet():
+    corpus = seed_corpus()
+    citations = format_citations(corpus, ["hernandez2007vicarious", "vandernootlipsky2009trauma"])
+    assert citations == {
+        "hernandez2007vicarious": (
+            "Hernández, P., Gangsei, D., & Engstrom, D. (2007). Vicarious resilience: A new concept "
+            "in work with those who survive trauma. Family Process, 46(2), 229–241. "
+            "https://doi.org/10.1111/j.1545-5300.2007.00206.x"
+        ),
+        "vandernootlipsky2009trauma": (
+            "van Dernoot Lipsky, L., & Burk, C. (2009). Trauma stewardship: An everyday guide to "
+            "caring for self while caring for others. Berrett-Koehler."
+        ),
+    }
+
+
+def test_html_output_escapes_and_italicises():
+    corpus = seed_corpus()
+    html = format_citations(corpus, ["hernandez2007vicarious"], output="html")["hernandez2007vicarious"]
+    assert "&amp; Engstrom" in html
+    assert "<i>Family Process</i>" in html
+
+
+def test_markup_in_titles_is_escaped_in_html():
+    corpus = seed_corpus()
+    corpus.papers["x"] = Paper(key="x", entry_type="article", title="<script>alert(1)</script>", year="2001")
+    html = format_citations(corpus, ["x"], output="html")["x"]
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_other_styles_and_order_follow_keys():
+    corpus = seed_corpus()
+    keys = ["pack2014vicarious", "hernandez2007vicarious"]
+    citations = format_citations(corpus, keys, style="harvard-cite-them-right")
+    assert list(citations) == keys
+    assert citations["pack2014vicarious"].startswith("Pack, M. (2014) “Vicarious resilience")
+
+
+def test_unknown_keys_are_left_out():
+    assert format_citations(seed_corpus(), ["nope"]) == {}
+
+
+def test_unknown_style_suggests_close_names():
+    with pytest.raises(NotFoundError) as caught:
+        format_citations(seed_corpus(), ["pack2014vicarious"], style="apaa")
+    assert "apa" in caught.value.suggestions
+    assert "unknown citation style 'apaa'" in str(caught.value)
+
+
+def test_available_styles_lists_independent_and_dependent_styles():
+    styles = available_styles()
+    assert "apa" in styles
+    assert "nature-digest" in styles  # a dependent style
+    assert styles == sorted(styles)
+
+
+def test_citeproc_warnings_do_not_leak():
+    corpus = seed_corpus()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        format_citations(corpus, list(corpus.papers), style="chicago-author-date")
+    assert [w for w in caught if "citeproc" in (w.filename or "")] == []
+
+
+def test_title_standing_in_for_author_is_escaped_too():
+    corpus = seed_corpus()
+    corpus.papers["x"] = Paper(key="x", entry_type="article", title="A <b>bold</b> & \ue000i\ue001 claim", year="2001")
+    html = format_citations(corpus, ["x"], output="html")["x"]
+    assert html == "<i>A &lt;b&gt;bold&lt;/b&gt; &amp; i claim</i>. (2001). <i>A &lt;b&gt;bold&lt;/b&gt; &amp; i claim</i>."
