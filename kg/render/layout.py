@@ -1,0 +1,328 @@
+"""A deterministic force-directed layout in plain Python.
+
+The map's positions are computed once, here, and frozen in the page: a browser
+never runs a physics simulation, so a large map draws at once and then stays
+still, and the same graph always gives the same positions (and the same file).
+
+The method is Fruchterman and Reingold's, run per connected component. Small
+components compare every pair of nodes; large ones only compare nodes in
+neighbouring grid cells, so a step costs time in proportion to the number of
+nodes rather than its square. Components are then packed in rows, largest
+first, and finally overlapping labels are pushed apart.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterable, Mapping, Sequence
+
+#: Components up to this size compare every pair of nodes (exact repulsion).
+EXACT_REPULSION_LIMIT = 400
+#: Width over height of the screen a map is shown on; tall layouts are widened towards it.
+SCREEN_ASPECT = 1.55
+
+
+def force_layout(
+    nodes: Sequence[str],
+    edges: Iterable[tuple[str, str, float]],
+    *,
+    weights: Mapping[str, float] | None = None,
+    boxes: Mapping[str, tuple[float, float]] | None = None,
+    edge_length: float = 150.0,
+    seed: int = 7,
+) -> dict[str, tuple[int, int]]:
+    """Return integer pixel positions for ``nodes``.
+
+    ``edges`` are ``(source, target, strength)`` triples; a stronger edge pulls
+    harder. ``weights`` makes a node push its neighbours further away (the map
+    gives objectives and concepts more room). ``boxes`` holds each node's
+    approximate drawn size in pixels (width, height), used to pack components
+    and to separate overlapping labels. The result depends only on the
+    arguments: the same graph always gets the same positions.
+    """
+    order = list(nodes)
+    index = {node: position for position, node in enumerate(order)}
+    weights = weights or {}
+    boxes = boxes or {}
+    adjacency: list[list[tuple[int, float]]] = [[] for _ in order]
+    for source, target, strength in edges:
+        if source == target or source not in index or target not in index:
+            continue
+        a, b = index[source], index[target]
+        adjacency[a].append((b, strength))
+        adjacency[b].append((a, strength))
+
+    components = _components(adjacency)
+    placed: list[tuple[list[int], list[float], list[float]]] = []
+    for number, members in enumerate(components):
+        rng = random.Random(seed * 1_000_003 + number)
+        xs, ys = _layout_component(members, adjacency, [weights.get(order[i], 1.0) for i in members], rng)
+        for position in range(len(members)):
+            xs[position] *= edge_length
+            ys[position] *= edge_length
+        box_sizes = [boxes.get(order[i], (20.0, 20.0)) for i in members]
+        if len(members) <= 2000:
+            _separate_boxes(xs, ys, box_sizes, rounds=200 if len(members) <= 400 else 15)
+        placed.append((members, xs, ys))
+
+    positions: dict[str, tuple[int, int]] = {}
+    for members, xs, ys in _pack(placed, [boxes.get(node, (20.0, 20.0)) for node in order], gap=edge_length * 0.6):
+        for position, node_index in enumerate(members):
+            positions[order[node_index]] = (round(xs[position]), round(ys[position]))
+    return positions
+
+
+def _components(adjacency: list[list[tuple[int, float]]]) -> list[list[int]]:
+    """Connected components, largest first, ties broken by first node index."""
+    seen = [False] * len(adjacency)
+    components = []
+    for start in range(len(adjacency)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        stack, members = [start], []
+        while stack:
+            node = stack.pop()
+            members.append(node)
+            for neighbour, _ in adjacency[node]:
+                if not seen[neighbour]:
+                    seen[neighbour] = True
+                    stack.append(neighbour)
+        members.sort()
+        components.append(members)
+    components.sort(key=lambda members: (-len(members), members[0]))
+    return components
+
+
+def _layout_component(members, adjacency, weights, rng) -> tuple[list[float], list[float]]:
+    """Fruchterman-Reingold on one component, in units of one edge length."""
+    count = len(members)
+    if count == 1:
+        return [0.0], [0.0]
+    local = {node: position for position, node in enumerate(members)}
+    links = []
+    for node in members:
+        for neighbour, strength in adjacency[node]:
+            if node < neighbour:
+                links.append((local[node], local[neighbour], strength))
+
+    if count == 2:
+        return [-0.5, 0.5], [0.0, 0.0]
+
+    # A star (one paper and its authors, one author and their papers) needs no simulation.
+    hub_degree = max(len(adjacency[node]) for node in members)
+    if hub_degree == count - 1 and len(links) == count - 1:
+        hub = next(position for position, node in enumerate(members) if len(adjacency[node]) == count - 1)
+        xs, ys = [0.0] * count, [0.0] * count
+        others = [position for position in range(count) if position != hub]
+        radius = max(0.8, 0.18 * len(others))
+        for step, position in enumerate(others):
+            angle = 2 * math.pi * step / len(others) + 0.3
+            xs[position], ys[position] = radius * math.cos(angle), radius * math.sin(angle)
+        return xs, ys
+
+    spread = math.sqrt(count)
+    xs = [rng.uniform(-spread, spread) for _ in range(count)]
+    ys = [rng.uniform(-spread, spread) for _ in range(count)]
+    exact = count <= EXACT_REPULSION_LIMIT
+    iterations = 100 if count <= 30 else 300 if count <= 100 else 200 if exact else 60 if count <= 3000 else 45
+    temperature = spread * 0.5
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        dx = [0.0] * count
+        dy = [0.0] * count
+        if exact:
+            _repel_all(xs, ys, weights, dx, dy)
+        else:
+            _repel_nearby(xs, ys, weights, dx, dy)
+        for a, b, strength in links:
+            ex, ey = xs[a] - xs[b], ys[a] - ys[b]
+            distance = math.hypot(ex, ey) or 1e-6
+            force = distance * strength  # d^2 / k with k = 1, per unit vector
+            fx, fy = ex * force, ey * force
+            dx[a] -= fx
+            dy[a] -= fy
+            dx[b] += fx
+            dy[b] += fy
+        # A gentle pull to the middle keeps loosely tied branches from drifting far.
+        for position in range(count):
+            dx[position] -= 0.02 * xs[position]
+            dy[position] -= 0.02 * ys[position]
+            length = math.hypot(dx[position], dy[position])
+            if length > 0:
+                step = min(length, temperature)
+                xs[position] += dx[position] / length * step
+                ys[position] += dy[position] / length * step
+        temperature = max(temperature - cooling, 0.01)
+    return xs, ys
+
+
+def _repel_all(xs, ys, weights, dx, dy) -> None:
+    """Repulsion between every pair: k^2 / d, scaled by the nodes' weights."""
+    count = len(xs)
+    for a in range(count):
+        xa, ya, wa = xs[a], ys[a], weights[a]
+        for b in range(a + 1, count):
+            ex, ey = xa - xs[b], ya - ys[b]
+            square = ex * ex + ey * ey
+            if square < 1e-9:
+                ex, ey, square = 0.01 * (a - b), 0.01, 1e-4 + 1e-4 * (a - b) ** 2
+            force = wa * weights[b] / square  # (k^2 / d) per unit vector
+            dx[a] += ex * force
+            dy[a] += ey * force
+            dx[b] -= ex * force
+            dy[b] -= ey * force
+
+
+def _repel_nearby(xs, ys, weights, dx, dy, reach: float = 2.0) -> None:
+    """Repulsion between nodes in neighbouring grid cells only (linear time per step)."""
+    grid: dict[tuple[int, int], list[int]] = {}
+    for position in range(len(xs)):
+        grid.setdefault((math.floor(xs[position] / reach), math.floor(ys[position] / reach)), []).append(position)
+    limit = reach * reach
+    for (cx, cy), cell in grid.items():
+        neighbours = []
+        for ox, oy in ((0, 0), (1, 0), (1, 1), (0, 1), (-1, 1)):
+            other = grid.get((cx + ox, cy + oy))
+            if other is not None:
+                neighbours.append((ox == 0 and oy == 0, other))
+        for a in cell:
+            xa, ya, wa = xs[a], ys[a], weights[a]
+            for same, other in neighbours:
+                for b in other:
+                    if same and b <= a:
+                        continue
+                    ex, ey = xa - xs[b], ya - ys[b]
+                    square = ex * ex + ey * ey
+                    if square > limit:
+                        continue
+                    if square < 1e-9:
+                        ex, ey, square = 0.01 * (a - b), 0.01, 1e-4 + 1e-4 * (a - b) ** 2
+                    force = wa * weights[b] / square
+                    dx[a] += ex * force
+                    dy[a] += ey * force
+                    dx[b] -= ex * force
+                    dy[b] -= ey * force
+
+
+def _separate_boxes(xs, ys, sizes, rounds: int) -> None:
+    """Push apart nodes whose drawn boxes overlap, a little at a time."""
+    count = len(xs)
+    if count < 2:
+        return
+    cell = max(max(w for w, _ in sizes), max(h for _, h in sizes)) + 4
+    for _ in range(rounds):
+        moved = False
+        grid: dict[tuple[int, int], list[int]] = {}
+        for position in range(count):
+            grid.setdefault((math.floor(xs[position] / cell), math.floor(ys[position] / cell)), []).append(position)
+        for (cx, cy), members in grid.items():
+            candidates = []
+            for ox in (-1, 0, 1):
+                for oy in (-1, 0, 1):
+                    candidates.extend(grid.get((cx + ox, cy + oy), ()))
+            for a in members:
+                wa, ha = sizes[a]
+                for b in candidates:
+                    if b <= a:
+                        continue
+                    wb, hb = sizes[b]
+                    ox_ = (wa + wb) / 2 + 6 - abs(xs[a] - xs[b])
+                    oy_ = (ha + hb) / 2 + 6 - abs(ys[a] - ys[b])
+                    if ox_ <= 0 or oy_ <= 0:
+                        continue
+                    moved = True
+                    # Move along the axis that needs the smaller push.
+                    if ox_ < oy_:
+                        sign = 1.0 if xs[a] >= xs[b] else -1.0
+                        if xs[a] == xs[b]:
+                            sign = 1.0 if a % 2 else -1.0
+                        xs[a] += sign * ox_ / 2
+                        xs[b] -= sign * ox_ / 2
+                    else:
+                        sign = 1.0 if ys[a] >= ys[b] else -1.0
+                        if ys[a] == ys[b]:
+                            sign = 1.0 if a % 2 else -1.0
+                        ys[a] += sign * oy_ / 2
+                        ys[b] -= sign * oy_ / 2
+        if not moved:
+            return
+
+
+def _pack(placed, sizes, gap: float):
+    """Place components in rows, largest first, centred on the origin."""
+    shapes = []
+    total_area = 0.0
+    for members, xs, ys in placed:
+        left = min(x - sizes[m][0] / 2 for m, x in zip(members, xs))
+        right = max(x + sizes[m][0] / 2 for m, x in zip(members, xs))
+        top = min(y - sizes[m][1] / 2 for m, y in zip(members, ys))
+        bottom = max(y + sizes[m][1] / 2 for m, y in zip(members, ys))
+        width, height = right - left + gap, bottom - top + gap
+        shapes.append((left, top, width, height))
+        total_area += width * height
+    if not shapes:
+        return []
+    row_width = max(max(width for _, _, width, _ in shapes), math.sqrt(total_area * 1.6))
+    cursor_x = cursor_y = row_height = 0.0
+    result = []
+    for (members, xs, ys), (left, top, width, height) in zip(placed, shapes):
+        if cursor_x > 0 and cursor_x + width > row_width:
+            cursor_x, cursor_y, row_height = 0.0, cursor_y + row_height, 0.0
+        shift_x, shift_y = cursor_x - left, cursor_y - top
+        result.append((members, [x + shift_x for x in xs], [y + shift_y for y in ys]))
+        cursor_x += width
+        row_height = max(row_height, height)
+    all_x = [x for _, xs, _ in result for x in xs]
+    all_y = [y for _, _, ys in result for y in ys]
+    middle_x = (min(all_x) + max(all_x)) / 2
+    middle_y = (min(all_y) + max(all_y)) / 2
+    # Screens are wider than tall: stretch a tall map sideways (never squash it).
+    width, height = max(all_x) - min(all_x), max(all_y) - min(all_y)
+    stretch_x = min(SCREEN_ASPECT * height / width, 1.8) if width and width < SCREEN_ASPECT * height else 1.0
+    stretch_y = min(width / (SCREEN_ASPECT * height), 1.8) if height and width > SCREEN_ASPECT * height * 1.3 else 1.0
+    return [
+        (members, [(x - middle_x) * stretch_x for x in xs], [(y - middle_y) * stretch_y for y in ys])
+        for members, xs, ys in result
+    ]
+
+
+def place_satellites(
+    positions: Mapping[str, tuple[int, int]],
+    satellites: Mapping[str, Sequence[str]],
+    *,
+    radius: float = 55.0,
+) -> dict[str, tuple[int, int]]:
+    """Place each satellite node next to the nodes it hangs from.
+
+    ``satellites`` maps a node (an author) to its anchors (their papers). A
+    satellite with one anchor goes on a small ring around it, spread out from
+    the other satellites of that anchor and turned away from the map's middle;
+    one with several anchors goes between them, nudged off the line joining
+    them. Satellites without a placed anchor are left out.
+    """
+    placed: dict[str, tuple[int, int]] = {}
+    if not positions:
+        return placed
+    middle_x = sum(x for x, _ in positions.values()) / len(positions)
+    middle_y = sum(y for _, y in positions.values()) / len(positions)
+    by_anchor: dict[str, list[str]] = {}
+    for satellite in sorted(satellites):
+        anchors = [anchor for anchor in satellites[satellite] if anchor in positions]
+        if len(anchors) == 1:
+            by_anchor.setdefault(anchors[0], []).append(satellite)
+        elif anchors:
+            xs = [positions[anchor][0] for anchor in anchors]
+            ys = [positions[anchor][1] for anchor in anchors]
+            x, y = sum(xs) / len(xs), sum(ys) / len(ys)
+            away = math.atan2(y - middle_y, x - middle_x) + 0.5
+            placed[satellite] = (round(x + radius * 0.6 * math.cos(away)), round(y + radius * 0.6 * math.sin(away)))
+    for anchor, group in by_anchor.items():
+        x, y = positions[anchor]
+        away = math.atan2(y - middle_y, x - middle_x) if (x, y) != (middle_x, middle_y) else 0.0
+        spread = min(math.pi * 1.2, 0.7 * (len(group) - 1))
+        for step, satellite in enumerate(group):
+            angle = away + (spread * (step / (len(group) - 1) - 0.5) if len(group) > 1 else 0.0)
+            placed[satellite] = (round(x + radius * math.cos(angle)), round(y + radius * math.sin(angle)))
+    return placed

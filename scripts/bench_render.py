@@ -1,0 +1,189 @@
+"""Benchmark: how fast the concept map renders and draws, on a real bibliography.
+
+Takes the first entries of ``../shared/bench/cdl.bib`` (a lab's working
+bibliography of 6,315 entries) with their authors until a map of 200, 2,000
+and 10,000 nodes is reached, renders each with ``kg.render``, opens it in
+headless Chromium, and measures:
+
+* drawn: nodes on the map (on maps of 1,000 nodes or more, authors of a
+  single paper are folded into that paper);
+* render: Python time to build the page (layout included);
+* first draw: from navigation start to the network's first complete drawing,
+  positions frozen (the page sets ``window.kgReadyAt``);
+* pan: milliseconds per frame (requestAnimationFrame interval) while the view
+  is moved every animation frame, in the starting (whole map) view, with the
+  default filters (authors hidden on large maps) and with every kind shown;
+* drag: milliseconds vis-network spends drawing each frame while the mouse
+  drags the whole map with every kind shown (large maps hide edges during a
+  drag, as trainers see it).
+
+Medians over several page loads are printed as a table, with the targets
+(2,000 nodes drawn in under 3 s; 10,000 in under 8 s and panning under 60 ms a
+frame). Usage::
+
+    python scripts/bench_render.py [--sizes 200,2000,10000] [--loads 3] [--bib PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BIB = ROOT.parent / "shared" / "bench" / "cdl.bib"
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+TARGETS = {2000: (3000.0, None), 10000: (8000.0, 60.0)}
+
+DRAW_TIMER = """
+() => {
+  window.__draws = [];
+  let started = 0;
+  network.on('beforeDrawing', () => { started = performance.now(); });
+  network.on('afterDrawing', () => { window.__draws.push(performance.now() - started); });
+}
+"""
+
+TAKE_DRAWS = """
+() => {
+  const draws = window.__draws.slice().sort((a, b) => a - b);
+  window.__draws = [];
+  return draws.length ? draws[Math.floor(draws.length / 2)] : null;
+}
+"""
+
+PAN_SCRIPT = """
+async (frames) => {
+  const start = network.getViewPosition();
+  const scale = network.getScale();
+  const step = 400 / scale / frames;
+  const times = [];
+  let last = null;
+  await new Promise(resolve => {
+    let frame = 0;
+    function tick(now) {
+      if (last !== null) times.push(now - last);
+      last = now;
+      if (frame++ >= frames) { resolve(); return; }
+      network.moveTo({position: {x: start.x + frame * step, y: start.y}, scale: scale, animation: false});
+      requestAnimationFrame(tick);
+    }
+    requestAnimationFrame(tick);
+  });
+  network.moveTo({position: start, scale: scale, animation: false});
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+"""
+
+
+def build_corpus(bib_path: Path, wanted_nodes: int):
+    """The first entries of the bibliography, with their authors, up to ``wanted_nodes`` nodes."""
+    from kg.model import Corpus
+    from kg.sources.bibtex import load_bibtex
+
+    result = load_bibtex(bib_path)
+    corpus = Corpus(bib_path=str(bib_path))
+    for key, paper in result.papers.items():
+        new_authors = [a for a in paper.authors + paper.editors if a in result.authors and a not in corpus.authors]
+        if len(corpus.papers) + len(corpus.authors) + 1 + len(new_authors) > wanted_nodes:
+            break
+        corpus.papers[key] = paper
+        for author_id in new_authors:
+            corpus.authors[author_id] = result.authors[author_id]
+    return corpus
+
+
+def drag(page, steps: int = 40) -> float | None:
+    """Drag the map with the mouse, as a trainer would; return the median drawing time (ms)."""
+    page.evaluate(TAKE_DRAWS)
+    page.mouse.move(700, 500)
+    page.mouse.down()
+    for step in range(steps):
+        page.mouse.move(700 - 6 * step, 500 - 3 * step)
+    page.mouse.up()
+    page.wait_for_timeout(100)
+    return page.evaluate(TAKE_DRAWS)
+
+
+def measure(browser, path: Path, loads: int) -> dict:
+    """Median first-draw time and pan frame times over ``loads`` page loads."""
+    draws, pans, pans_all, drags_all = [], [], [], []
+    for _ in range(loads):
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        outside = []
+        page.on("request", lambda request: request.url.startswith("file://") or outside.append(request.url))
+        page.goto(path.as_uri())
+        page.wait_for_function("window.kgReady === true", timeout=120_000)
+        draws.append(page.evaluate("window.kgReadyAt"))
+        drawn = page.evaluate("network.body.data.nodes.length")
+        page.evaluate(DRAW_TIMER)
+        page.wait_for_timeout(300)
+        pans.append(page.evaluate(PAN_SCRIPT, 60))
+        page.evaluate("kg.data.kinds.forEach(kind => kg.setKindVisible(kind.kind, true))")
+        page.wait_for_timeout(300)
+        pans_all.append(page.evaluate(PAN_SCRIPT, 60))
+        drags_all.append(drag(page))
+        if outside:
+            raise SystemExit(f"the page made network requests: {outside[:3]}")
+        page.close()
+    return {
+        "drawn": drawn,
+        "draw": statistics.median(draws),
+        "pan": statistics.median(pans),
+        "pan_all": statistics.median(pans_all),
+        "drag_all": statistics.median(drags_all),
+    }
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    from playwright.sync_api import sync_playwright
+
+    from kg.graph import build_graph
+    from kg.render import render_html
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="200,2000,10000", help="comma-separated node counts")
+    parser.add_argument("--loads", type=int, default=3, help="page loads per size (the median is reported)")
+    parser.add_argument("--bib", type=Path, default=DEFAULT_BIB, help="bibliography to take entries from")
+    arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.sizes.split(",")]
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        for size in sizes:
+            corpus = build_corpus(arguments.bib, size)
+            graph = build_graph(corpus)
+            started = time.perf_counter()
+            html = render_html(corpus, title=f"Benchmark, {size} nodes")
+            render_seconds = time.perf_counter() - started
+            path = Path(folder) / f"map-{size}.html"
+            path.write_text(html, encoding="utf-8")
+            figures = measure(browser, path, arguments.loads)
+            rows.append((size, len(corpus.papers), len(corpus.authors), graph.number_of_edges(), render_seconds,
+                         len(html.encode()) / 1e6, figures))
+        browser.close()
+
+    print(f"{'nodes':>6} {'papers':>6} {'authors':>7} {'edges':>6} {'render s':>8} {'MB':>5} {'drawn':>6} "
+          f"{'first draw ms':>13} {'pan ms/frame':>12} {'pan, all shown':>14} {'drag, all shown':>15}  target")
+    for size, papers, authors, edges, render_seconds, megabytes, figures in rows:
+        draw_target, pan_target = TARGETS.get(size, (None, None))
+        verdicts = []
+        if draw_target:
+            verdicts.append(f"draw < {draw_target:.0f} ms: {'ok' if figures['draw'] < draw_target else 'MISSED'} "
+                            f"({figures['draw'] / draw_target:.2f}x)")
+        if pan_target:
+            for name, column in (("pan", "pan"), ("pan all", "pan_all"), ("drag all", "drag_all")):
+                verdicts.append(f"{name} < {pan_target:.0f} ms: {'ok' if figures[column] < pan_target else 'MISSED'} "
+                                f"({figures[column] / pan_target:.2f}x)")
+        print(f"{papers + authors:>6} {papers:>6} {authors:>7} {edges:>6} {render_seconds:>8.2f} {megabytes:>5.1f} {figures['drawn']:>6} "
+              f"{figures['draw']:>13.0f} {figures['pan']:>12.1f} {figures['pan_all']:>14.1f} {figures['drag_all']:>15.1f}  {'; '.join(verdicts)}")
+
+
+if __name__ == "__main__":
+    main()
