@@ -81,7 +81,7 @@ def decode_pasted(data: bytes, label: str) -> str:
     try:
         text = writer.decode_source(data, label)
     except KgError as error:
-        raise KgError(str(error).replace("convert the file", "convert the text")) from None
+        raise KgError(str(error).replace("the file seems", "the text seems")) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -68,21 +68,20 @@ def to_newline(text: str, newline: str) -> str:
 
 
 def decode_source(data: bytes, path: str | os.PathLike) -> str:
-    """Decode a source file as UTF-8 (a leading BOM is dropped).
+    """Decode a source file as UTF-8 (a leading BOM is dropped), keeping its line ends.
 
-    Raises :class:`KgError` naming the line of the first byte that is not
-    UTF-8, since kg cannot promise to keep bytes it cannot read.
+    Raises :class:`KgError` with the loader's own message (line and column of
+    the first byte that is not UTF-8, NUL bytes, UTF-16), since kg cannot
+    promise to keep bytes it cannot read, nor append to a file it could not
+    read back.
     """
+    from kg.sources.encoding import decode_bytes
+
+    text, problems = decode_bytes(data, str(path))
+    if text is None:
+        raise KgError(problems[0].format())
     body = data[len(BOM) :] if data.startswith(BOM) else data
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = body.count(b"\n", 0, error.start) + 1
-        byte = body[error.start]
-        raise KgError(
-            f"{path}:{line}: error: byte 0x{byte:02x} is not UTF-8; convert the file to UTF-8 "
-            f"(for example `iconv -f latin1 -t utf-8`) and run again"
-        ) from error
+    return body.decode("utf-8")
 
 
 def append_text(old: bytes, addition: str) -> bytes:

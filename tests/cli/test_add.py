@@ -196,8 +196,8 @@ BAD_INPUT = [
     ),
     pytest.param(
         [], b"@misc{x3,\n title={caf\xe9}}\n", 1,
-        "<stdin>:2: error: byte 0xe9 is not UTF-8; convert the text to UTF-8 (for example "
-        "`iconv -f latin1 -t utf-8`) and run again\nkg: error: nothing was written\n",
+        "<stdin>:2:12: error: byte 0xE9 at column 12 is not UTF-8: the text "
+        "seems to use another encoding (Latin-1, Windows-1252, GBK...); convert it to UTF-8, for instance with `iconv -f LATIN1 -t UTF-8`\nkg: error: nothing was written\n",
         id="paste-not-utf8",
     ),
     pytest.param(
@@ -260,8 +260,8 @@ def test_existing_bibliography_not_utf8_is_refused(project):
     result = run(stdin=NEW)
     assert result.exit_code == 1
     assert result.stderr == (
-        "references.bib:5: error: byte 0xe1 is not UTF-8; convert the file to UTF-8 (for example "
-        "`iconv -f latin1 -t utf-8`) and run again\nkg: error: nothing was written\n"
+        "references.bib:5:18: error: byte 0xE1 at column 18 is not UTF-8: the file "
+        "seems to use another encoding (Latin-1, Windows-1252, GBK...); convert it to UTF-8, for instance with `iconv -f LATIN1 -t UTF-8`\nkg: error: nothing was written\n"
     )
     assert snapshot(project) == before
 

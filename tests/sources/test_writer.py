@@ -67,12 +67,12 @@ def test_append_text_respells_pasted_crlf_for_an_lf_file():
     assert append_text(b"x\n", "@misc{b,\r\n title={B}}\r\n\r\n") == b"x\n\n@misc{b,\n title={B}}\n"
 
 
-def test_decode_source_names_the_line_of_a_non_utf8_byte():
+def test_decode_source_names_the_line_and_column_of_a_non_utf8_byte():
     with pytest.raises(KgError) as caught:
         decode_source(b"ok\nstill ok\ncaf\xe9\n", "refs.bib")
     assert str(caught.value) == (
-        "refs.bib:3: error: byte 0xe9 is not UTF-8; convert the file to UTF-8 "
-        "(for example `iconv -f latin1 -t utf-8`) and run again"
+        "refs.bib:3:4: error: byte 0xE9 at column 4 is not UTF-8: the file "
+        "seems to use another encoding (Latin-1, Windows-1252, GBK...); convert it to UTF-8, for instance with `iconv -f LATIN1 -t UTF-8`"
     )
 
 
