@@ -4,6 +4,9 @@
 concepts file, check the references between them, and merge authors that the
 concepts file declares to be one person. Every step adds problems to the
 corpus instead of raising, so one run reports everything wrong at once.
+
+A loaded corpus is cached (see :mod:`kg.sources.cache`), keyed by the bytes
+of both files: every command on unchanged files skips the parse.
 """
 
 from __future__ import annotations
@@ -14,20 +17,68 @@ from kg.model import Corpus, Problem
 
 
 def load(bib_path, concepts_path=None, *, use_cache: bool = True) -> Corpus:
-    """Load a bibliography and an optional concepts file. Never raises on bad input."""
-    from kg.sources.bibtex import load_bibtex
+    """Load a bibliography and an optional concepts file. Never raises on bad input.
 
+    With ``use_cache`` (the default) an unchanged pair of files is read back
+    from the cache instead of parsed, and a parsed pair is stored there.
+    """
     bib_label = str(bib_path)
-    bib = load_bibtex(bib_path, bib_label)
+    concepts_label = None if concepts_path is None else str(concepts_path)
+    # The bibliography is read once: its bytes are both hashed and parsed.
+    bib_data = Path(bib_path).read_bytes()
+    key = None
+    if use_cache:
+        from kg.sources import cache
+
+        try:
+            concepts_data = None if concepts_path is None else Path(concepts_path).read_bytes()
+        except OSError:  # the concepts loader reports it; nothing to cache against
+            concepts_data = b""
+            use_cache = False
+        if use_cache:
+            key = cache.cache_key(bib_label, bib_data, concepts_label, concepts_data)
+            corpus = cache.read(key)
+            if corpus is not None:
+                return corpus
+    # Handed over in a list that _load empties: the bytes are as big as the file,
+    # and nothing needs them once they are decoded.
+    holder = [bib_data]
+    del bib_data
+    corpus = _load(holder, bib_label, concepts_path, concepts_label)
+    if key is not None:
+        cache.write(key, corpus)
+    return corpus
+
+
+def _load(bib_holder: list[bytes], bib_label: str, concepts_path, concepts_label: str | None) -> Corpus:
+    """Parse the sources (no cache): the bibliography's bytes, and the concepts file if any.
+
+    ``bib_holder`` holds the bytes; it is emptied so that they can be freed early.
+    """
+    from kg.progress import progress
+    from kg.sources.bibtex import parse_bibtex_bytes
+
+    loaded = []
+
+    def load_concepts_file() -> None:
+        # Runs while worker processes parse a big bibliography, instead of after.
+        if concepts_path is not None:
+            from kg.sources.concepts import load_concepts
+
+            loaded.append(load_concepts(concepts_path, concepts_label))
+
+    with progress(f"reading {bib_label}", total=len(bib_holder[0])) as bar:
+        bib = parse_bibtex_bytes(bib_holder, bib_label, progress=bar.advance, meanwhile=load_concepts_file)
     corpus = Corpus(papers=bib.papers, authors=bib.authors, problems=list(bib.problems),
                     bib_path=bib_label)  # fmt: skip
     if concepts_path is None:
         return corpus
 
-    from kg.sources.concepts import check_references, load_concepts
+    from kg.sources.concepts import check_references
 
-    concepts_label = str(concepts_path)
-    concepts = load_concepts(concepts_path, concepts_label)
+    if not loaded:  # the parse stopped before it could run meanwhile
+        load_concepts_file()
+    concepts = loaded[0]
     corpus.concepts_path = concepts_label
     corpus.concepts = concepts.concepts
     corpus.objectives = concepts.objectives

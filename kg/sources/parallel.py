@@ -1,0 +1,230 @@
+"""Parsing a big bibliography on all cores, with exactly the result of a serial parse.
+
+The file is cut into chunks at lines that begin with ``@type{`` (see
+:data:`kg.sources.bibtex.CHUNK_START` for why that is safe), each chunk is
+split and checked by :func:`kg.sources.bibtex._scan_chunk` in a worker
+process, and the workers send back compact records (plain tuples) that
+:func:`kg.sources.bibtex._merge` walks in file order.
+
+Entries need the ``@string`` macros defined above them. Before the workers
+start, a cheap scan finds every ``@string`` in the file, parses just the
+pieces of the file around them, and computes the macros known at the start
+of each chunk; a worker that ends with other macros than the next chunk
+starts with (which would mean the scan was wrong) makes the whole parse run
+again serially.
+
+Workers are forked (Linux): they inherit the text without copying it. Where
+``fork`` is not available, in a process that runs threads, or for a small
+file, the parse runs in this process: below about a megabyte the cost of
+starting workers and sending results back outweighs the gain.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import sys
+import threading
+
+#: Below this many characters a file is parsed in this process.
+PARALLEL_MIN_CHARS = 1_000_000
+#: Chunks per worker: more chunks balance the load and feed the progress bar,
+#: fewer send less back and forth.
+CHUNKS_PER_WORKER = 4
+
+_STRING_AT = re.compile(r"@string", re.IGNORECASE)
+
+# The text being parsed, for forked workers (they inherit it; nothing is pickled).
+_shared_text: str = ""
+
+
+def default_workers(text_length: int) -> int:
+    """How many processes to parse a text of ``text_length`` characters with.
+
+    ``KG_WORKERS`` overrides it (``1``: never start workers).
+    """
+    forced = os.environ.get("KG_WORKERS", "").strip()
+    if forced.isdigit() and int(forced) > 0:
+        return int(forced)
+    if text_length < PARALLEL_MIN_CHARS:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, cores)
+
+
+def can_fork() -> bool:
+    """True where worker processes can be forked safely."""
+    import multiprocessing
+
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    # Forking a process that runs other threads can deadlock the child; a daemon
+    # process (itself a pool worker) may not have children.
+    return threading.active_count() == 1 and not multiprocessing.current_process().daemon
+
+
+def chunk_bounds(text: str, count: int) -> list[int]:
+    """Up to ``count`` + 1 offsets cutting ``text`` into chunks of similar size at block starts."""
+    from kg.sources.bibtex import CHUNK_START
+
+    bounds = [0]
+    size = len(text)
+    for index in range(1, count):
+        match = CHUNK_START.search(text, max(bounds[-1] + 1, size * index // count))
+        if match is None:
+            break
+        bounds.append(match.start() + 1)
+    bounds.append(size)
+    return bounds
+
+
+def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = None,
+                progress=None, meanwhile=None) -> tuple[list[list[tuple]], dict[str, str]]:  # fmt: skip
+    """Split and check ``text`` in chunks; return each chunk's records and the final macros.
+
+    ``workers`` processes (default: :func:`default_workers`) parse ``chunks``
+    chunks (default: a few per worker). ``progress``, if given, is called with
+    the number of characters done after each chunk. ``meanwhile``, if given,
+    is called once in this process while the workers parse (or before the
+    parse, when there are no workers).
+    """
+    from kg.sources.bibtex import _mark_end, _scan_chunk
+
+    if meanwhile is not None:
+        meanwhile = _once(meanwhile)
+    workers = workers or default_workers(len(text))
+    if workers > 1 and not can_fork():
+        workers = 1
+    count = chunks or (1 if workers == 1 else workers * CHUNKS_PER_WORKER)
+    bounds = chunk_bounds(text, count)
+    if len(bounds) <= 2:
+        if meanwhile:
+            meanwhile()
+        strings: dict[str, str] = {}
+        records = _scan_chunk(text, 0, len(text), len(text), 0, strings, set())
+        if progress:
+            progress(len(text))
+        return [records], strings
+
+    states = _macros_at(text, bounds)
+    jobs = []
+    line = 0
+    for index in range(len(bounds) - 1):
+        start, stop = bounds[index], bounds[index + 1]
+        look = _mark_end(text, stop)
+        strings, keys = states[index]
+        jobs.append((start, stop, look, line, dict(strings), set(keys)))
+        line += text.count("\n", start, stop)
+
+    try:
+        results = _run(text, jobs, workers, progress, meanwhile)
+    except OSError:  # no more processes allowed, or no memory to fork: parse here instead
+        return scan_chunks(text, 1, progress=progress)
+    chunk_records = []
+    for index, (records, strings, keys) in enumerate(results):
+        if (strings, keys) != tuple(states[index + 1]):
+            # The scan for macros missed or misread one: trust only a serial parse.
+            return scan_chunks(text, 1)
+        chunk_records.append(records)
+    return chunk_records, states[-1][0]
+
+
+def _once(function):
+    """``function``, callable any number of times but run only the first."""
+    done = []
+
+    def call():
+        if not done:
+            done.append(True)
+            function()
+
+    return call
+
+
+def _macros_at(text: str, bounds: list[int]) -> list[tuple[dict[str, str], set[str]]]:
+    """The macros (by lower-case name, and the exact names) known at each bound of the chunks.
+
+    Only the pieces of the file (between two block starts) that hold
+    ``@string`` are parsed, exactly as their chunk's worker will parse them.
+    """
+    from kg.sources.bibtex import _mark_end, _scan_chunk
+
+    states = []
+    strings: dict[str, str] = {}
+    keys: set[str] = set()
+    found = [match.start() for match in _STRING_AT.finditer(text)]
+    position = 0
+    for index in range(len(bounds) - 1):
+        chunk_start, chunk_end = bounds[index], bounds[index + 1]
+        states.append((dict(strings), set(keys)))
+        pieces: list[list[int]] = []
+        while position < len(found) and found[position] < chunk_end:
+            at = found[position]
+            start, stop = _piece_around(text, at, chunk_start, chunk_end)
+            if pieces and pieces[-1][1] == start:
+                pieces[-1][1] = stop  # next to the previous piece: parse them together
+            else:
+                pieces.append([start, stop])
+            # Later @strings in the same piece are parsed with it.
+            position = bisect.bisect_left(found, stop, position)
+        for start, stop in pieces:
+            _scan_chunk(text, start, stop, _mark_end(text, stop), 0, strings, keys)
+    states.append((dict(strings), set(keys)))
+    return states
+
+
+def _piece_around(text: str, at: int, chunk_start: int, chunk_end: int) -> tuple[int, int]:
+    """The piece of the chunk between the block starts around offset ``at``."""
+    from kg.sources.bibtex import CHUNK_START
+
+    newline = text.rfind("\n@", chunk_start, at + 1)
+    while newline != -1 and not CHUNK_START.match(text, newline):
+        newline = text.rfind("\n@", chunk_start, newline)
+    start = chunk_start if newline == -1 else newline + 1
+    following = CHUNK_START.search(text, at)
+    stop = min(following.start() + 1 if following else len(text), chunk_end)
+    return start, stop
+
+
+def _run(text: str, jobs: list[tuple], workers: int, progress, meanwhile=None) -> list[tuple]:
+    """Run the chunk jobs in ``workers`` forked processes, returning results in order.
+
+    ``meanwhile()`` runs here while the workers work.
+    """
+    import multiprocessing
+
+    global _shared_text
+    _shared_text = text
+    # Workers flush the standard streams when they end: output still buffered
+    # here would be printed once more by each of them.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+    results = []
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = pool.imap(_job, jobs)
+            if meanwhile:
+                meanwhile()
+            for result in pending:
+                results.append(result)
+                if progress:
+                    progress(jobs[len(results) - 1][1] - jobs[len(results) - 1][0])
+    finally:
+        _shared_text = ""
+    return results
+
+
+def _job(job: tuple) -> tuple[list[tuple], dict[str, str], set[str]]:
+    """One chunk, in a worker: its records and the macros known at its end."""
+    from kg.sources.bibtex import _scan_chunk
+
+    start, stop, look, line, strings, keys = job
+    records = _scan_chunk(_shared_text, start, stop, look, line, strings, keys)
+    return records, strings, keys

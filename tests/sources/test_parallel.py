@@ -1,0 +1,126 @@
+"""Parsing in chunks and on several processes gives exactly the serial result."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from kg.sources import parallel
+from kg.sources.bibtex import CHUNK_START, parse_bibtex
+from kg.sources.encoding import decode_bytes
+
+
+def snapshot(result) -> tuple:
+    """Everything a BibResult holds, in order, as plain data."""
+    return (
+        [dataclasses.astuple(paper) for paper in result.papers.values()],
+        [dataclasses.astuple(author) for author in result.authors.values()],
+        [dataclasses.astuple(problem) for problem in result.problems],
+        result.strings,
+    )
+
+
+def assert_same_in_chunks(text: str, label: str, chunk_counts=(2, 3, 7, 40)) -> None:
+    serial = snapshot(parse_bibtex(text, label, workers=1))
+    for chunks in chunk_counts:
+        assert snapshot(parse_bibtex(text, label, workers=1, chunks=chunks)) == serial, f"{chunks} chunks"
+    assert snapshot(parse_bibtex(text, label, workers=2, chunks=5)) == serial, "two worker processes"
+
+
+def test_shipped_data_parses_the_same_in_chunks_and_processes(shipped_bib):
+    text = shipped_bib.read_text(encoding="utf-8")
+    assert_same_in_chunks(text, "references.bib")
+
+
+def test_real_corpus_files_joined_parse_the_same_in_chunks(corpus_dir):
+    parts = []
+    for path in sorted(corpus_dir.glob("*/*.bib")):
+        text, problems = decode_bytes(path.read_bytes(), str(path))
+        if text is not None:
+            parts.append(text)
+    # Joined, the files' broken endings fall right before other files' entries: a
+    # block left open at a chunk's end must fail exactly as in one whole parse.
+    assert_same_in_chunks("\n".join(parts), "corpus.bib", chunk_counts=(3, 11, 40, 200))
+
+
+def generated_bibliography(entries: int = 400) -> str:
+    lines = [
+        "% a generated bibliography: macros first, used far below",
+        "@string{jfp = {Journal of Family Process}}",
+        "@string{pub = {Family Press}}",
+    ]
+    for number in range(entries):
+        if number == entries // 2:
+            lines.append("@string{jfp = {Redefined Too Late}}")  # a duplicate @string is ignored
+            lines.append("@string{late = {Defined Halfway}}")
+        if number == entries // 3:
+            lines.append("@misc{broken, title = {never closed")  # open until the next entry starts
+        key = "dup" if number in (5, entries - 5) else f"k{number}"
+        key = "Case" if number == 7 else "case" if number == entries - 7 else key
+        journal = "late" if number > entries // 2 and number % 2 else "jfp"
+        lines += [
+            f"@article{{{key},",
+            f"  author = {{Hern{{\\'a}}ndez, Pilar and Author {number}, Some}},",
+            f'  title = "Entry {number}: {{V}}icarious resilience --- {"$x$ and" if number % 5 == 0 else "plain"}",',
+            f"  journal = {journal},",
+            f"  year = {2000 + number % 20},",
+            f"  publisher = pub # {{, second edition}},",
+            "}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def test_generated_file_with_late_macros_and_duplicates_across_chunks():
+    text = generated_bibliography()
+    assert_same_in_chunks(text, "generated.bib", chunk_counts=(2, 4, 9, 33))
+    result = parse_bibtex(text, "generated.bib", workers=1, chunks=9)
+    assert result.papers["k398"].fields["journal"] == "Journal of Family Process"  # not redefined
+    assert result.papers["k201"].fields["journal"] == "Defined Halfway"
+    assert result.papers["k3"].fields["publisher"] == "Family Press, second edition"
+    assert result.papers["k0"].title == "Entry 0: Vicarious resilience — $x$ and"
+    codes = [(problem.code, problem.line) for problem in result.problems if problem.severity == "error"]
+    first_dup = text[: text.index("@article{dup,")].count("\n") + 1
+    second_dup = text[: text.rindex("@article{dup,")].count("\n") + 1
+    assert ("duplicate-key", second_dup) in codes
+    assert any(code == "duplicate-key-case" for code, _ in codes)
+    assert ("syntax", text[: text.index("@misc{broken")].count("\n") + 2) in codes
+    duplicate = next(p for p in result.problems if p.code == "duplicate-key" and p.line == second_dup)
+    assert f"(first at line {first_dup})" in duplicate.message
+
+
+def test_chunks_start_only_where_a_line_starts_a_block():
+    text = generated_bibliography(200)
+    bounds = parallel.chunk_bounds(text, 6)
+    assert bounds[0] == 0 and bounds[-1] == len(text)
+    assert bounds == sorted(set(bounds))
+    for bound in bounds[1:-1]:
+        assert CHUNK_START.match(text, bound - 1)
+
+
+def test_a_small_file_is_parsed_here_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("KG_WORKERS", raising=False)
+    assert parallel.default_workers(10_000) == 1
+    monkeypatch.setenv("KG_WORKERS", "3")
+    assert parallel.default_workers(10_000) == 3
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_meanwhile_runs_exactly_once(workers):
+    calls = []
+    text = generated_bibliography(60)
+    parse_bibtex(text, "g.bib", workers=workers, chunks=4, meanwhile=lambda: calls.append(1))
+    assert calls == [1]
+
+
+def test_worker_processes_are_used_for_big_files_where_fork_is_safe(monkeypatch):
+    used = []
+    real_run = parallel._run
+    monkeypatch.setattr(parallel, "_run", lambda *arguments: used.append(True) or real_run(*arguments))
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1000)
+    monkeypatch.delenv("KG_WORKERS", raising=False)
+    text = generated_bibliography(100)
+    result = parse_bibtex(text, "g.bib")
+    assert bool(used) == (parallel.can_fork() and parallel.default_workers(len(text)) > 1)
+    assert snapshot(result) == snapshot(parse_bibtex(text, "g.bib", workers=1))
