@@ -24,7 +24,7 @@ from kg.model import (
     Quote,
     Relation,
 )
-from kg.sources.encoding import decode_bytes
+from kg.sources.encoding import decode_bytes, normalise_lone_cr
 
 FORMAT_VERSIONS = (1,)
 RELATION_TYPES = (
@@ -40,6 +40,10 @@ RELATION_TYPES = (
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 12
 MAX_ALIASES = 100
+#: How many values the file may hold once every alias is expanded. A few
+#: aliases nested in each other multiply (the "billion laughs" attack), so the
+#: count of aliases alone does not bound the work of reading the result.
+MAX_EXPANDED_VALUES = 100_000
 #: Plain words that YAML 1.1 tools read as booleans.
 YAML11_BOOLEANS = {"y", "n", "yes", "no", "on", "off", "true", "false"}
 
@@ -69,12 +73,22 @@ def load_concepts(path: str | Path, label: str | None = None) -> ConceptsResult:
     text, problems = decode_bytes(path.read_bytes(), label)
     if text is None:
         return ConceptsResult(problems=problems)
-    return parse_concepts(text, label)
+    result = parse_concepts(text, label)
+    result.problems[:0] = problems
+    return result
 
 
 def parse_concepts(text: str, file: str = "<text>") -> ConceptsResult:
     """Parse concepts YAML ``text``. Never raises on bad input: problems say what is wrong."""
     result = ConceptsResult()
+    if len(text) > MAX_BYTES:
+        result.problems.append(Problem(file, 1, "error", "too-large",
+                                       f"the text is {len(text) / 1e6:.1f} million characters; a "
+                                       f"concepts file is at most {MAX_BYTES // 1024 // 1024} MB"))  # fmt: skip
+        return result
+    # YAML counts a lone CR as a line end too; making it LF keeps every line number
+    # the same as an editor's (and inside the file's line count).
+    text = normalise_lone_cr(text)
     document = _load_yaml(text, file, result.problems)
     if document is None:
         return result
@@ -231,14 +245,30 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
     """Screen the YAML event stream, then compose it with line information kept."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     depth = aliases = 0
+    # Values each anchor stands for once expanded, and for each open collection
+    # [anchor, values so far]: an alias adds its anchor's whole count.
+    anchor_values: dict[str, int] = {}
+    open_collections: list[list] = []
+    expanded = 0
     try:
         for event in yaml.parse(text):
             line = event.start_mark.line + 1
+            if isinstance(event, (NodeEvent, AliasEvent)):
+                size = anchor_values.get(event.anchor, 1) if isinstance(event, AliasEvent) else 1
+                expanded += size
+                for collection in open_collections:
+                    collection[1] += size
+                if expanded > MAX_EXPANDED_VALUES:
+                    problems.append(Problem(file, line, "error", "too-many-aliases",
+                                            f"the aliases (*name) expand to more than "
+                                            f"{MAX_EXPANDED_VALUES:,} values; a concepts file does not "
+                                            f"need them: write the values out"))  # fmt: skip
+                    return None
             if isinstance(event, AliasEvent):
                 aliases += 1
                 if aliases > MAX_ALIASES:
@@ -251,7 +281,10 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
                                         f"YAML tag '{event.tag}' is not allowed: a concepts file holds "
                                         f"plain text, lists and mappings only"))  # fmt: skip
                 return None
+            if isinstance(event, ScalarEvent) and event.anchor:
+                anchor_values[event.anchor] = 1  # an anchor may be defined again
             if isinstance(event, CollectionStartEvent):
+                open_collections.append([event.anchor, 1])
                 depth += 1
                 if depth > MAX_DEPTH:
                     problems.append(Problem(file, line, "error", "too-deep",
@@ -259,6 +292,9 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
                                             f"format needs at most five"))  # fmt: skip
                     return None
             elif isinstance(event, CollectionEndEvent):
+                anchor, size = open_collections.pop()
+                if anchor:
+                    anchor_values[anchor] = size
                 depth -= 1
         return yaml.load(text)
     except MarkedYAMLError as error:
@@ -271,6 +307,12 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
         problems.append(Problem(file, 1, "error", "yaml", f"not valid YAML: {error}"))
     except RecursionError:
         problems.append(Problem(file, 1, "error", "too-deep", "the YAML nests too deeply to read"))
+    except (ValueError, IndexError, TypeError, AttributeError) as error:
+        # ruamel.yaml's constructors fail on some odd scalars (such as "-_" or "._",
+        # read as malformed numbers) instead of raising a YAML error.
+        problems.append(Problem(file, 1, "error", "yaml",
+                                f"not valid YAML: a value could not be read ({error}); "
+                                f"put unusual values in quotes"))  # fmt: skip
     return None
 
 
@@ -288,7 +330,8 @@ def _yaml_message(error) -> str:
         return f"{problem}{where}: each key may appear once in a mapping"
     parts = [part for part in (error.context, error.problem) if part]
     message = "; ".join(parts) or "not valid YAML"
-    if "\t" in message or "tab" in message:
+    # ruamel names a tab as '\t' (backslash, t) in its message.
+    if "\t" in message or "\\t" in message or "tab" in message:
         message += " (use spaces, not tabs, to indent)"
     return f"not valid YAML: {message}"
 

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from kg.model import Problem
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+_LINE_ENDS = re.compile(rb"\r\n|\r|\n")
+
+
+def normalise_lone_cr(text: str) -> str:
+    """Turn a carriage return not followed by a line feed into a line feed.
+
+    Old Mac files end lines with CR alone, and mixed files hold a few. Editors
+    show each as a line end, but the BibTeX reader counts only LF, so without
+    this every problem in such a file would point at line 1. CRLF is kept.
+    """
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
 
 
 def decode_bytes(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
     """Decode a file's bytes as UTF-8 (a UTF-8 BOM is allowed and dropped).
+
+    A lone CR becomes LF (see :func:`normalise_lone_cr`); CRLF stays as it is.
 
     Returns ``(None, [problem])`` for anything else, naming the line and column
     of the first byte that is not UTF-8, so nothing is ever shown as mojibake.
@@ -20,16 +37,18 @@ def decode_bytes(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
         data = data[3:]
     nul = data.find(b"\x00")
     if nul != -1:
-        line = data[:nul].count(b"\n") + 1
+        line = len(_LINE_ENDS.split(data[:nul]))
         return None, [Problem(label, line, "error", "encoding",
                               "the file holds NUL bytes: it is UTF-16 without a byte-order mark, "
                               "or not a text file; save it as UTF-8")]  # fmt: skip
     try:
-        return data.decode("utf-8"), []
+        text = normalise_lone_cr(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Everything before the bad byte is valid UTF-8: count lines as an editor
+        # does (LF, CRLF or a lone CR) and the column in characters, not bytes.
+        lines = normalise_lone_cr(data[: error.start].decode("utf-8")).split("\n")
+        line = len(lines)
+        column = len(lines[-1].rstrip("\r")) + 1
         byte = data[error.start]
         message = (
             f"byte 0x{byte:02X} at column {column} is not UTF-8: the file seems to use another "
@@ -37,3 +56,39 @@ def decode_bytes(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
             f"`iconv -f LATIN1 -t UTF-8`"
         )
         return None, [Problem(label, line, "error", "encoding", message, column=column)]
+    return text, control_character_problems(text, label)
+
+
+#: C0 and C1 control characters other than tab, line ends and form feed. They are
+#: invisible in an editor, and printed to a terminal some of them (ESC, CSI) can
+#: rewrite what it shows, so a bibliography pasted from the web is checked for them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+#: More lines than this with control characters get one summary warning.
+MAX_CONTROL_WARNINGS = 5
+
+
+def control_character_problems(text: str, label: str) -> list[Problem]:
+    """Warnings for invisible control characters, with line and column (one per line)."""
+    if not _CONTROL.search(text):
+        return []
+    problems: list[Problem] = []
+    lines_with_controls = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _CONTROL.search(line)
+        if match is None:
+            continue
+        lines_with_controls += 1
+        if lines_with_controls > MAX_CONTROL_WARNINGS:
+            continue
+        char = match.group()
+        hint = (" (text converted from Windows-1252 twice? U+0080-U+009F stand for its quotes and dashes)"
+                if "\x80" <= char <= "\x9f" else "")  # fmt: skip
+        problems.append(Problem(label, number, "warning", "control-character",
+                                f"invisible control character U+{ord(char):04X} at column {match.start() + 1}"
+                                f"{hint}; delete it or replace it with the character meant",
+                                column=match.start() + 1))  # fmt: skip
+    if lines_with_controls > MAX_CONTROL_WARNINGS:
+        problems.append(Problem(label, problems[-1].line, "warning", "control-character",
+                                f"{lines_with_controls - MAX_CONTROL_WARNINGS} more lines hold invisible "
+                                f"control characters"))  # fmt: skip
+    return problems

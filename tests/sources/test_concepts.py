@@ -102,6 +102,7 @@ BAD = [
     pytest.param("version: 1\nx: !!python/object/apply:os.system ['true']\n", [(2, "error", "yaml-tag")],
                  id="python-object-tag"),
     pytest.param("version: 1\nconcepts:\n  - id: a\n  - id: a\n", [(4, "error", "duplicate-id")], id="duplicate-id"),
+    pytest.param("version: 1\ntitle: -_\n", [(1, "error", "yaml")], id="scalar-ruamel-cannot-construct"),
     pytest.param("version: 1\nquotes:\n  - id: q\n    text: t\n    objectives: [9z]\n",
                  [(3, "error", "unknown-objective")], id="quote-unknown-objective"),
 ]  # fmt: skip

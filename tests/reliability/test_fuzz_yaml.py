@@ -1,0 +1,93 @@
+"""Fuzzing the concepts loader: any text, shaped like the format or damaged, never crashes it.
+
+The generator writes files shaped like concepts.yaml (concepts with
+relations and evidence links, objectives, quotes, author aliases) holding
+arbitrary scalars: YAML 1.1 booleans, numbers, flow collections, anchors,
+tags, quotes, tabs, non-ASCII text. The corruption step then deletes,
+inserts, truncates and repeats lines, so indentation and quoting break.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kg.sources.concepts import load_concepts, parse_concepts
+
+from .helpers import assert_problems_located, fuzz_settings
+from .strategies import concepts_files, corrupted
+
+
+def _assert_model_lines(result, text):
+    from .helpers import count_lines
+
+    last = count_lines(text)
+    for concept in result.concepts.values():
+        assert 1 <= concept.line <= last
+        assert all(1 <= link.line <= last for link in concept.papers)
+        assert all(1 <= relation.line <= last for relation in concept.relations)
+        assert isinstance(concept.label, str) and isinstance(concept.definition, str)
+    for objective in result.objectives.values():
+        assert 1 <= objective.line <= last
+    for quote in result.quotes.values():
+        assert 1 <= quote.line <= last and isinstance(quote.text, str)
+
+
+@fuzz_settings()
+@given(concepts_files())
+def test_a_file_shaped_like_the_format_gives_located_problems(generated):
+    text, _ids = generated
+    result = parse_concepts(text, "concepts.yaml")
+    assert_problems_located(result.problems, "concepts.yaml", text)
+    _assert_model_lines(result, text)
+
+
+@fuzz_settings(1.5)
+@given(corrupted(concepts_files()))
+def test_a_damaged_file_gives_located_problems_and_never_raises(text):
+    result = parse_concepts(text, "concepts.yaml")
+    assert_problems_located(result.problems, "concepts.yaml", text)
+    _assert_model_lines(result, text)
+
+
+@fuzz_settings(0.75)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_arbitrary_text_gives_located_problems(text):
+    result = parse_concepts(text, "concepts.yaml")
+    assert_problems_located(result.problems, "concepts.yaml", text)
+    _assert_model_lines(result, text)
+
+
+@fuzz_settings(0.5)
+@given(corrupted(concepts_files()), st.binary(max_size=4), st.integers(0, 1 << 16))
+def test_damaged_bytes_on_disk_give_located_problems(tmp_path_factory, text, junk, where):
+    data = text.encode("utf-8")
+    index = where % (len(data) + 1)
+    data = data[:index] + junk + data[index:]
+    path = tmp_path_factory.mktemp("yaml") / "concepts.yaml"
+    path.write_bytes(data)
+    result = load_concepts(path, "concepts.yaml")
+    assert_problems_located(result.problems, "concepts.yaml", data.decode("utf-8", errors="replace"))
+
+
+printable = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Co", "Cn")),
+                    min_size=1, max_size=60)  # fmt: skip
+
+
+@fuzz_settings(0.75)
+@given(st.lists(printable, min_size=1, max_size=5))
+def test_quoted_text_is_read_back_exactly(labels):
+    import json
+
+    lines = ["version: 1", "concepts:"]
+    for number, label in enumerate(labels):
+        # A JSON string is a valid YAML double-quoted scalar.
+        lines += [f"  - id: c{number}", f"    label: {json.dumps(label, ensure_ascii=False)}",
+                  f"    definition: {json.dumps(label, ensure_ascii=False)}"]  # fmt: skip
+    text = "\n".join(lines) + "\n"
+    result = parse_concepts(text, "concepts.yaml")
+    assert [p for p in result.problems if p.severity == "error"] == []
+    for number, label in enumerate(labels):
+        concept = result.concepts[f"c{number}"]
+        assert concept.label == (label.strip() or f"c{number}")
+        assert concept.definition == label.strip()
