@@ -221,10 +221,41 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
     return graph
 
 
+def edge_pairs(corpus: Corpus) -> set[tuple[str, str]]:
+    """The (source, target) pairs :func:`build_graph` would join, without building it.
+
+    For counting edges on a large bibliography without networkx (``kg check``).
+    """
+    nodes = {node_id("paper", key) for key in corpus.papers}
+    nodes.update(node_id("author", key) for key in corpus.authors)
+    nodes.update(node_id("concept", key) for key in corpus.concepts)
+    nodes.update(node_id("objective", key) for key in corpus.objectives)
+    nodes.update(node_id("quote", key) for key in corpus.quotes)
+    pairs = set()
+    for key, paper in corpus.papers.items():
+        for author_id in (*paper.authors, *paper.editors):
+            if author_id in corpus.authors:
+                pairs.add((node_id("author", author_id), node_id("paper", key)))
+    for concept_id, concept in corpus.concepts.items():
+        here = node_id("concept", concept_id)
+        pairs.update((node_id("paper", link.target), here) for link in concept.papers)
+        pairs.update((here, node_id("concept", relation.target)) for relation in concept.relations)
+    for objective_id, objective in corpus.objectives.items():
+        here = node_id("objective", objective_id)
+        pairs.update((here, node_id("concept", link.target)) for link in objective.concepts)
+        pairs.update((node_id("paper", link.target), here) for link in objective.papers)
+    for quote_id, quote in corpus.quotes.items():
+        here = node_id("quote", quote_id)
+        pairs.update((here, node_id("concept", concept_id)) for concept_id in quote.concepts)
+        pairs.update((here, node_id("objective", objective_id)) for objective_id in quote.objectives)
+        if quote.source:
+            pairs.add((here, node_id("paper", quote.source)))
+    return {(source, target) for source, target in pairs if source in nodes and target in nodes}
+
+
 def _paper_label(corpus: Corpus, paper) -> str:
     """Short author-year label: "Hernández et al. (2007)"."""
-    people = paper.authors or paper.editors
-    families = [corpus.authors[a].family for a in people if a in corpus.authors]
+    families = _families_as_written(corpus, paper)
     if not families:
         who = paper.title[:40] or paper.key
     elif len(families) == 1:
@@ -234,6 +265,29 @@ def _paper_label(corpus: Corpus, paper) -> str:
     else:
         who = f"{families[0]} et al."
     return f"{who} ({paper.year})" if paper.year else who
+
+
+def _families_as_written(corpus: Corpus, paper) -> list[str]:
+    """Family names as the entry spells them.
+
+    An author known under several names (Hernández, later Hernandez-Wolfe) is
+    one node, but a label names the paper as it was published.
+    """
+    people = paper.authors or paper.editors
+    families = [corpus.authors[a].family for a in people if a in corpus.authors]
+    if not any(corpus.authors[a].aliases for a in people[:2] if a in corpus.authors):
+        return families
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    from kg.sources.bibtex import split_name
+
+    raw = paper.fields.get("author" if paper.authors else "editor", "")
+    try:
+        written = [split_name(name)[0] for name in split_multiple_persons_names(raw)
+                   if name.strip().lower() != "others"]  # fmt: skip
+    except Exception:  # a name bibtexparser cannot split: keep the merged spelling
+        return families
+    return written if len(written) == len(families) else families
 
 
 def _quote_label(text: str, limit: int = 48) -> str:

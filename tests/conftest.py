@@ -20,6 +20,13 @@ def pytest_addoption(parser):
         default=False,
         help="Rewrite tests/golden/* from the current output instead of comparing.",
     )
+    parser.addoption(
+        "--fuzz-examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Examples per fuzz test in tests/reliability (default: env KG_FUZZ_EXAMPLES, else a few hundred).",
+    )
 
 
 def need(condition: bool, what: str) -> None:
@@ -29,6 +36,13 @@ def need(condition: bool, what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what} is missing, and CI must have it")
     pytest.skip(f"{what} is missing")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory, monkeypatch):
+    """Keep the loader's cache out of the user's cache folder while testing."""
+    if "KG_CACHE_DIR" not in os.environ:
+        monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kg-cache"))
 
 
 @pytest.fixture

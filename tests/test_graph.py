@@ -68,3 +68,11 @@ def test_shipped_graph_reaches_every_objective_from_a_paper(shipped_bib, shipped
         direct = [u for u, _ in graph.in_edges(objective) if u.startswith("paper:")]
         via_concepts = [p for _, c in graph.out_edges(objective) for p, _ in graph.in_edges(c) if p.startswith("paper:")]
         assert papers and (direct or via_concepts), objective
+
+
+def test_edge_pairs_match_the_graph(shipped_bib, shipped_concepts, corpus_dir):
+    from kg.graph import edge_pairs
+
+    for corpus in (small_corpus(), load(shipped_bib, shipped_concepts),
+                   load(corpus_dir / "bibtexparser" / "biber-examples.bib")):  # fmt: skip
+        assert edge_pairs(corpus) == set(build_graph(corpus).edges)

@@ -22,19 +22,18 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
     edges, then every problem as PATH:LINE: error|warning: message. Exits 1 when
     there is an error (or, with --strict, a warning), 0 otherwise.
     """
-    from kg.graph import build_graph
+    from kg.graph import edge_pairs
     from kg.sources import load
 
     bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
     corpus = load(bib_path, concepts, use_cache=not no_cache)
-    graph = build_graph(corpus)
     counts = {
         "papers": len(corpus.papers),
         "authors": len(corpus.authors),
         "concepts": len(corpus.concepts),
         "objectives": len(corpus.objectives),
         "quotes": len(corpus.quotes),
-        "edges": graph.number_of_edges(),
+        "edges": len(edge_pairs(corpus)),
     }
     problems = sorted(corpus.problems, key=lambda p: (p.file != str(bib_path), p.file, p.line or 0))
     errors, warnings = len(corpus.errors), len(corpus.warnings)
