@@ -22,21 +22,21 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
     edges, then every problem as PATH:LINE: error|warning: message. Exits 1 when
     there is an error (or, with --strict, a warning), 0 otherwise.
     """
-    from kg.graph import edge_pairs
-    from kg.sources import load
+    from kg.model import Problem
+    from kg.sources import cache, sources_key
 
     bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
-    corpus = load(bib_path, concepts, use_cache=not no_cache)
-    counts = {
-        "papers": len(corpus.papers),
-        "authors": len(corpus.authors),
-        "concepts": len(corpus.concepts),
-        "objectives": len(corpus.objectives),
-        "quotes": len(corpus.quotes),
-        "edges": len(edge_pairs(corpus)),
-    }
-    problems = sorted(corpus.problems, key=lambda p: (p.file != str(bib_path), p.file, p.line or 0))
-    errors, warnings = len(corpus.errors), len(corpus.warnings)
+    # The report of unchanged files is kept in the cache: a warm check reads only that.
+    key = None if no_cache else sources_key(bib_path, concepts)
+    report = cache.read_summary(key, "check") if key else None
+    if report is None:
+        report = _check_report(bib_path, concepts, use_cache=not no_cache)
+        if key:
+            cache.write_summary(key, "check", report)
+    counts = report["counts"]
+    problems = [Problem(**fields) for fields in report["problems"]]
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = sum(p.severity == "warning" for p in problems)
     if output_format == "json":
         click.echo(dump_json({"counts": counts, "problems": [p.as_dict() for p in problems]}))
     else:
@@ -47,3 +47,23 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
                    f"{warnings} warning{'s' if warnings != 1 else ''}")  # fmt: skip
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+def _check_report(bib_path, concepts, *, use_cache: bool) -> dict:
+    """Counts and problems (sorted: bibliography first, then by line) as plain data."""
+    from dataclasses import asdict
+
+    from kg.graph import edge_pairs
+    from kg.sources import load
+
+    corpus = load(bib_path, concepts, use_cache=use_cache)
+    counts = {
+        "papers": len(corpus.papers),
+        "authors": len(corpus.authors),
+        "concepts": len(corpus.concepts),
+        "objectives": len(corpus.objectives),
+        "quotes": len(corpus.quotes),
+        "edges": len(edge_pairs(corpus)),
+    }
+    problems = sorted(corpus.problems, key=lambda p: (p.file != str(bib_path), p.file, p.line or 0))
+    return {"counts": counts, "problems": [asdict(problem) for problem in problems]}

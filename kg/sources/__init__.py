@@ -50,6 +50,19 @@ def load(bib_path, concepts_path=None, *, use_cache: bool = True) -> Corpus:
     return corpus
 
 
+def sources_key(bib_path, concepts_path=None) -> str | None:
+    """The cache key of a pair of source files as they are now (None if one cannot be read)."""
+    from kg.sources import cache
+
+    try:
+        bib_data = Path(bib_path).read_bytes()
+        concepts_data = None if concepts_path is None else Path(concepts_path).read_bytes()
+    except OSError:
+        return None
+    return cache.cache_key(str(bib_path), bib_data, None if concepts_path is None else str(concepts_path),
+                           concepts_data)  # fmt: skip
+
+
 def _load(bib_holder: list[bytes], bib_label: str, concepts_path, concepts_label: str | None) -> Corpus:
     """Parse the sources (no cache): the bibliography's bytes, and the concepts file if any.
 

@@ -60,14 +60,16 @@ def cache_key(bib_label: str, bib_data: bytes, concepts_label: str | None, conce
 
 @functools.lru_cache(maxsize=1)
 def loader_digest() -> bytes:
-    """A digest of the code that turns files into a Corpus.
+    """A digest of the code that turns files into a Corpus (and into ``kg check``'s report).
 
     Part of every key, so that a changed loader (a new check, a fixed bug)
     never answers from results the old one cached, even within one version.
     """
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted([package / "model.py", *package.joinpath("sources").glob("*.py")]):
+    code = [package / "model.py", package / "graph.py", package / "cli" / "check.py",
+            *package.joinpath("sources").glob("*.py")]  # fmt: skip
+    for path in sorted(code):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.digest()
@@ -153,6 +155,38 @@ def _unpack(data: bytes):
     corpus.authors = {values[0]: Author(*values) for values in authors}
     corpus.problems = [Problem(*values) for values in problems]
     return corpus
+
+
+def read_summary(key: str, name: str):
+    """A small JSON result stored beside the corpus for ``key`` (``kg check``'s report), or None."""
+    import json
+
+    path = cache_dir() / f"{key}.{name}{_SUFFIX}"
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+    return data
+
+
+def write_summary(key: str, name: str, data) -> bool:
+    """Store a small JSON result for ``key``; False when the cache cannot be written."""
+    import json
+
+    from kg.errors import WriteError
+    from kg.fileio import atomic_write
+
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(folder / f"{key}.{name}{_SUFFIX}", json.dumps(data, ensure_ascii=False))
+    except (OSError, WriteError, ValueError):
+        return False
+    return True
 
 
 def prune(folder: Path | None = None, limit: int | None = None) -> list[Path]:

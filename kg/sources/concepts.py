@@ -256,7 +256,7 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
     open_collections: list[list] = []
     expanded = 0
     try:
-        for event in yaml.parse(text):
+        for event in yaml.parse(text) if _needs_screening(text) else ():
             line = event.start_mark.line + 1
             if isinstance(event, (NodeEvent, AliasEvent)):
                 size = anchor_values.get(event.anchor, 1) if isinstance(event, AliasEvent) else 1
@@ -314,6 +314,25 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
                                 f"not valid YAML: a value could not be read ({error}); "
                                 f"put unusual values in quotes"))  # fmt: skip
     return None
+
+
+def _needs_screening(text: str) -> bool:
+    """Whether the event screen must run: only anchors, aliases, tags or deep nesting need it.
+
+    The screen parses the whole file once more; a plain file (the usual case)
+    skips it. Nesting is estimated from brackets and indentation, erring high.
+    """
+    if "&" in text or "*" in text or "!" in text:
+        return True
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    indents = [len(line) - len(line.lstrip(" ")) for line in text.split("\n") if line.strip()]
+    return deepest + max(indents, default=0) // 2 > MAX_DEPTH
 
 
 def _yaml_code(error) -> str:

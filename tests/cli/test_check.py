@@ -125,3 +125,23 @@ def test_help_does_not_import_heavy_libraries():
 def test_python_dash_m_kg_works(root):
     output = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, check=True)
     assert output.stdout.strip() == "kg, version 0.1.0"
+
+
+def test_warm_check_reports_the_same_and_notices_a_changed_file(runner, project, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(project / "cache"))
+    bib = project / "refs.bib"
+    bib.write_text(BROKEN, encoding="utf-8")
+    cold = runner.invoke(main, ["check", "--bib", "refs.bib"], catch_exceptions=False)
+    reports = list((project / "cache").glob("*.check.corpus"))
+    assert len(reports) == 1
+    warm = runner.invoke(main, ["check", "--bib", "refs.bib"], catch_exceptions=False)
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+
+    reports[0].write_bytes(b"\x00not json")  # a damaged report is rebuilt, never trusted
+    again = runner.invoke(main, ["check", "--bib", "refs.bib"], catch_exceptions=False)
+    assert (again.exit_code, again.stdout) == (cold.exit_code, cold.stdout)
+
+    bib.write_text(BROKEN.replace("title={T} journal", "title={T}, journal"), encoding="utf-8")
+    fixed = runner.invoke(main, ["check", "--bib", "refs.bib"], catch_exceptions=False)
+    assert fixed.exit_code == 0
+    assert fixed.stdout.splitlines()[-1] == "0 errors, 0 warnings"
