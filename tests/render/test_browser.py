@@ -183,6 +183,22 @@ def test_objective_picker_and_tour_highlight_and_dim(shipped):
     assert page.panel_node() is None
 
 
+def test_searching_for_a_node_outside_the_objective_shows_the_whole_map(shipped):
+    page, graph = shipped
+    objective = sorted(n for n in graph if graph.nodes[n]["kind"] == "objective")[0]
+    page.page.locator("#objective").select_option(objective)
+    related = set(graph.successors(objective)) | set(graph.predecessors(objective))
+    related |= {paper for concept in graph.successors(objective) for paper in graph.predecessors(concept)}
+    outside = next(n for n in sorted(graph) if graph.nodes[n]["kind"] == "paper" and n not in related)
+    search = page.page.locator("#search")
+    search.fill(graph.nodes[outside]["key"])
+    search.press("Enter")
+    assert page.js("network.getSelectedNodes()") == [outside]
+    assert page.js("document.getElementById('objective').value") == ""
+    assert page.js("id => network.body.nodes[id].options.opacity ?? 1", outside) == 1
+    search.press("Escape")
+
+
 def test_panel_links_move_to_the_named_node(shipped):
     page, graph = shipped
     concept = next(n for n in sorted(graph) if graph.nodes[n]["kind"] == "concept" and graph.in_degree(n))

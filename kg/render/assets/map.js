@@ -288,6 +288,8 @@
     if (!node) { return; }
     if (hiddenKinds[node.group]) { setKindVisible(node.group, true); }
     if (!listView.hidden) { toggleList(false); }
+    // A node outside the objective being shown would be dimmed: show the whole map again.
+    if (objectiveFocus && !objectiveFocus[id]) { pickObjective(null); }
     network.selectNodes([id]);
     showPanel(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 500, easingFunction: "easeInOutQuad" } });
