@@ -699,7 +699,7 @@ def _record(raw_key: str, entry_type: str, written_type: str, in_parentheses: bo
             else:
                 reason = "a field name holds no spaces, '#' or '%' (a comma missing before it?)"
             shown = " ".join(name.split())
-            problems.append((item_line - item_key.strip().count("\n"), "error", "field-name",
+            problems.append((max(line, item_line - item_key.strip().count("\n")), "error", "field-name",
                              f"entry '{key}': '{shown}' is not a valid field name: {reason}"))  # fmt: skip
             continue
         if name in fields:

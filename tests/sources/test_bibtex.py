@@ -79,6 +79,8 @@ MALFORMED = [
                  [(2, "error", "syntax")], id="unclosed-entry"),
     pytest.param("@misc{a,\n  % a comment\n  title = {x}\n}\n",
                  [(2, "error", "field-name")], id="percent-comment-inside-entry"),
+    pytest.param("@misc{a,\\\n  author = {}\n}\n",
+                 [(1, "error", "field-name")], id="stray-backslash-before-a-field-name"),
     pytest.param("text with an @ sign\n@misc{a, title={x}}\n",
                  [(1, "error", "stray-at")], id="stray-at-sign"),
     pytest.param("@article{a, title={x}}\n", [(1, "warning", "missing-field")], id="missing-required-fields"),
