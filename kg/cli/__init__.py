@@ -33,6 +33,21 @@ COMMANDS = {
 }
 
 
+#: One line per command for ``kg --help`` (each command's own help has the details).
+SHORT_HELP = {
+    "check": "Check both sources; every problem with file and line.",
+    "init": "Start a new project with two commented starter files.",
+    "render": "Write the concept map: one offline HTML file.",
+    "add": "Append pasted BibTeX safely; link it to concepts.",
+    "papers": "Papers for an objective or concept, ranked and cited.",
+    "show": "Everything about one node, as text or JSON.",
+    "gaps": "Where the reading list is thin, and how to close it.",
+    "reading-list": "A handout per objective (Markdown or HTML).",
+    "path": "How two nodes are connected, in words.",
+    "export": "Export to Gephi, Cytoscape, Neo4j, Zotero and more.",
+}
+
+
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use."""
 
@@ -50,7 +65,10 @@ class LazyGroup(click.Group):
             if error.name == module_name:  # command not built yet
                 return None
             raise
-        return getattr(module, attr)
+        command = getattr(module, attr)
+        if cmd_name in SHORT_HELP:
+            command.short_help = SHORT_HELP[cmd_name]
+        return command
 
 
 #: C0 and C1 control characters other than tab and line ends: from a pasted

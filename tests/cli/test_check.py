@@ -145,3 +145,10 @@ def test_warm_check_reports_the_same_and_notices_a_changed_file(runner, project,
     fixed = runner.invoke(main, ["check", "--bib", "refs.bib"], catch_exceptions=False)
     assert fixed.exit_code == 0
     assert fixed.stdout.splitlines()[-1] == "0 errors, 0 warnings"
+
+
+def test_help_lists_each_command_on_one_untruncated_line(runner):
+    result = runner.invoke(main, ["--help"], terminal_width=80)
+    listing = result.stdout.split("Commands:\n", 1)[1].splitlines()
+    assert len(listing) == 10
+    assert all(len(line) <= 80 and not line.endswith("...") for line in listing)
