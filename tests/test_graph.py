@@ -71,8 +71,9 @@ def test_shipped_graph_reaches_every_objective_from_a_paper(shipped_bib, shipped
 
 
 def test_edge_pairs_match_the_graph(shipped_bib, shipped_concepts, corpus_dir):
-    from kg.graph import edge_pairs
+    from kg.graph import edge_count, edge_pairs
 
     for corpus in (small_corpus(), load(shipped_bib, shipped_concepts),
                    load(corpus_dir / "bibtexparser" / "biber-examples.bib")):  # fmt: skip
         assert edge_pairs(corpus) == set(build_graph(corpus).edges)
+        assert edge_count(corpus) == build_graph(corpus).number_of_edges()

@@ -53,7 +53,7 @@ def _check_report(bib_path, concepts, *, use_cache: bool) -> dict:
     """Counts and problems (sorted: bibliography first, then by line) as plain data."""
     from dataclasses import asdict
 
-    from kg.graph import edge_pairs
+    from kg.graph import edge_count
     from kg.sources import load
 
     corpus = load(bib_path, concepts, use_cache=use_cache)
@@ -63,7 +63,7 @@ def _check_report(bib_path, concepts, *, use_cache: bool) -> dict:
         "concepts": len(corpus.concepts),
         "objectives": len(corpus.objectives),
         "quotes": len(corpus.quotes),
-        "edges": len(edge_pairs(corpus)),
+        "edges": edge_count(corpus),
     }
     problems = sorted(corpus.problems, key=lambda p: (p.file != str(bib_path), p.file, p.line or 0))
     return {"counts": counts, "problems": [asdict(problem) for problem in problems]}
