@@ -111,16 +111,6 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
                 line=paper.line,
             ),
         )
-        for role, people in (("author", paper.authors), ("editor", paper.editors)):
-            for position, author_id in enumerate(people, start=1):
-                if author_id in corpus.authors:
-                    graph.add_edge(
-                        node_id("author", author_id),
-                        node_id("paper", key),
-                        relation="wrote",
-                        role=role,
-                        position=position,
-                    )
 
     for concept_id in sorted(corpus.concepts):
         concept = corpus.concepts[concept_id]
@@ -164,69 +154,65 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
             ),
         )
 
-    def link(source: str, target: str, **attrs) -> None:
-        if source in graph and target in graph:
-            graph.add_edge(source, target, **_scalar_attrs(**attrs))
+    for source, target, attrs in _edges(corpus):
+        graph.add_edge(source, target, **_scalar_attrs(**attrs))
+    return graph
 
+
+def _edges(corpus: Corpus, include_authors: bool = True):
+    """The ``(source, target, attributes)`` of every edge between existing nodes.
+
+    In the graph's order: authorship by paper key, then concepts, objectives
+    and quotes by id. ``include_authors=False`` leaves authorship out.
+    """
+    pools = {"paper": corpus.papers, "author": corpus.authors, "concept": corpus.concepts,
+             "objective": corpus.objectives, "quote": corpus.quotes}  # fmt: skip
+
+    def edge(source_kind, source, target_kind, target, **attrs):
+        if source in pools[source_kind] and target in pools[target_kind]:
+            return node_id(source_kind, source), node_id(target_kind, target), attrs
+        return None
+
+    candidates = []
+    if include_authors:
+        for key in sorted(corpus.papers):
+            paper = corpus.papers[key]
+            for role, people in (("author", paper.authors), ("editor", paper.editors)):
+                for position, author_id in enumerate(people, start=1):
+                    candidates.append(edge("author", author_id, "paper", key,
+                                           relation="wrote", role=role, position=position))  # fmt: skip
     for concept_id in sorted(corpus.concepts):
         concept = corpus.concepts[concept_id]
-        here = node_id("concept", concept_id)
         for evidence in concept.papers:
-            link(
-                node_id("paper", evidence.target),
-                here,
-                relation="discusses",
-                strength=evidence.strength,
-                reason=evidence.reason,
-            )
+            candidates.append(edge("paper", evidence.target, "concept", concept_id, relation="discusses",
+                                   strength=evidence.strength, reason=evidence.reason))  # fmt: skip
         for relation in concept.relations:
-            link(
-                here,
-                node_id("concept", relation.target),
-                relation="related",
-                type=relation.type,
-                reason=relation.reason,
-            )
-
+            candidates.append(edge("concept", concept_id, "concept", relation.target, relation="related",
+                                   type=relation.type, reason=relation.reason))  # fmt: skip
     for objective_id in sorted(corpus.objectives):
         objective = corpus.objectives[objective_id]
-        here = node_id("objective", objective_id)
         for covered in objective.concepts:
-            link(
-                here,
-                node_id("concept", covered.target),
-                relation="covers",
-                strength=covered.strength,
-                reason=covered.reason,
-            )
+            candidates.append(edge("objective", objective_id, "concept", covered.target, relation="covers",
+                                   strength=covered.strength, reason=covered.reason))  # fmt: skip
         for evidence in objective.papers:
-            link(
-                node_id("paper", evidence.target),
-                here,
-                relation="supports",
-                strength=evidence.strength,
-                reason=evidence.reason,
-            )
-
+            candidates.append(edge("paper", evidence.target, "objective", objective_id, relation="supports",
+                                   strength=evidence.strength, reason=evidence.reason))  # fmt: skip
     for quote_id in sorted(corpus.quotes):
         quote = corpus.quotes[quote_id]
-        here = node_id("quote", quote_id)
         for concept_id in quote.concepts:
-            link(here, node_id("concept", concept_id), relation="illustrates")
+            candidates.append(edge("quote", quote_id, "concept", concept_id, relation="illustrates"))
         for objective_id in quote.objectives:
-            link(here, node_id("objective", objective_id), relation="illustrates")
+            candidates.append(edge("quote", quote_id, "objective", objective_id, relation="illustrates"))
         if quote.source:
-            link(here, node_id("paper", quote.source), relation="quotes", page=quote.page)
-
-    return graph
+            candidates.append(edge("quote", quote_id, "paper", quote.source, relation="quotes", page=quote.page))
+    return [candidate for candidate in candidates if candidate is not None]
 
 
 def edge_count(corpus: Corpus) -> int:
     """How many edges :func:`build_graph` would make, counted cheaply (``kg check``).
 
     Author-to-paper edges, nearly all of a large bibliography's, are counted
-    per paper without building their node ids; the few others come from
-    :func:`edge_pairs`.
+    per paper without building their node ids.
     """
     authors = corpus.authors
     wrote = sum(len({a for a in (*paper.authors, *paper.editors) if a in authors})
@@ -235,35 +221,8 @@ def edge_count(corpus: Corpus) -> int:
 
 
 def edge_pairs(corpus: Corpus, include_authors: bool = True) -> set[tuple[str, str]]:
-    """The (source, target) pairs :func:`build_graph` would join, without building it.
-
-    ``include_authors=False`` leaves out the author-to-paper pairs.
-    """
-    nodes = {node_id("paper", key) for key in corpus.papers}
-    nodes.update(node_id("author", key) for key in corpus.authors)
-    nodes.update(node_id("concept", key) for key in corpus.concepts)
-    nodes.update(node_id("objective", key) for key in corpus.objectives)
-    nodes.update(node_id("quote", key) for key in corpus.quotes)
-    pairs = set()
-    for key, paper in corpus.papers.items() if include_authors else ():
-        for author_id in (*paper.authors, *paper.editors):
-            if author_id in corpus.authors:
-                pairs.add((node_id("author", author_id), node_id("paper", key)))
-    for concept_id, concept in corpus.concepts.items():
-        here = node_id("concept", concept_id)
-        pairs.update((node_id("paper", link.target), here) for link in concept.papers)
-        pairs.update((here, node_id("concept", relation.target)) for relation in concept.relations)
-    for objective_id, objective in corpus.objectives.items():
-        here = node_id("objective", objective_id)
-        pairs.update((here, node_id("concept", link.target)) for link in objective.concepts)
-        pairs.update((node_id("paper", link.target), here) for link in objective.papers)
-    for quote_id, quote in corpus.quotes.items():
-        here = node_id("quote", quote_id)
-        pairs.update((here, node_id("concept", concept_id)) for concept_id in quote.concepts)
-        pairs.update((here, node_id("objective", objective_id)) for objective_id in quote.objectives)
-        if quote.source:
-            pairs.add((here, node_id("paper", quote.source)))
-    return {(source, target) for source, target in pairs if source in nodes and target in nodes}
+    """The (source, target) pairs :func:`build_graph` joins, without networkx."""
+    return {(source, target) for source, target, _ in _edges(corpus, include_authors)}
 
 
 def _paper_label(corpus: Corpus, paper) -> str:
