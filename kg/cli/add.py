@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import dump_json, fail, format_option, source_options, warn
+from kg.cli.options import dump_json, fail, format_option, require_bibliography, source_options, warn
 
 STDIN_LABEL = "<stdin>"
 _LOCATED = re.compile(r"^\S+?(:\d+)?: error: ")
@@ -113,14 +113,7 @@ def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, stren
 
 def _check_paths(ctx, bib_path: Path, concepts_path: Path, links_wanted: bool) -> Path | None:
     """Usage errors for missing files; return the concepts file to use, if any."""
-    if not bib_path.exists() and not bib_path.is_symlink():
-        raise click.UsageError(
-            f"bibliography not found: {bib_path}. Pass --bib PATH, set KG_BIB, "
-            f"or run `kg init` to start a new project.",
-            ctx,
-        )
-    if bib_path.is_dir():
-        raise click.UsageError(f"--bib {bib_path} is a folder, not a BibTeX file.", ctx)
+    require_bibliography(ctx, bib_path, dangling_link_ok=True)
     if concepts_path.exists() and not concepts_path.is_dir():
         return concepts_path
     if links_wanted:

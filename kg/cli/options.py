@@ -47,14 +47,9 @@ def format_option(*choices: str, default: str | None = None):
     )
 
 
-def resolve_sources(ctx: click.Context, bib_path: Path, concepts_path: Path) -> tuple[Path, Path | None]:
-    """Check the source paths; return the concepts path, or None for a bibliography-only project.
-
-    A missing bibliography is a usage error (exit 2). A missing concepts file is
-    fine when it is the default one (a warning says so once); a concepts file the
-    user named that does not exist is a usage error.
-    """
-    if not bib_path.exists():
+def require_bibliography(ctx: click.Context, bib_path: Path, *, dangling_link_ok: bool = False) -> None:
+    """A usage error (exit 2) unless ``bib_path`` is a file (or, if allowed, a link to be written)."""
+    if not bib_path.exists() and not (dangling_link_ok and bib_path.is_symlink()):
         raise click.UsageError(
             f"bibliography not found: {bib_path}. Pass --bib PATH, set KG_BIB, "
             f"or run `kg init` to start a new project.",
@@ -62,6 +57,16 @@ def resolve_sources(ctx: click.Context, bib_path: Path, concepts_path: Path) -> 
         )
     if bib_path.is_dir():
         raise click.UsageError(f"--bib {bib_path} is a folder, not a BibTeX file.", ctx)
+
+
+def resolve_sources(ctx: click.Context, bib_path: Path, concepts_path: Path) -> tuple[Path, Path | None]:
+    """Check the source paths; return the concepts path, or None for a bibliography-only project.
+
+    A missing bibliography is a usage error (exit 2). A missing concepts file is
+    fine when it is the default one (a warning says so once); a concepts file the
+    user named that does not exist is a usage error.
+    """
+    require_bibliography(ctx, bib_path)
     if not concepts_path.exists():
         source = ctx.get_parameter_source("concepts_path")
         if source in (click.core.ParameterSource.DEFAULT, None):
