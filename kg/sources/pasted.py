@@ -20,12 +20,13 @@ should hold afterwards; it never writes (see :mod:`kg.sources.writer`).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from kg.errors import KgError, SourceError
 from kg.model import Paper, Problem
 from kg.sources import writer
+from kg.sources.bibtex import slugify
+from kg.sources.yaml_links import normalise_words
 
 #: Similarity (0-100, rapidfuzz ratio of normalised titles) above which two titles are "the same".
 TITLE_SIMILARITY = 92.0
@@ -87,14 +88,11 @@ def decode_pasted(data: bytes, label: str) -> str:
 
 def normalise_title(title: str) -> str:
     """Lower-case ASCII words of a title, for comparison (braces, accents, punctuation gone)."""
-    unbraced = title.replace("{", "").replace("}", "")
-    ascii_text = unicodedata.normalize("NFKD", unbraced).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
+    return normalise_words(title.replace("{", "").replace("}", ""))
 
 
 def _ascii_word(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "", ascii_text.lower())
+    return slugify(text).replace("-", "")
 
 
 def first_author_family(paper: Paper, authors: dict) -> str:
