@@ -10,6 +10,7 @@ nesting and huge files are refused before anything is built from them.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,12 +196,14 @@ def parse_concepts(text: str, file: str = "<text>") -> ConceptsResult:
 def check_references(result: ConceptsResult, paper_keys, file: str) -> list[Problem]:
     """Problems for references to papers, concepts or objectives that do not exist."""
     problems: list[Problem] = []
-    papers = list(paper_keys)
-    papers_lower = {key.lower(): key for key in papers}
+    papers = paper_keys if isinstance(paper_keys, (dict, set, frozenset)) else set(paper_keys)
+    papers_lower: dict[str, str] = {}
 
     def paper(key: str, line, where: str) -> None:
         if key in papers:
             return
+        if not papers_lower:  # only needed once a key is missing
+            papers_lower.update((known.lower(), known) for known in papers)
         if key.lower() in papers_lower:
             hint = f"; keys are case-sensitive here: write '{papers_lower[key.lower()]}'"
         else:
@@ -255,8 +258,13 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
     anchor_values: dict[str, int] = {}
     open_collections: list[list] = []
     expanded = 0
+    screen = _needs_screening(text)
+    if not screen:
+        document = _load_with_libyaml(text)
+        if document is not None:
+            return document
     try:
-        for event in yaml.parse(text) if _needs_screening(text) else ():
+        for event in yaml.parse(text) if screen else ():
             line = event.start_mark.line + 1
             if isinstance(event, (NodeEvent, AliasEvent)):
                 size = anchor_values.get(event.anchor, 1) if isinstance(event, AliasEvent) else 1
@@ -314,6 +322,64 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
                                 f"not valid YAML: a value could not be read ({error}); "
                                 f"put unusual values in quotes"))  # fmt: skip
     return None
+
+
+def _load_with_libyaml(text: str):
+    """The document as the round-trip loader reads it, parsed by libyaml; None if that cannot be used.
+
+    ruamel.yaml's own parser is written in Python and takes most of the time
+    of reading a concepts file (about a second for a file linking a thousand
+    papers). Its C extension (``ruamel.yaml.clibz``) parses about twenty times
+    faster and gives the same nodes with the same marks, which the round-trip
+    constructor then turns into the same mappings and lists, with their lines.
+    It is used only where its result is known to match (a fuzz test compares
+    the two): no ``%`` directive (libyaml ignores ``%YAML 1.1``), no tab (the
+    Python parser refuses some that libyaml allows), no Unicode line
+    separator (counted as a line end by one and not the other), and nothing
+    wrong in the file: on any error the caller reads the file again with the
+    Python parser, whose messages the problems quote.
+    """
+    loader_class = _libyaml_loader_class()
+    if loader_class is None or _NOT_FOR_LIBYAML.search(text):
+        return None
+    loader = loader_class(text)
+    try:
+        return loader.get_single_data()
+    except Exception:  # noqa: BLE001 - any failure means: let the Python parser say what is wrong
+        return None
+    finally:
+        loader.dispose()
+
+
+_NOT_FOR_LIBYAML = re.compile("^%|[\t\u0085\u2028\u2029]", re.MULTILINE)
+_libyaml_loader: list = []
+
+
+def _libyaml_loader_class():
+    """A loader class pairing libyaml's parser with the round-trip constructor (None without it)."""
+    if not _libyaml_loader:
+        try:
+            from ruamel.yaml.constructor import RoundTripConstructor
+            from ruamel.yaml.cyaml import CParser
+            from ruamel.yaml.resolver import VersionedResolver
+        except ImportError:
+            _libyaml_loader.append(None)
+            return None
+
+        class LibyamlRoundTripLoader(CParser, RoundTripConstructor, VersionedResolver):
+            # Documents with a %YAML directive never come here: always YAML 1.2, as the
+            # round-trip loader reads a file without one.
+            processing_version = (1, 2)
+            comment_handling = None
+
+            def __init__(self, stream: str):
+                CParser.__init__(self, stream)
+                self._parser = self._composer = self
+                RoundTripConstructor.__init__(self, preserve_quotes=True, loader=self)
+                VersionedResolver.__init__(self, loadumper=self)
+
+        _libyaml_loader.append(LibyamlRoundTripLoader)
+    return _libyaml_loader[0]
 
 
 def _needs_screening(text: str) -> bool:

@@ -91,3 +91,55 @@ def test_quoted_text_is_read_back_exactly(labels):
         concept = result.concepts[f"c{number}"]
         assert concept.label == (label.strip() or f"c{number}")
         assert concept.definition == label.strip()
+
+
+def _python_parser_only(text: str):
+    """What parse_concepts gives when libyaml is not used (ruamel.yaml's Python parser)."""
+    from kg.sources import concepts
+
+    saved = list(concepts._libyaml_loader)
+    concepts._libyaml_loader[:] = [None]
+    try:
+        return parse_concepts(text, "concepts.yaml")
+    finally:
+        concepts._libyaml_loader[:] = saved
+
+
+def _same_document(fast, slow, path="document") -> None:
+    """The two parsed documents hold the same types, values and lines (kg reads no columns)."""
+    assert type(fast) is type(slow), path
+    if isinstance(slow, dict):
+        assert list(fast) == list(slow), path
+        assert fast.lc.line == slow.lc.line, path
+        for key in slow:
+            assert fast.lc.key(key)[0] == slow.lc.key(key)[0], f"{path}.{key}"
+            if slow[key] is not None:  # an empty value's mark differs, and kg never reports it
+                assert fast.lc.value(key)[0] == slow.lc.value(key)[0], f"{path}.{key}"
+            _same_document(fast[key], slow[key], f"{path}.{key}")
+    elif isinstance(slow, list):
+        assert len(fast) == len(slow), path
+        assert fast.lc.line == slow.lc.line, path
+        for index, item in enumerate(slow):
+            assert fast.lc.item(index)[0] == slow.lc.item(index)[0], f"{path}[{index}]"
+            _same_document(fast[index], item, f"{path}[{index}]")
+    elif hasattr(slow, "tag") and hasattr(slow, "value"):  # a tagged scalar ("=" is one)
+        assert (fast.value, str(fast.tag)) == (slow.value, str(slow.tag)), path
+    else:
+        assert fast == slow, path
+
+
+@fuzz_settings()
+@given(st.one_of(concepts_files().map(lambda generated: generated[0]), corrupted(concepts_files())))
+def test_libyaml_reads_a_file_exactly_as_the_python_parser(text):
+    # Files are read with libyaml when it can: whenever it gives a document, the
+    # Python parser must give the same one, and the same concepts and problems.
+    from ruamel.yaml import YAML
+
+    from kg.sources.concepts import _load_with_libyaml, _needs_screening
+
+    fast = None if _needs_screening(text) else _load_with_libyaml(text)
+    if fast is not None:
+        yaml = YAML(typ="rt")
+        yaml.preserve_quotes = True
+        _same_document(fast, yaml.load(text))
+    assert parse_concepts(text, "concepts.yaml") == _python_parser_only(text)

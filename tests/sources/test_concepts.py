@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.sources.concepts import check_references, load_concepts, parse_concepts
@@ -173,3 +175,22 @@ def test_shipped_concepts_file_is_clean(shipped_concepts):
     )
     assert {o.domain for o in result.objectives.values()} == {"knowledge", "skill", "attitude"}
     assert len(result.quotes) == 2
+
+
+def test_the_shipped_concepts_file_is_read_with_libyaml():
+    # libyaml (ruamel.yaml's C extension, a dependency) reads plain files many
+    # times faster than the Python parser; it must not fall back silently.
+    from kg.sources.concepts import _load_with_libyaml
+
+    text = (Path(__file__).parents[2] / "concepts.yaml").read_text(encoding="utf-8")
+    document = _load_with_libyaml(text)
+    assert document is not None
+    assert [concept["id"] for concept in document["concepts"]][:2] == ["vicarious-resilience", "vicarious-trauma"]
+
+
+def test_a_file_libyaml_cannot_read_is_reported_by_the_python_parser():
+    # The messages quote ruamel.yaml's Python parser, whatever libyaml would say.
+    result = parse_concepts("version: 1\nconcepts:\n  - id: a\n   label: b\n", "c.yaml")
+    [problem] = result.problems
+    assert (problem.line, problem.code) == (4, "yaml")
+    assert problem.message.startswith("not valid YAML: ")
