@@ -139,18 +139,36 @@ def parse_bibtex(text: str, file: str = "<text>", *, workers: int | None = None,
     given, is called with a number of characters done, now and then;
     ``meanwhile`` as for :func:`parse_bibtex_bytes`.
     """
-    from kg.sources.parallel import scan_chunks
+    from kg.sources.parallel import ParallelParseFailed, once, scan_chunks
 
     # Parsing allocates millions of small objects that all live until the end:
     # the cycle collector would walk them again and again for nothing.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        records, strings = scan_chunks(text, workers, chunks=chunks, progress=progress, meanwhile=meanwhile)
-        return _merge(records, file, text, strings)
+        meanwhile = once(meanwhile) if meanwhile else None
+        # The records of each chunk are merged while the workers parse the next ones.
+        macros: dict[str, str] = {}
+        try:
+            result = _merge(scan_chunks(text, workers, chunks=chunks, progress=progress, meanwhile=meanwhile,
+                                        macros=macros), file, text)  # fmt: skip
+        except ParallelParseFailed:
+            macros.clear()
+            result = _merge(scan_chunks(text, 1, meanwhile=meanwhile, macros=macros), file, text)
+        result.strings = macros
+        if len(result.papers) >= FREEZE_MIN_PAPERS:
+            # The papers live as long as the corpus, and hold no reference cycles: left
+            # to the collector, its first full pass after the parse would walk them all
+            # (most of a second for 25,000 papers) and free nothing.
+            gc.freeze()
+        return result
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+#: From this many papers on, a parse result is hidden from the cycle collector.
+FREEZE_MIN_PAPERS = 2000
 
 
 # A record is a tuple whose first item says what it is:
@@ -379,9 +397,9 @@ def _split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
         # Preambles and @comment blocks carry nothing kg uses.
 
 
-def _merge(chunks, file: str, text: str, strings: dict[str, str]) -> BibResult:
+def _merge(chunks, file: str, text: str) -> BibResult:
     """Walk the chunks' records in file order and build the result (see the record list above)."""
-    result = BibResult(text=text, strings=strings)
+    result = BibResult(text=text)
     problems = result.problems
     authors = result.authors
     papers = result.papers

@@ -13,7 +13,13 @@ of each chunk; a worker that ends with other macros than the next chunk
 starts with (which would mean the scan was wrong) makes the whole parse run
 again serially.
 
-Workers are forked (Linux): they inherit the text without copying it. Where
+Workers are forked (Linux): they inherit the text without copying it. Each
+chunk gets a fresh process: a process that has built and sent back one
+chunk's results keeps most of that memory (freed objects leave its heap
+fragmented), so long-lived workers would, together, end up holding about as
+much as the main process; a fresh one per chunk keeps the peak near that of
+a serial parse. Chunks are big enough (see :data:`MIN_CHUNK_CHARS`) for the
+cost of a new process and of its empty caches not to show. Where
 ``fork`` is not available, in a process that runs threads, or for a small
 file, the parse runs in this process: below about a megabyte the cost of
 starting workers and sending results back outweighs the gain.
@@ -29,9 +35,14 @@ import threading
 
 #: Below this many characters a file is parsed in this process.
 PARALLEL_MIN_CHARS = 1_000_000
-#: Chunks per worker: more chunks balance the load and feed the progress bar,
-#: fewer send less back and forth.
-CHUNKS_PER_WORKER = 4
+#: At most this many chunks per worker: more chunks balance the load, feed the
+#: progress bar and lower the peak memory (each chunk is parsed by a process of
+#: its own, which holds one chunk's results at most)...
+CHUNKS_PER_WORKER = 8
+#: ...but no chunk (beyond one per worker) is smaller than this many
+#: characters: every process starts with empty caches of decoded names and
+#: LaTeX, which a small chunk would not repay.
+MIN_CHUNK_CHARS = 1_500_000
 
 _STRING_AT = re.compile(r"@string", re.IGNORECASE)
 
@@ -54,6 +65,11 @@ def default_workers(text_length: int) -> int:
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
     return max(1, cores)
+
+
+def chunk_count(text_length: int, workers: int) -> int:
+    """How many chunks ``workers`` processes parse a text of ``text_length`` characters in."""
+    return max(workers, min(workers * CHUNKS_PER_WORKER, text_length // MIN_CHUNK_CHARS))
 
 
 def can_fork() -> bool:
@@ -82,33 +98,47 @@ def chunk_bounds(text: str, count: int) -> list[int]:
     return bounds
 
 
+class ParallelParseFailed(Exception):
+    """The parse in chunks cannot be trusted; the caller parses the whole text in this process.
+
+    Raised when a worker ended with other macros than the scan for
+    ``@string`` predicted, or a worker process failed or could not start.
+    """
+
+
 def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = None,
-                progress=None, meanwhile=None) -> tuple[list[list[tuple]], dict[str, str]]:  # fmt: skip
-    """Split and check ``text`` in chunks; return each chunk's records and the final macros.
+                progress=None, meanwhile=None, macros: dict[str, str] | None = None):  # fmt: skip
+    """Split and check ``text`` in chunks; yield each chunk's records, in file order.
 
     ``workers`` processes (default: :func:`default_workers`) parse ``chunks``
-    chunks (default: a few per worker). ``progress``, if given, is called with
-    the number of characters done after each chunk. ``meanwhile``, if given,
-    is called once in this process while the workers parse (or before the
-    parse, when there are no workers).
+    chunks (default: :func:`chunk_count`), and the records of a chunk are
+    yielded as soon as it and every chunk before it are done, so that the
+    caller works on them while the workers go on. ``macros``, if given, is
+    filled with the macros known at the end of the text once every chunk is
+    yielded. ``progress``, if given, is called with the number of characters
+    done after each chunk. ``meanwhile``, if given, is called in this process
+    while the workers parse (or before the parse, when there are no workers).
+
+    Raises :class:`ParallelParseFailed` (possibly after yielding some chunks)
+    when the result of the workers cannot be trusted.
     """
     from kg.sources.bibtex import _mark_end, _scan_chunk
 
-    if meanwhile is not None:
-        meanwhile = _once(meanwhile)
     workers = workers or default_workers(len(text))
     if workers > 1 and not can_fork():
         workers = 1
-    count = chunks or (1 if workers == 1 else workers * CHUNKS_PER_WORKER)
+    count = chunks or (1 if workers == 1 else chunk_count(len(text), workers))
     bounds = chunk_bounds(text, count)
     if len(bounds) <= 2:
         if meanwhile:
             meanwhile()
         strings: dict[str, str] = {}
-        records = _scan_chunk(text, 0, len(text), len(text), 0, strings, set())
+        yield _scan_chunk(text, 0, len(text), len(text), 0, strings, set())
         if progress:
             progress(len(text))
-        return [records], strings
+        if macros is not None:
+            macros.update(strings)
+        return
 
     states = _macros_at(text, bounds)
     jobs = []
@@ -120,20 +150,24 @@ def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = N
         jobs.append((start, stop, look, line, dict(strings), set(keys)))
         line += text.count("\n", start, stop)
 
-    try:
-        results = _run(text, jobs, workers, progress, meanwhile)
-    except OSError:  # no more processes allowed, or no memory to fork: parse here instead
-        return scan_chunks(text, 1, progress=progress)
-    chunk_records = []
+    if workers == 1:  # chunks asked for, in this process (tests compare them with a whole parse)
+        results = (_job(job, text) for job in jobs)
+        if meanwhile:
+            meanwhile()
+    else:
+        results = _run(text, jobs, workers, meanwhile)
     for index, (records, strings, keys) in enumerate(results):
         if (strings, keys) != tuple(states[index + 1]):
             # The scan for macros missed or misread one: trust only a serial parse.
-            return scan_chunks(text, 1)
-        chunk_records.append(records)
-    return chunk_records, states[-1][0]
+            raise ParallelParseFailed(f"chunk {index + 1} ends with other macros than expected")
+        yield records
+        if progress:
+            progress(jobs[index][1] - jobs[index][0])
+    if macros is not None:
+        macros.update(states[-1][0])
 
 
-def _once(function):
+def once(function):
     """``function``, callable any number of times but run only the first."""
     done = []
 
@@ -190,41 +224,82 @@ def _piece_around(text: str, at: int, chunk_start: int, chunk_end: int) -> tuple
     return start, stop
 
 
-def _run(text: str, jobs: list[tuple], workers: int, progress, meanwhile=None) -> list[tuple]:
-    """Run the chunk jobs in ``workers`` forked processes, returning results in order.
+def _run(text: str, jobs: list[tuple], workers: int, meanwhile=None):
+    """Run the chunk jobs in up to ``workers`` forked processes; yield their results in order.
 
-    ``meanwhile()`` runs here while the workers work.
+    Every job gets a process of its own (see the module's docstring); a
+    result that comes before those of earlier chunks waits here. ``meanwhile()``
+    runs here once the first processes are started.
     """
     import multiprocessing
+    from multiprocessing.connection import wait
 
     global _shared_text
-    _shared_text = text
-    # Workers flush the standard streams when they end: output still buffered
+    context = multiprocessing.get_context("fork")
+    # Children flush the standard streams when they end: output still buffered
     # here would be printed once more by each of them.
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (AttributeError, OSError, ValueError):
             pass
-    results = []
+    running: dict = {}  # connection -> (job index, process)
+    done: dict[int, tuple] = {}
+    next_job = next_result = 0
+    _shared_text = text
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pending = pool.imap(_job, jobs)
-            if meanwhile:
+        while next_result < len(jobs):
+            while next_job < len(jobs) and len(running) < workers:
+                receiving, sending = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(jobs[next_job], sending), daemon=True)
+                try:
+                    process.start()
+                except OSError as error:  # no more processes allowed, or no memory to fork
+                    raise ParallelParseFailed(f"cannot start a worker process: {error}") from error
+                finally:
+                    sending.close()
+                running[receiving] = (next_job, process)
+                next_job += 1
+            if meanwhile is not None:
                 meanwhile()
-            for result in pending:
-                results.append(result)
-                if progress:
-                    progress(jobs[len(results) - 1][1] - jobs[len(results) - 1][0])
+                meanwhile = None
+            for connection in wait(list(running)):
+                index, process = running.pop(connection)
+                try:
+                    outcome = connection.recv()
+                except (EOFError, OSError) as error:
+                    raise ParallelParseFailed(f"worker for chunk {index + 1} ended without a result") from error
+                finally:
+                    connection.close()
+                    process.join()
+                if outcome[0] != "ok":
+                    raise ParallelParseFailed(f"worker for chunk {index + 1} failed: {outcome[1]}")
+                done[index] = outcome[1]
+            while next_result in done:
+                yield done.pop(next_result)
+                next_result += 1
     finally:
         _shared_text = ""
-    return results
+        for connection, (_index, process) in running.items():
+            process.kill()
+            process.join()
+            connection.close()
 
 
-def _job(job: tuple) -> tuple[list[tuple], dict[str, str], set[str]]:
-    """One chunk, in a worker: its records and the macros known at its end."""
+def _work(job: tuple, connection) -> None:
+    """A worker process: parse one chunk and send back ``("ok", result)`` or ``("error", message)``."""
+    try:
+        outcome = ("ok", _job(job, _shared_text))
+    except BaseException as error:  # noqa: BLE001 - reported to the main process, which parses again
+        outcome = ("error", f"{type(error).__name__}: {error}")
+    connection.send(outcome)
+    connection.close()
+
+
+def _job(job: tuple, text: str) -> tuple[list[tuple], dict[str, str], set[str]]:
+    """One chunk: its records and the macros known at its end."""
     from kg.sources.bibtex import _scan_chunk
 
     start, stop, look, line, strings, keys = job
-    records = _scan_chunk(_shared_text, start, stop, look, line, strings, keys)
+    records = _scan_chunk(text, start, stop, look, line, strings, keys)
     return records, strings, keys
