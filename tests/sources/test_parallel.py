@@ -124,3 +124,71 @@ def test_worker_processes_are_used_for_big_files_where_fork_is_safe(monkeypatch)
     result = parse_bibtex(text, "g.bib")
     assert bool(used) == (parallel.can_fork() and parallel.default_workers(len(text)) > 1)
     assert snapshot(result) == snapshot(parse_bibtex(text, "g.bib", workers=1))
+
+
+def _in_a_worker(parent: int) -> bool:
+    import os
+
+    return os.getpid() != parent
+
+
+@pytest.mark.parametrize("failure", ["raises", "dies"])
+def test_a_failing_worker_makes_the_parse_run_again_here(monkeypatch, failure):
+    import os
+
+    if not parallel.can_fork():
+        pytest.skip("worker processes need fork")  # not on Linux: nothing forks, nothing fails
+    parent = os.getpid()
+    real_job = parallel._job
+
+    def job(chunk, text):
+        if _in_a_worker(parent) and chunk[0] > 0:  # every chunk but the first
+            if failure == "raises":
+                raise MemoryError("no memory left")
+            os._exit(3)
+        return real_job(chunk, text)
+
+    monkeypatch.setattr(parallel, "_job", job)
+    text = generated_bibliography(120)
+    calls = []
+    result = parse_bibtex(text, "g.bib", workers=2, chunks=6, meanwhile=lambda: calls.append(1))
+    monkeypatch.setattr(parallel, "_job", real_job)
+    assert snapshot(result) == snapshot(parse_bibtex(text, "g.bib", workers=1))
+    assert calls == [1]
+
+
+def test_when_no_process_can_start_the_parse_runs_here(monkeypatch):
+    import os
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    text = generated_bibliography(80)
+    result = parse_bibtex(text, "g.bib", workers=2, chunks=4)
+    monkeypatch.undo()
+    assert snapshot(result) == snapshot(parse_bibtex(text, "g.bib", workers=1))
+
+
+def test_macros_the_scan_missed_make_the_parse_run_again_here(monkeypatch):
+    # The chunks would start without the @string macros defined above them.
+    monkeypatch.setattr(parallel, "_macros_at", lambda text, bounds: [({}, set()) for _ in bounds])
+    text = generated_bibliography(80)
+    result = parse_bibtex(text, "g.bib", workers=1, chunks=4)
+    monkeypatch.undo()
+    assert snapshot(result) == snapshot(parse_bibtex(text, "g.bib", workers=1))
+    assert result.papers["k3"].fields["journal"] == "Journal of Family Process"
+
+
+def test_a_big_result_is_hidden_from_the_cycle_collector(monkeypatch):
+    import gc
+
+    monkeypatch.setattr("kg.sources.bibtex.FREEZE_MIN_PAPERS", 50)
+    frozen = gc.get_freeze_count()
+    try:
+        result = parse_bibtex(generated_bibliography(60), "g.bib", workers=1)
+        assert len(result.papers) >= 50
+        assert gc.get_freeze_count() > frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
