@@ -985,10 +985,30 @@ def _people(value: str) -> tuple[tuple[str, str, str, str], ...]:
 
 @functools.lru_cache(maxsize=65536)
 def _split_people(value: str) -> tuple[tuple[str, str, str, str], ...]:
-    from bibtexparser.middlewares.names import split_multiple_persons_names
-
-    people = (_person(name) for name in split_multiple_persons_names(value))
+    people = (_person(name) for name in _split_names(value))
     return tuple(person for person in people if person is not None)
+
+
+#: " and " between two names: the word in any case, with spaces, tabs or line
+#: breaks around it (BibTeX's whitespace; a "~" is not).
+_AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+")
+
+
+def _split_names(value: str) -> list[str]:
+    """The names of an author list, split at " and " exactly as bibtexparser splits them.
+
+    Without braces or backslashes (nearly every list) a regular expression
+    finds the same places as bibtexparser's character-by-character scan, which
+    skips what is braced or escaped; other lists go to that scan.
+    """
+    names = value.strip(" \r\n\t")
+    if not names:
+        return []
+    if "{" in names or "}" in names or "\\" in names:
+        from bibtexparser.middlewares.names import split_multiple_persons_names
+
+        return split_multiple_persons_names(names)
+    return _AND.split(names)
 
 
 #: Names whose parts need no BibTeX rules: "Family, Given Names" and "Given Names
@@ -1051,7 +1071,8 @@ def author_id_for(family: str, given: str = "") -> str:
 
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: ``Hernández-Wolfe`` -> ``hernandez-wolfe``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    # ASCII text is the same in every Unicode normal form.
+    ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 

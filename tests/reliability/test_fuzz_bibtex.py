@@ -112,3 +112,32 @@ def test_a_double_backslash_before_a_closing_brace_is_reported_not_lost_silently
 def test_a_double_backslash_before_a_closing_brace_is_read_as_bibtex_does():
     text = "@article{a,\n  title = {Ends with a line break \\\\},\n  year = 2000\n}\n"
     assert list(parse_bibtex(text, "refs.bib").papers) == ["a"]
+
+
+author_lists = st.lists(
+    st.sampled_from(["a", "n", "d", "A", "N", "D", "and", " and ", "AND", " ", "\t", "\n", "\r", "x", "Y",
+                     "~", ",", ".", "\u00a0", "é", "{", "}", "\\", "{and}", "\\&"]),  # fmt: skip
+    max_size=16,
+).map("".join)
+
+
+@fuzz_settings(2)
+@given(author_lists)
+def test_author_lists_are_split_exactly_as_bibtexparser_splits_them(value):
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    from kg.sources.bibtex import _split_names
+
+    assert _split_names(value) == split_multiple_persons_names(value)
+
+
+@fuzz_settings()
+@given(st.text(max_size=30))
+def test_slugs_of_ascii_text_skip_normalising_but_do_not_change(text):
+    import re
+    import unicodedata
+
+    from kg.sources.bibtex import slugify
+
+    normalised = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    assert slugify(text) == re.sub(r"[^a-z0-9]+", "-", normalised.lower()).strip("-")
