@@ -13,13 +13,10 @@ of each chunk; a worker that ends with other macros than the next chunk
 starts with (which would mean the scan was wrong) makes the whole parse run
 again serially.
 
-Workers are forked (Linux): they inherit the text without copying it. Each
-chunk gets a fresh process: a process that has built and sent back one
-chunk's results keeps most of that memory (freed objects leave its heap
-fragmented), so long-lived workers would, together, end up holding about as
-much as the main process; a fresh one per chunk keeps the peak near that of
-a serial parse. Chunks are big enough (see :data:`MIN_CHUNK_CHARS`) for the
-cost of a new process and of its empty caches not to show. Where
+Workers are forked (Linux): they inherit the text without copying it. One
+worker per core parses chunk after chunk, keeping its caches of decoded names
+and LaTeX, and sends each chunk's records back as soon as they are ready;
+this process merges them meanwhile. Where
 ``fork`` is not available, in a process that runs threads, or for a small
 file, the parse runs in this process: below about a megabyte the cost of
 starting workers and sending results back outweighs the gain.
@@ -36,13 +33,12 @@ import threading
 #: Below this many characters a file is parsed in this process.
 PARALLEL_MIN_CHARS = 1_000_000
 #: At most this many chunks per worker: more chunks balance the load, feed the
-#: progress bar and lower the peak memory (each chunk is parsed by a process of
-#: its own, which holds one chunk's results at most)...
+#: progress bar and let this process merge the first while the workers parse
+#: the next...
 CHUNKS_PER_WORKER = 8
 #: ...but no chunk (beyond one per worker) is smaller than this many
-#: characters: every process starts with empty caches of decoded names and
-#: LaTeX, which a small chunk would not repay.
-MIN_CHUNK_CHARS = 1_500_000
+#: characters: each one is sent back and forth and merged on its own.
+MIN_CHUNK_CHARS = 250_000
 
 _STRING_AT = re.compile(r"@string", re.IGNORECASE)
 
@@ -225,11 +221,12 @@ def _piece_around(text: str, at: int, chunk_start: int, chunk_end: int) -> tuple
 
 
 def _run(text: str, jobs: list[tuple], workers: int, meanwhile=None):
-    """Run the chunk jobs in up to ``workers`` forked processes; yield their results in order.
+    """Run the chunk jobs in ``workers`` forked processes; yield their results in file order.
 
-    Every job gets a process of its own (see the module's docstring); a
-    result that comes before those of earlier chunks waits here. ``meanwhile()``
-    runs here once the first processes are started.
+    Each worker is given its next chunk before it has sent back the last one,
+    so that it never waits for this process (which merges the results as they
+    come). A result that comes before those of earlier chunks waits here.
+    ``meanwhile()`` runs here once the workers are started.
     """
     import multiprocessing
     from multiprocessing.connection import wait
@@ -243,57 +240,105 @@ def _run(text: str, jobs: list[tuple], workers: int, meanwhile=None):
             stream.flush()
         except (AttributeError, OSError, ValueError):
             pass
-    running: dict = {}  # connection -> (job index, process)
+    pending = list(range(len(jobs)))  # chunks not yet given to a worker, first first
+    given: dict = {}  # result connection -> (job connection, process, chunks given, not yet returned)
     done: dict[int, tuple] = {}
-    next_job = next_result = 0
+    next_result = 0
     _shared_text = text
+
+    def give(job_connection, queue: list[int]) -> None:
+        index = pending.pop(0)
+        job_connection.send(jobs[index])
+        queue.append(index)
+
     try:
+        for _ in range(min(workers, len(jobs))):
+            receive_jobs, send_jobs = context.Pipe(duplex=False)
+            receive_results, send_results = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(receive_jobs, send_results), daemon=True)
+            try:
+                process.start()
+            except OSError as error:  # no more processes allowed, or no memory to fork
+                raise ParallelParseFailed(f"cannot start a worker process: {error}") from error
+            finally:
+                receive_jobs.close()
+                send_results.close()
+            queue: list[int] = []
+            given[receive_results] = (send_jobs, process, queue)
+        for _ in range(2):  # to each worker, the chunk to parse now, then the next one
+            for send_jobs, _process, queue in given.values():
+                if pending:
+                    give(send_jobs, queue)
+        if meanwhile is not None:
+            meanwhile()
         while next_result < len(jobs):
-            while next_job < len(jobs) and len(running) < workers:
-                receiving, sending = context.Pipe(duplex=False)
-                process = context.Process(target=_work, args=(jobs[next_job], sending), daemon=True)
-                try:
-                    process.start()
-                except OSError as error:  # no more processes allowed, or no memory to fork
-                    raise ParallelParseFailed(f"cannot start a worker process: {error}") from error
-                finally:
-                    sending.close()
-                running[receiving] = (next_job, process)
-                next_job += 1
-            if meanwhile is not None:
-                meanwhile()
-                meanwhile = None
-            for connection in wait(list(running)):
-                index, process = running.pop(connection)
+            busy = [connection for connection, (_, _, queue) in given.items() if queue]
+            if not busy:  # cannot happen while chunks are missing; never wait for nothing
+                raise ParallelParseFailed("no worker is parsing the chunks still missing")
+            for connection in wait(busy):
+                send_jobs, _process, queue = given[connection]
+                index = queue.pop(0)
                 try:
                     outcome = connection.recv()
                 except (EOFError, OSError) as error:
                     raise ParallelParseFailed(f"worker for chunk {index + 1} ended without a result") from error
-                finally:
-                    connection.close()
-                    process.join()
                 if outcome[0] != "ok":
                     raise ParallelParseFailed(f"worker for chunk {index + 1} failed: {outcome[1]}")
                 done[index] = outcome[1]
+                if pending:
+                    give(send_jobs, queue)
             while next_result in done:
                 yield done.pop(next_result)
                 next_result += 1
     finally:
         _shared_text = ""
-        for connection, (_index, process) in running.items():
-            process.kill()
-            process.join()
+        for connection, (send_jobs, process, queue) in given.items():
+            try:
+                send_jobs.send(None)  # no more chunks: the worker ends
+            except OSError:
+                pass
+            send_jobs.close()
             connection.close()
+            process.join(timeout=5 if not queue else 0)
+            if process.is_alive():  # still parsing a chunk nobody wants any more
+                process.kill()
+                process.join()
 
 
-def _work(job: tuple, connection) -> None:
-    """A worker process: parse one chunk and send back ``("ok", result)`` or ``("error", message)``."""
-    try:
-        outcome = ("ok", _job(job, _shared_text))
-    except BaseException as error:  # noqa: BLE001 - reported to the main process, which parses again
-        outcome = ("error", f"{type(error).__name__}: {error}")
-    connection.send(outcome)
-    connection.close()
+def _work(jobs, results) -> None:
+    """A worker process: parse the chunks it is given until it gets None.
+
+    For each chunk it sends back ``("ok", result)`` or ``("error", message)``
+    (then the main process stops the workers and parses again itself). Results are sent from a thread, so that the next chunk is
+    parsed meanwhile. The cycle collector, off during the parse, is run between
+    chunks: decoding LaTeX leaves reference cycles behind, which would
+    otherwise pile up, chunk after chunk. What the worker inherited from the
+    main process is frozen first, so that the collector never walks (and
+    copies) those pages.
+    """
+    import gc
+    import pickle
+
+    gc.freeze()
+    sender = None
+    while True:
+        job = jobs.recv()
+        if job is None:
+            break
+        if sender is not None:
+            gc.collect()  # what the chunk before left behind (not after the last one: no need)
+        try:
+            payload = pickle.dumps(("ok", _job(job, _shared_text)), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as error:  # noqa: BLE001 - reported to the main process, which parses again
+            payload = pickle.dumps(("error", f"{type(error).__name__}: {error}"))
+        if sender is not None:
+            sender.join()
+        sender = threading.Thread(target=results.send_bytes, args=(payload,))
+        sender.start()
+        del payload
+    if sender is not None:
+        sender.join()
+    results.close()
 
 
 def _job(job: tuple, text: str) -> tuple[list[tuple], dict[str, str], set[str]]:
