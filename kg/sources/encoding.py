@@ -69,24 +69,27 @@ MAX_CONTROL_WARNINGS = 5
 
 def control_character_problems(text: str, label: str) -> list[Problem]:
     """Warnings for invisible control characters, with line and column (one per line)."""
-    if not _CONTROL.search(text):
-        return []
     problems: list[Problem] = []
     lines_with_controls = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = _CONTROL.search(line)
-        if match is None:
-            continue
+    line, line_start, last_line = 1, 0, 0
+    for match in _CONTROL.finditer(text):
+        # Lines are counted from one control character to the next, not all over the file.
+        line += text.count("\n", line_start, match.start())
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if line == last_line:
+            continue  # one warning per line: its first control character
+        last_line = line
         lines_with_controls += 1
         if lines_with_controls > MAX_CONTROL_WARNINGS:
             continue
         char = match.group()
+        column = match.start() - line_start + 1
         hint = (" (text converted from Windows-1252 twice? U+0080-U+009F stand for its quotes and dashes)"
                 if "\x80" <= char <= "\x9f" else "")  # fmt: skip
-        problems.append(Problem(label, number, "warning", "control-character",
-                                f"invisible control character U+{ord(char):04X} at column {match.start() + 1}"
+        problems.append(Problem(label, line, "warning", "control-character",
+                                f"invisible control character U+{ord(char):04X} at column {column}"
                                 f"{hint}; delete it or replace it with the character meant",
-                                column=match.start() + 1))  # fmt: skip
+                                column=column))  # fmt: skip
     if lines_with_controls > MAX_CONTROL_WARNINGS:
         problems.append(Problem(label, problems[-1].line, "warning", "control-character",
                                 f"{lines_with_controls - MAX_CONTROL_WARNINGS} more lines hold invisible "

@@ -152,13 +152,17 @@ def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = N
             meanwhile()
     else:
         results = _run(text, jobs, workers, meanwhile)
-    for index, (records, strings, keys) in enumerate(results):
-        if (strings, keys) != tuple(states[index + 1]):
-            # The scan for macros missed or misread one: trust only a serial parse.
-            raise ParallelParseFailed(f"chunk {index + 1} ends with other macros than expected")
-        yield records
-        if progress:
-            progress(jobs[index][1] - jobs[index][0])
+    try:
+        for index, (records, strings, keys) in enumerate(results):
+            if (strings, keys) != tuple(states[index + 1]):
+                # The scan for macros missed or misread one: trust only a serial parse.
+                raise ParallelParseFailed(f"chunk {index + 1} ends with other macros than expected")
+            yield records
+            if progress:
+                progress(jobs[index][1] - jobs[index][0])
+    finally:
+        if hasattr(results, "close"):
+            results.close()  # stops the workers at once if the parse ends early
     if macros is not None:
         macros.update(states[-1][0])
 
@@ -309,8 +313,9 @@ def _work(jobs, results) -> None:
     """A worker process: parse the chunks it is given until it gets None.
 
     For each chunk it sends back ``("ok", result)`` or ``("error", message)``
-    (then the main process stops the workers and parses again itself). Results are sent from a thread, so that the next chunk is
-    parsed meanwhile. The cycle collector, off during the parse, is run between
+    (then the main process stops the workers and parses again itself).
+    Results are sent from a thread, so that the next chunk is parsed
+    meanwhile. The cycle collector, off during the parse, is run between
     chunks: decoding LaTeX leaves reference cycles behind, which would
     otherwise pile up, chunk after chunk. What the worker inherited from the
     main process is frozen first, so that the collector never walks (and
