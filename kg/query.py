@@ -15,7 +15,6 @@ and a paper linked to the objective directly is a chain of one link.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 from kg.errors import KgError, NotFoundError
 from kg.graph import LIST_SEPARATOR, split_node_id
 from kg.model import NODE_KINDS, STRENGTHS, Corpus, strength_rank, weakest
+from kg.suggest import close_matches
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -132,7 +132,7 @@ def suggest(graph: nx.DiGraph, text: str, kinds=None, limit: int = 5) -> list[st
             by_name.setdefault(normalise(name), short_id(node))
     if not wanted:
         return []
-    close = difflib.get_close_matches(wanted, list(by_name), n=limit * 3, cutoff=0.6)
+    close = close_matches(wanted, by_name, n=limit * 3)
     contained = [name for name in by_name if len(wanted) >= 3 and (wanted in name or name in wanted)]
     result: list[str] = []
     for name in close + sorted(contained):

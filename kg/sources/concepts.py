@@ -9,7 +9,6 @@ nesting and huge files are refused before anything is built from them.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,7 +237,9 @@ def check_references(result: ConceptsResult, paper_keys, file: str) -> list[Prob
 
 def _suggest(word: str, pool) -> str:
     """``" (did you mean 'x'?)"`` for the closest names in ``pool``, or ``""``."""
-    close = difflib.get_close_matches(word, [str(item) for item in pool], n=3, cutoff=0.6)
+    from kg.suggest import close_matches
+
+    close = close_matches(word, pool)
     if not close:
         return ""
     return " (did you mean " + " or ".join(f"'{name}'" for name in close) + "?)"

@@ -18,7 +18,7 @@ worker per core parses chunk after chunk, keeping its caches of decoded names
 and LaTeX, and sends each chunk's records back as soon as they are ready;
 this process merges them meanwhile. Where
 ``fork`` is not available, in a process that runs threads, or for a small
-file, the parse runs in this process: below about a megabyte the cost of
+file, the parse runs in this process: below a few hundred kilobytes the cost of
 starting workers and sending results back outweighs the gain.
 """
 
@@ -31,7 +31,7 @@ import sys
 import threading
 
 #: Below this many characters a file is parsed in this process.
-PARALLEL_MIN_CHARS = 1_000_000
+PARALLEL_MIN_CHARS = 300_000
 #: At most this many chunks per worker: more chunks balance the load, feed the
 #: progress bar and let this process merge the first while the workers parse
 #: the next...

@@ -139,10 +139,10 @@ def _check_link(document, link: NewLink, file: str) -> None:
     items = linkable_items(document, link.owner_kind)
     owner = items.get(link.owner_id)
     if owner is None:
-        from difflib import get_close_matches
+        from kg.suggest import close_matches
 
         close = [item for item in items if item.lower() == link.owner_id.lower()]
-        close = close or get_close_matches(link.owner_id, list(items), n=3, cutoff=0.6)
+        close = close or close_matches(link.owner_id, items)
         hint = f"; did you mean {', '.join(close)}?" if close else f"; see the ids in {file}"
         raise NotFoundError(f"no {link.owner_kind} '{link.owner_id}' in {file}{hint}", close)
     papers = owner.get("papers")
