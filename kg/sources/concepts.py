@@ -125,9 +125,7 @@ def parse_concepts(text: str, file: str = "<text>") -> ConceptsResult:
         concept_id = reader.identifier(item, "id", line)
         if concept_id is None:
             continue
-        if concept_id in result.concepts:
-            reader.error(line, "duplicate-id", f"concept '{concept_id}' is defined twice "
-                                               f"(first at line {result.concepts[concept_id].line})")  # fmt: skip
+        if not reader.is_new("concept", concept_id, result.concepts, line):
             continue
         concept = Concept(
             id=concept_id,
@@ -153,9 +151,7 @@ def parse_concepts(text: str, file: str = "<text>") -> ConceptsResult:
         objective_id = reader.identifier(item, "id", line)
         if objective_id is None:
             continue
-        if objective_id in result.objectives:
-            reader.error(line, "duplicate-id", f"objective '{objective_id}' is defined twice "
-                                               f"(first at line {result.objectives[objective_id].line})")  # fmt: skip
+        if not reader.is_new("objective", objective_id, result.objectives, line):
             continue
         domain = reader.text(item, "domain", line) or ""
         if domain and domain not in DOMAINS:
@@ -175,8 +171,7 @@ def parse_concepts(text: str, file: str = "<text>") -> ConceptsResult:
         quote_id = reader.identifier(item, "id", line)
         if quote_id is None:
             continue
-        if quote_id in result.quotes:
-            reader.error(line, "duplicate-id", f"quote '{quote_id}' is defined twice")
+        if not reader.is_new("quote", quote_id, result.quotes, line):
             continue
         result.quotes[quote_id] = Quote(
             id=quote_id,
@@ -453,6 +448,13 @@ class _Reader:
 
     def warning(self, line, code: str, message: str) -> None:
         self.problems.append(Problem(self.file, line, "warning", code, message))
+
+    def is_new(self, kind: str, ident: str, seen: dict, line) -> bool:
+        """True for an id not in ``seen``; else False, and an error naming its first definition."""
+        if ident not in seen:
+            return True
+        self.error(line, "duplicate-id", f"{kind} '{ident}' is defined twice (first at line {seen[ident].line})")
+        return False
 
     def items(self, mapping, key: str):
         """Yield ``(item, line)`` for each mapping in the list under ``key``."""

@@ -194,3 +194,14 @@ def test_a_file_libyaml_cannot_read_is_reported_by_the_python_parser():
     [problem] = result.problems
     assert (problem.line, problem.code) == (4, "yaml")
     assert problem.message.startswith("not valid YAML: ")
+
+
+@pytest.mark.parametrize("section", ["concepts", "objectives", "quotes"])
+def test_an_id_defined_twice_names_the_first_definition(section):
+    extra = {"concepts": "", "objectives": "    text: t\n", "quotes": "    text: t\n"}[section]
+    text = f"version: 1\n{section}:\n  - id: a\n{extra}  - id: b\n{extra}  - id: a\n{extra}"
+    result = parse_concepts(text, "c.yaml")
+    [problem] = [p for p in result.problems if p.code == "duplicate-id"]
+    kind = section[:-1]
+    assert problem.format() == (f"c.yaml:{text.count(chr(10), 0, text.rindex('- id: a')) + 1}: error: "
+                                f"{kind} 'a' is defined twice (first at line 3)")
