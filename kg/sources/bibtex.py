@@ -139,13 +139,10 @@ def parse_bibtex(text: str, file: str = "<text>", *, workers: int | None = None,
     given, is called with a number of characters done, now and then;
     ``meanwhile`` as for :func:`parse_bibtex_bytes`.
     """
+    from kg.sources.collector import collector_off, hide_from_collector
     from kg.sources.parallel import ParallelParseFailed, once, scan_chunks
 
-    # Parsing allocates millions of small objects that all live until the end:
-    # the cycle collector would walk them again and again for nothing.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_off():  # see kg.sources.collector
         meanwhile = once(meanwhile) if meanwhile else None
         # The records of each chunk are merged while the workers parse the next ones.
         macros: dict[str, str] = {}
@@ -156,19 +153,8 @@ def parse_bibtex(text: str, file: str = "<text>", *, workers: int | None = None,
             macros.clear()
             result = _merge(scan_chunks(text, 1, meanwhile=meanwhile, macros=macros), file, text)
         result.strings = macros
-        if len(result.papers) >= FREEZE_MIN_PAPERS:
-            # The papers live as long as the corpus, and hold no reference cycles: left
-            # to the collector, its first full pass after the parse would walk them all
-            # (most of a second for 25,000 papers) and free nothing.
-            gc.freeze()
+        hide_from_collector(len(result.papers))
         return result
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-#: From this many papers on, a parse result is hidden from the cycle collector.
-FREEZE_MIN_PAPERS = 2000
 
 
 # A record is a tuple whose first item says what it is:

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import hashlib
 import marshal
 import os
 import pickle
 from pathlib import Path
+
+from kg.sources.collector import collector_off, hide_from_collector
 
 #: Bumped whenever what a cached corpus holds changes shape.
 FORMAT = 2
@@ -82,17 +83,14 @@ def read(key: str):
         data = path.read_bytes()
     except OSError:
         return None
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # unpacking creates many objects that all stay: no need to look for cycles
-    try:
-        corpus = _unpack(data)
-    except Exception:  # truncated, corrupt, or written by an incompatible version: rebuild it
-        corpus = None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    if corpus is None:
-        return None
+    with collector_off():  # see kg.sources.collector
+        try:
+            corpus = _unpack(data)
+        except Exception:  # truncated, corrupt, or written by an incompatible version: rebuild it
+            corpus = None
+        if corpus is None:
+            return None
+        hide_from_collector(len(corpus.papers))
     try:
         os.utime(path)  # recently used: pruned last
     except OSError:
@@ -110,7 +108,8 @@ def write(key: str, corpus) -> bool:
 
     folder = cache_dir()
     try:
-        data = _pack(corpus)
+        with collector_off():  # packing makes a tuple for every paper and author
+            data = _pack(corpus)
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / (key + _SUFFIX), data)
     except (OSError, WriteError, ValueError, pickle.PicklingError):

@@ -131,3 +131,25 @@ def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     assert cache.cache_dir() == tmp_path / "here"
     monkeypatch.delenv("KG_CACHE_DIR")
     assert cache.cache_dir().name == "kg"
+
+
+def test_a_big_corpus_read_back_is_hidden_from_the_cycle_collector(tmp_path, monkeypatch):
+    import gc
+
+    from kg.model import Corpus, Paper
+    from kg.sources import cache
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr("kg.sources.collector.FREEZE_MIN_PAPERS", 3)
+    corpus = Corpus(bib_path="refs.bib")
+    for number in range(3):
+        corpus.papers[f"k{number}"] = Paper(key=f"k{number}", entry_type="misc", title=f"Paper {number}")
+    assert cache.write("k" * 64, corpus)
+    frozen = gc.get_freeze_count()
+    try:
+        read = cache.read("k" * 64)
+        assert list(read.papers) == ["k0", "k1", "k2"]
+        assert gc.get_freeze_count() > frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -183,7 +183,7 @@ def test_macros_the_scan_missed_make_the_parse_run_again_here(monkeypatch):
 def test_a_big_result_is_hidden_from_the_cycle_collector(monkeypatch):
     import gc
 
-    monkeypatch.setattr("kg.sources.bibtex.FREEZE_MIN_PAPERS", 50)
+    monkeypatch.setattr("kg.sources.collector.FREEZE_MIN_PAPERS", 50)
     frozen = gc.get_freeze_count()
     try:
         result = parse_bibtex(generated_bibliography(60), "g.bib", workers=1)
