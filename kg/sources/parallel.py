@@ -323,11 +323,17 @@ def _work(jobs, results) -> None:
     """
     import gc
     import pickle
+    import signal
 
+    # Ctrl-C is for the main process, which stops the workers; a worker says nothing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()
     sender = None
     while True:
-        job = jobs.recv()
+        try:
+            job = jobs.recv()
+        except (EOFError, OSError):  # the main process is gone
+            break
         if job is None:
             break
         if sender is not None:
@@ -338,12 +344,20 @@ def _work(jobs, results) -> None:
             payload = pickle.dumps(("error", f"{type(error).__name__}: {error}"))
         if sender is not None:
             sender.join()
-        sender = threading.Thread(target=results.send_bytes, args=(payload,))
+        sender = threading.Thread(target=_send, args=(results, payload))
         sender.start()
         del payload
     if sender is not None:
         sender.join()
     results.close()
+
+
+def _send(connection, payload: bytes) -> None:
+    """Send ``payload``; if the main process has stopped listening, there is nobody to tell."""
+    try:
+        connection.send_bytes(payload)
+    except OSError:
+        pass
 
 
 def _job(job: tuple, text: str) -> tuple[list[tuple], dict[str, str], set[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -192,3 +193,32 @@ def test_a_big_result_is_hidden_from_the_cycle_collector(monkeypatch):
         assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_interrupting_a_parse_stops_the_workers_quietly(tmp_path):
+    # Ctrl-C during a big parse reaches the whole process group: the command ends,
+    # and no worker prints a traceback of its own.
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    if not parallel.can_fork():
+        pytest.skip("worker processes need fork")
+    bib = tmp_path / "big.bib"
+    bib.write_text(generated_bibliography(20000), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-c", "import sys; from kg.sources.bibtex import load_bibtex; "
+                                "load_bibtex(sys.argv[1])", str(bib)],
+                               stderr=subprocess.PIPE, env={**os.environ, "KG_WORKERS": "2"},
+                               start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split():
+        assert process.poll() is None and time.monotonic() < deadline, "no worker started"
+        time.sleep(0.01)
+    time.sleep(0.2)  # the workers are parsing
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    text = stderr.decode()
+    assert process.returncode != 0  # interrupted, not finished
+    assert "Process ForkProcess" not in text and "Exception in thread" not in text, text
