@@ -122,6 +122,7 @@ def format_citations(
 
     if output not in ("text", "html"):
         raise ValueError(f"output must be 'text' or 'html', not {output!r}")
+    _follow_csl_rules()
     keys = [key for key in dict.fromkeys(keys) if key in corpus.papers]
     if not keys:
         return {}
@@ -263,6 +264,47 @@ def _style_names() -> tuple[str, ...]:
             entry.name[: -len(".csl")] for entry in folder.iterdir() if entry.name.endswith(".csl")
         )
     return tuple(sorted(names))
+
+
+@functools.lru_cache(maxsize=1)
+def _follow_csl_rules() -> None:
+    """Make citeproc-py follow two rules of the CSL specification it skips.
+
+    * A name variable that stood in for a missing author (``cs:substitute``)
+      is not printed again later in the entry. citeproc-py notes which one
+      stood in, but only plain variables check that note, never names: an
+      edited book came out as "Figley, C. R. (Ed.). (1995). Title (C. R.
+      Figley, Ed.). Publisher."
+    * ``text-case`` on a label applies in the style's language, as it does on
+      text: citeproc-py never passes the language to labels, so title case
+      never applied to them, and APA's "(Ed.)" came out as "(ed.)".
+    """
+    from citeproc import model
+
+    show_names = model.Names.process
+
+    def process(self, item, names_context=None, context=None, **kwargs):
+        stood_in = (context if context is not None else self).get_layout().repressed.get(self.tag, [])
+        written = self.get("variable")
+        roles = [role for role in written.split() if role not in stood_in]
+        if not roles:
+            return None
+        if len(roles) == len(written.split()):
+            return show_names(self, item, names_context=names_context, context=context, **kwargs)
+        self.set("variable", " ".join(roles))
+        try:
+            return show_names(self, item, names_context=names_context, context=context, **kwargs)
+        finally:
+            self.set("variable", written)
+
+    def markup(self, text):
+        if not text:
+            return None
+        language = self.get_root().get("default-locale", "en")[:2]
+        return self.wrap(self.format(self.case(self.strip_periods(text), language)))
+
+    model.Names.process = process
+    model.Label.markup = markup
 
 
 @functools.lru_cache(maxsize=16)

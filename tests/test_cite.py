@@ -191,3 +191,40 @@ def test_title_standing_in_for_author_is_escaped_too():
     corpus.papers["x"] = Paper(key="x", entry_type="article", title="A <b>bold</b> & \ue000i\ue001 claim", year="2001")
     html = format_citations(corpus, ["x"], output="html")["x"]
     assert html == "<i>A &lt;b&gt;bold&lt;/b&gt; &amp; i claim</i>. (2001). <i>A &lt;b&gt;bold&lt;/b&gt; &amp; i claim</i>."
+
+
+def _edited_book() -> Corpus:
+    corpus = seed_corpus()
+    corpus.papers["figley1995compassion"] = Paper(
+        key="figley1995compassion",
+        entry_type="book",
+        title="Compassion fatigue: Coping with secondary traumatic stress disorder in those who treat the traumatized",
+        year="1995",
+        editors=["figley-c"],
+        venue="Brunner/Mazel",
+        publisher="Brunner/Mazel",
+        fields={"editor": "Figley, Charles R."},
+    )
+    return corpus
+
+
+def test_an_edited_book_names_its_editor_once_in_apa():
+    # The editor stands in for the missing author, as APA asks, and is not repeated after the title.
+    citation = format_citations(_edited_book(), ["figley1995compassion"])["figley1995compassion"]
+    assert citation == ("Figley, C. R. (Ed.). (1995). Compassion fatigue: Coping with secondary traumatic "
+                        "stress disorder in those who treat the traumatized. Brunner/Mazel.")  # fmt: skip
+
+
+@pytest.mark.parametrize("style", ["harvard-cite-them-right", "modern-language-association"])
+def test_an_edited_book_names_its_editor_once_in_other_styles(style):
+    citation = format_citations(_edited_book(), ["figley1995compassion"], style=style)["figley1995compassion"]
+    assert citation.count("Figley") == 1, citation
+
+
+def test_a_book_with_an_author_and_an_editor_keeps_both():
+    corpus = _edited_book()
+    corpus.papers["figley1995compassion"].authors = ["pack-m"]
+    corpus.papers["figley1995compassion"].fields["author"] = "Pack, Margaret"
+    citation = format_citations(corpus, ["figley1995compassion"])["figley1995compassion"]
+    assert citation.startswith("Pack, M. (1995).")
+    assert "(C. R. Figley, Ed.)" in citation
