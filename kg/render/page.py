@@ -18,8 +18,6 @@ from kg.model import NODE_KINDS, STRENGTHS, strength_rank, weakest
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from kg.model import Corpus
-
 #: Past this many nodes edges are drawn straight (curves cost too much to draw).
 STRAIGHT_EDGES_FROM = 400
 #: Past this many authors, author nodes start hidden (the checkbox shows them).

@@ -29,7 +29,6 @@ as each chunk also sees the next chunk's first ``@type{`` (see
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import re
 import unicodedata

@@ -66,7 +66,7 @@ def generated_bibliography(entries: int = 400) -> str:
             f'  title = "Entry {number}: {{V}}icarious resilience --- {"$x$ and" if number % 5 == 0 else "plain"}",',
             f"  journal = {journal},",
             f"  year = {2000 + number % 20},",
-            f"  publisher = pub # {{, second edition}},",
+            "  publisher = pub # {, second edition},",
             "}",
             "",
         ]
