@@ -10,6 +10,7 @@ import pytest
 from kg.sources import parallel
 from kg.sources.bibtex import CHUNK_START, parse_bibtex
 from kg.sources.encoding import decode_bytes
+from tests.conftest import need
 
 
 def snapshot(result) -> tuple:
@@ -137,8 +138,7 @@ def _in_a_worker(parent: int) -> bool:
 def test_a_failing_worker_makes_the_parse_run_again_here(monkeypatch, failure):
     import os
 
-    if not parallel.can_fork():
-        pytest.skip("worker processes need fork")  # not on Linux: nothing forks, nothing fails
+    need(parallel.can_fork(), "fork for worker processes")
     parent = os.getpid()
     real_job = parallel._job
 
@@ -204,8 +204,7 @@ def test_interrupting_a_parse_stops_the_workers_quietly(tmp_path):
     import sys
     import time
 
-    if not parallel.can_fork():
-        pytest.skip("worker processes need fork")
+    need(parallel.can_fork(), "fork for worker processes")
     bib = tmp_path / "big.bib"
     bib.write_text(generated_bibliography(20000), encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-c", "import sys; from kg.sources.bibtex import load_bibtex; "
