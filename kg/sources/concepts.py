@@ -9,6 +9,7 @@ nesting and huge files are refused before anything is built from them.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,7 +242,16 @@ def _suggest(word: str, pool) -> str:
 
 
 def _load_yaml(text: str, file: str, problems: list[Problem]):
-    """Screen the YAML event stream, then compose it with line information kept."""
+    """Screen the YAML event stream, then compose it with line information kept.
+
+    A plain file that libyaml reads is done at once (see :func:`_load_with_libyaml`).
+    """
+    screen = _needs_screening(text)
+    if not screen:
+        document = _load_with_libyaml(text)
+        if document is not None:
+            return document
+
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
@@ -254,11 +264,6 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
     anchor_values: dict[str, int] = {}
     open_collections: list[list] = []
     expanded = 0
-    screen = _needs_screening(text)
-    if not screen:
-        document = _load_with_libyaml(text)
-        if document is not None:
-            return document
     try:
         for event in yaml.parse(text) if screen else ():
             line = event.start_mark.line + 1
@@ -348,34 +353,29 @@ def _load_with_libyaml(text: str):
 
 
 _NOT_FOR_LIBYAML = re.compile("^%|[\t\u0085\u2028\u2029]", re.MULTILINE)
-_libyaml_loader: list = []
-
-
+@functools.lru_cache(maxsize=1)
 def _libyaml_loader_class():
     """A loader class pairing libyaml's parser with the round-trip constructor (None without it)."""
-    if not _libyaml_loader:
-        try:
-            from ruamel.yaml.constructor import RoundTripConstructor
-            from ruamel.yaml.cyaml import CParser
-            from ruamel.yaml.resolver import VersionedResolver
-        except ImportError:
-            _libyaml_loader.append(None)
-            return None
+    try:
+        from ruamel.yaml.constructor import RoundTripConstructor
+        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.resolver import VersionedResolver
+    except ImportError:
+        return None
 
-        class LibyamlRoundTripLoader(CParser, RoundTripConstructor, VersionedResolver):
-            # Documents with a %YAML directive never come here: always YAML 1.2, as the
-            # round-trip loader reads a file without one.
-            processing_version = (1, 2)
-            comment_handling = None
+    class LibyamlRoundTripLoader(CParser, RoundTripConstructor, VersionedResolver):
+        # Documents with a %YAML directive never come here: always YAML 1.2, as the
+        # round-trip loader reads a file without one.
+        processing_version = (1, 2)
+        comment_handling = None
 
-            def __init__(self, stream: str):
-                CParser.__init__(self, stream)
-                self._parser = self._composer = self
-                RoundTripConstructor.__init__(self, preserve_quotes=True, loader=self)
-                VersionedResolver.__init__(self, loadumper=self)
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            self._parser = self._composer = self
+            RoundTripConstructor.__init__(self, preserve_quotes=True, loader=self)
+            VersionedResolver.__init__(self, loadumper=self)
 
-        _libyaml_loader.append(LibyamlRoundTripLoader)
-    return _libyaml_loader[0]
+    return LibyamlRoundTripLoader
 
 
 def _needs_screening(text: str) -> bool:

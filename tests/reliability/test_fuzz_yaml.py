@@ -97,12 +97,12 @@ def _python_parser_only(text: str):
     """What parse_concepts gives when libyaml is not used (ruamel.yaml's Python parser)."""
     from kg.sources import concepts
 
-    saved = list(concepts._libyaml_loader)
-    concepts._libyaml_loader[:] = [None]
+    with_libyaml = concepts._libyaml_loader_class
+    concepts._libyaml_loader_class = lambda: None
     try:
         return parse_concepts(text, "concepts.yaml")
     finally:
-        concepts._libyaml_loader[:] = saved
+        concepts._libyaml_loader_class = with_libyaml
 
 
 def _same_document(fast, slow, path="document") -> None:
