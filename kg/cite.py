@@ -9,7 +9,6 @@ turns it into text or HTML (:func:`format_citations`).
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import re
 import warnings
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from kg.errors import KgError, NotFoundError
 from kg.model import Corpus, Paper
+from kg.suggest import close_matches
 
 DEFAULT_STYLE = "apa"
 
@@ -244,7 +244,7 @@ def style_path(style: str) -> str:
     # A family name such as "chicago" is best answered by the styles it begins;
     # a misspelling by the closest names.
     starting = sorted((c for c in _style_names() if name and c.startswith(name)), key=len)
-    close = list(dict.fromkeys(starting[:5] + difflib.get_close_matches(name, _style_names(), n=5, cutoff=0.6)))[:5]
+    close = list(dict.fromkeys(starting[:5] + close_matches(name, _style_names(), n=5)))[:5]
     hint = f"; close names: {', '.join(close)}" if close else ""
     raise NotFoundError(
         f"unknown citation style {style!r}{hint}. Use a CSL style name such as 'apa', "
