@@ -343,7 +343,8 @@ def test_twenty_concurrent_kg_add_all_land_exactly_once(project):
 
 # ---------------------------------------------------------------- outputs: kg render and kg export
 
-CONCEPTS = """version: 1
+#: A concepts file whose last item is a concept with a block list of papers.
+LINKABLE = """version: 1
 concepts:
   - id: resilience
     label: Resilience
@@ -351,7 +352,8 @@ concepts:
       - key: old2020
         strength: supported
         reason: It says so.
-objectives:
+"""
+CONCEPTS = LINKABLE + """objectives:
   - id: "1a"
     domain: knowledge
     text: Know what resilience is.
@@ -404,17 +406,6 @@ def test_an_output_killed_mid_write_keeps_the_old_output(sources, command):
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert leftovers(sources) == []
-
-
-LINKABLE = """version: 1
-concepts:
-  - id: resilience
-    label: Resilience
-    papers:
-      - key: old2020
-        strength: supported
-        reason: It says so.
-"""
 
 
 def test_twenty_concurrent_kg_add_with_concept_links_all_land(project):
