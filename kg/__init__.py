@@ -30,9 +30,9 @@ __all__ = [
     "Problem",
     "Quote",
     "Relation",
+    "__version__",
     "build_graph",
     "load",
-    "__version__",
 ]
 
 

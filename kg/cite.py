@@ -152,7 +152,7 @@ def format_citations(
     try:
         rendered = render(items)
     except Exception:  # citeproc raises assorted errors on odd data; find the entry
-        for key, item in zip(keys, items):
+        for key, item in zip(keys, items, strict=False):
             try:
                 render([item])
             except Exception as error:
@@ -161,14 +161,16 @@ def format_citations(
                     f"check that entry's fields, or try another --style"
                 ) from error
         raise
-    return dict(zip(keys, rendered))
+    return dict(zip(keys, rendered, strict=False))
 
 
 def _marked(tag: str, style: str = ""):
     """A citeproc formatter class that wraps text in private-use markers, not markup."""
     opening = _MARK_OPEN + tag + (" " + style if style else "") + _MARK_CLOSE
     closing = _MARK_OPEN + "/" + tag + _MARK_CLOSE
-    return type(tag, (str,), {"__new__": lambda cls, text: str.__new__(cls, opening + text + closing)})
+    return type(
+        tag, (str,), {"__new__": lambda cls, text: str.__new__(cls, opening + text + closing)}
+    )
 
 
 # Private-use characters: no bibliography holds them, so they cannot be forged by data.
@@ -253,7 +255,7 @@ def style_path(style: str) -> str:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _style_names() -> tuple[str, ...]:
     import importlib.resources
 
@@ -284,7 +286,9 @@ def _follow_csl_rules() -> None:
     show_names = model.Names.process
 
     def process(self, item, names_context=None, context=None, **kwargs):
-        stood_in = (context if context is not None else self).get_layout().repressed.get(self.tag, [])
+        stood_in = (
+            (context if context is not None else self).get_layout().repressed.get(self.tag, [])
+        )
         written = self.get("variable")
         roles = [role for role in written.split() if role not in stood_in]
         if not roles:

@@ -9,6 +9,7 @@ target as it was, and its temporary file is removed by the next write.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import tempfile
@@ -56,10 +57,8 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, *, encoding: str = 
         os.chmod(temp_name, mode)
         os.replace(temp_name, target)
     except BaseException as error:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
         if isinstance(error, OSError):
             raise WriteError(f"cannot write {path}: {error.strerror or error}") from error
         raise

@@ -200,11 +200,17 @@ def _edges(corpus: Corpus, include_authors: bool = True):
     for quote_id in sorted(corpus.quotes):
         quote = corpus.quotes[quote_id]
         for concept_id in quote.concepts:
-            candidates.append(edge("quote", quote_id, "concept", concept_id, relation="illustrates"))
+            candidates.append(
+                edge("quote", quote_id, "concept", concept_id, relation="illustrates")
+            )
         for objective_id in quote.objectives:
-            candidates.append(edge("quote", quote_id, "objective", objective_id, relation="illustrates"))
+            candidates.append(
+                edge("quote", quote_id, "objective", objective_id, relation="illustrates")
+            )
         if quote.source:
-            candidates.append(edge("quote", quote_id, "paper", quote.source, relation="quotes", page=quote.page))
+            candidates.append(
+                edge("quote", quote_id, "paper", quote.source, relation="quotes", page=quote.page)
+            )
     return [candidate for candidate in candidates if candidate is not None]
 
 

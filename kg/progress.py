@@ -63,7 +63,9 @@ class Progress:
         if not self.active:
             return
         now = time.monotonic()
-        if now - self.started < self.delay or (self.drawn_at is not None and now - self.drawn_at < REDRAW):
+        if now - self.started < self.delay or (
+            self.drawn_at is not None and now - self.drawn_at < REDRAW
+        ):
             return
         self.drawn_at = now
         self.stream.write("\r" + self.render() + "\033[K")

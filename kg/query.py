@@ -15,6 +15,7 @@ and a paper linked to the objective directly is a chain of one link.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -106,11 +107,21 @@ def resolve(graph: nx.DiGraph, text: str, kinds=None) -> str:
     candidates = [node for node, kind in graph.nodes(data="kind") if kind in kinds]
     if wanted:
         for rank in (0, 1):
-            matches = [node for node in candidates if wanted in map(normalise, _names_of(graph, node)[rank])]
+            matches = [
+                node
+                for node in candidates
+                if wanted in map(normalise, _names_of(graph, node)[rank])
+            ]
             if matches:
-                return min(matches, key=lambda node: (NODE_KINDS.index(graph.nodes[node]["kind"]), node))
+                return min(
+                    matches, key=lambda node: (NODE_KINDS.index(graph.nodes[node]["kind"]), node)
+                )
     suggestions = suggest(graph, text, kinds)
-    what = " or ".join(_KIND_NAMES.get(kind, kind) for kind in kinds) if len(kinds) < len(NODE_KINDS) else "node"
+    what = (
+        " or ".join(_KIND_NAMES.get(kind, kind) for kind in kinds)
+        if len(kinds) < len(NODE_KINDS)
+        else "node"
+    )
     message = f"no {what} matches {text!r}"
     if suggestions:
         message += f"; did you mean: {', '.join(suggestions)}?"
@@ -133,7 +144,9 @@ def suggest(graph: nx.DiGraph, text: str, kinds=None, limit: int = 5) -> list[st
     if not wanted:
         return []
     close = close_matches(wanted, by_name, n=limit * 3)
-    contained = [name for name in by_name if len(wanted) >= 3 and (wanted in name or name in wanted)]
+    contained = [
+        name for name in by_name if len(wanted) >= 3 and (wanted in name or name in wanted)
+    ]
     result: list[str] = []
     for name in close + sorted(contained):
         if by_name[name] not in result:
@@ -161,7 +174,11 @@ class Reason:
 
     def as_dict(self) -> dict:
         """JSON shape."""
-        return {"through": self.through or "direct", "strength": self.strength, "reason": self.reason}
+        return {
+            "through": self.through or "direct",
+            "strength": self.strength,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -183,7 +200,12 @@ class PaperMatch:
 
 def _rank_key(graph: nx.DiGraph, match: PaperMatch):
     data = graph.nodes[match.node]
-    return (strength_rank(match.strength), -match.concepts, data.get("label", "").casefold(), match.key)
+    return (
+        strength_rank(match.strength),
+        -match.concepts,
+        data.get("label", "").casefold(),
+        match.key,
+    )
 
 
 def _keep(matches: dict[str, PaperMatch], graph, min_strength: str) -> list[PaperMatch]:
@@ -193,12 +215,19 @@ def _keep(matches: dict[str, PaperMatch], graph, min_strength: str) -> list[Pape
     kept = [match for match in matches.values() if strength_rank(match.strength) <= limit]
     for match in kept:
         match.reasons.sort(key=lambda r: (strength_rank(r.strength), r.through != "", r.through))
-        match.via = sorted(set(match.via), key=lambda concept: (
-            min(strength_rank(r.strength) for r in match.reasons if r.through == concept), concept))
+        match.via = sorted(
+            set(match.via),
+            key=lambda concept: (
+                min(strength_rank(r.strength) for r in match.reasons if r.through == concept),
+                concept,
+            ),
+        )
     return sorted(kept, key=lambda match: _rank_key(graph, match))
 
 
-def papers_for_objective(graph: nx.DiGraph, objective: str, min_strength: str = "inferred") -> list[PaperMatch]:
+def papers_for_objective(
+    graph: nx.DiGraph, objective: str, min_strength: str = "inferred"
+) -> list[PaperMatch]:
     """Papers that support ``objective``, directly or through the concepts it covers.
 
     Ranked by strength, then by how many of the objective's concepts each
@@ -228,7 +257,9 @@ def papers_for_objective(graph: nx.DiGraph, objective: str, min_strength: str = 
             if discuss.get("relation") != "discusses":
                 continue
             match = match_for(paper_node)
-            strength = weakest(cover.get("strength", "inferred"), discuss.get("strength", "inferred"))
+            strength = weakest(
+                cover.get("strength", "inferred"), discuss.get("strength", "inferred")
+            )
             match.via.append(concept)
             match.concepts += 1
             match.reasons.append(Reason(concept, strength, discuss.get("reason", "")))
@@ -236,7 +267,9 @@ def papers_for_objective(graph: nx.DiGraph, objective: str, min_strength: str = 
     return _keep(matches, graph, min_strength)
 
 
-def papers_for_concept(graph: nx.DiGraph, concept: str, min_strength: str = "inferred") -> list[PaperMatch]:
+def papers_for_concept(
+    graph: nx.DiGraph, concept: str, min_strength: str = "inferred"
+) -> list[PaperMatch]:
     """Papers that discuss ``concept``, strongest evidence first."""
     node = _require(graph, concept, "concept")
     concept_id = short_id(node)
@@ -271,7 +304,9 @@ def node_details(graph: nx.DiGraph, node: str) -> dict:
         node = resolve(graph, node)
     data = dict(graph.nodes[node])
     links = []
-    for source, target, edge in list(graph.out_edges(node, data=True)) + list(graph.in_edges(node, data=True)):
+    for source, target, edge in list(graph.out_edges(node, data=True)) + list(
+        graph.in_edges(node, data=True)
+    ):
         other = target if source == node else source
         other_data = graph.nodes[other]
         link = {
@@ -284,15 +319,21 @@ def node_details(graph: nx.DiGraph, node: str) -> dict:
         }
         link.update({name: value for name, value in edge.items() if name != "relation"})
         links.append(link)
-    relation_order = list(RELATION_PHRASES) + ["related"]
-    links.sort(key=lambda link: (
-        relation_order.index(link["relation"]) if link["relation"] in relation_order else len(relation_order),
-        link["direction"],
-        strength_rank(link["strength"]) if link.get("strength") in STRENGTHS else len(STRENGTHS),
-        link.get("position", 0),
-        link["label"].casefold(),
-        link["node"],
-    ))
+    relation_order = [*list(RELATION_PHRASES), "related"]
+    links.sort(
+        key=lambda link: (
+            relation_order.index(link["relation"])
+            if link["relation"] in relation_order
+            else len(relation_order),
+            link["direction"],
+            strength_rank(link["strength"])
+            if link.get("strength") in STRENGTHS
+            else len(STRENGTHS),
+            link.get("position", 0),
+            link["label"].casefold(),
+            link["node"],
+        )
+    )
     return {
         "id": node,
         "kind": data.pop("kind", ""),
@@ -346,7 +387,12 @@ class Hop:
 
     def as_dict(self) -> dict:
         """JSON shape."""
-        return {"source": self.source, "target": self.target, "relation": self.relation, "text": self.text}
+        return {
+            "source": self.source,
+            "target": self.target,
+            "relation": self.relation,
+            "text": self.text,
+        }
 
 
 def shortest_path(graph: nx.DiGraph, a: str, b: str) -> list[Hop]:
@@ -369,10 +415,16 @@ def shortest_path(graph: nx.DiGraph, a: str, b: str) -> list[Hop]:
             f"add a relation or a paper link in concepts.yaml to connect them"
         ) from None
     hops = []
-    for here, there in zip(nodes, nodes[1:]):
+    for here, there in itertools.pairwise(nodes):
         source, target = (here, there) if graph.has_edge(here, there) else (there, here)
-        hops.append(Hop(source, target, graph.edges[source, target].get("relation", ""),
-                        describe_edge(graph, source, target)))
+        hops.append(
+            Hop(
+                source,
+                target,
+                graph.edges[source, target].get("relation", ""),
+                describe_edge(graph, source, target),
+            )
+        )
     return hops
 
 
@@ -408,57 +460,94 @@ def gaps(graph: nx.DiGraph, corpus: Corpus) -> dict[str, list[Gap]]:
         label = node_name(graph, node)
         matches = papers_for_objective(graph, node)
         if not any(match.strength == "supported" for match in matches):
-            found["objectives"].append(Gap(
-                node, label, "no supported paper",
-                "link a paper whose own title or abstract backs it (strength: supported), "
-                "directly under the objective or through one of its concepts",
-            ))
+            found["objectives"].append(
+                Gap(
+                    node,
+                    label,
+                    "no supported paper",
+                    "link a paper whose own title or abstract backs it (strength: supported), "
+                    "directly under the objective or through one of its concepts",
+                )
+            )
         if len(matches) < 2:
-            found["objectives"].append(Gap(
-                node, label, f"only {len(matches)} paper{'s' if len(matches) != 1 else ''}",
-                "link at least two papers to the objective or to the concepts it covers",
-            ))
+            found["objectives"].append(
+                Gap(
+                    node,
+                    label,
+                    f"only {len(matches)} paper{'s' if len(matches) != 1 else ''}",
+                    "link at least two papers to the objective or to the concepts it covers",
+                )
+            )
 
     for node in _nodes_of(graph, "concept"):
-        if not any(data.get("relation") == "discusses" for _, _, data in graph.in_edges(node, data=True)):
-            found["concepts"].append(Gap(
-                node, graph.nodes[node].get("label", ""), "no paper discusses it",
-                "add a paper under the concept's `papers` in concepts.yaml, "
-                "adding the entry to references.bib first if needed",
-            ))
+        if not any(
+            data.get("relation") == "discusses" for _, _, data in graph.in_edges(node, data=True)
+        ):
+            found["concepts"].append(
+                Gap(
+                    node,
+                    graph.nodes[node].get("label", ""),
+                    "no paper discusses it",
+                    "add a paper under the concept's `papers` in concepts.yaml, "
+                    "adding the entry to references.bib first if needed",
+                )
+            )
 
     if corpus.has_concepts:
         for node in _nodes_of(graph, "paper"):
-            if not any(data.get("relation") == "discusses" for _, _, data in graph.out_edges(node, data=True)):
-                found["papers"].append(Gap(
-                    node, graph.nodes[node].get("label", ""), "linked to no concept",
-                    "list it under the `papers` of the concept(s) it discusses in concepts.yaml, "
-                    "or remove it from references.bib if the workshop does not use it",
-                ))
+            if not any(
+                data.get("relation") == "discusses"
+                for _, _, data in graph.out_edges(node, data=True)
+            ):
+                found["papers"].append(
+                    Gap(
+                        node,
+                        graph.nodes[node].get("label", ""),
+                        "linked to no concept",
+                        "list it under the `papers` of the concept(s) it discusses in concepts.yaml, "
+                        "or remove it from references.bib if the workshop does not use it",
+                    )
+                )
 
     for key in sorted(corpus.papers):
         paper = corpus.papers[key]
         node = f"paper:{key}"
         label = graph.nodes[node].get("label", key) if node in graph else key
-        where = f"{paper.file or corpus.bib_path}:{paper.line}" if paper.line else (paper.file or corpus.bib_path)
+        where = (
+            f"{paper.file or corpus.bib_path}:{paper.line}"
+            if paper.line
+            else (paper.file or corpus.bib_path)
+        )
         if paper.unverified:
             fields = ", ".join(paper.unverified)
-            found["entries"].append(Gap(
-                node, label, f"unverified: {fields}",
-                f"check {fields} against the publisher's page or a library record, correct "
-                f"them if needed, then drop them from the `unverified` field ({where})",
-            ))
+            found["entries"].append(
+                Gap(
+                    node,
+                    label,
+                    f"unverified: {fields}",
+                    f"check {fields} against the publisher's page or a library record, correct "
+                    f"them if needed, then drop them from the `unverified` field ({where})",
+                )
+            )
         if not paper.doi:
-            found["entries"].append(Gap(
-                node, label, "no DOI",
-                f"look the work up (publisher's page, Crossref) and add `doi = {{...}}` ({where}); "
-                f"never guess one: if it has none, leave the field out",
-            ))
+            found["entries"].append(
+                Gap(
+                    node,
+                    label,
+                    "no DOI",
+                    f"look the work up (publisher's page, Crossref) and add `doi = {{...}}` ({where}); "
+                    f"never guess one: if it has none, leave the field out",
+                )
+            )
         if not paper.pages and paper.entry_type in TYPES_WITH_PAGES:
-            found["entries"].append(Gap(
-                node, label, "no pages",
-                f"add `pages = {{FIRST--LAST}}` from the published version ({where})",
-            ))
+            found["entries"].append(
+                Gap(
+                    node,
+                    label,
+                    "no pages",
+                    f"add `pages = {{FIRST--LAST}}` from the published version ({where})",
+                )
+            )
     return found
 
 

@@ -84,24 +84,36 @@ def build_reading_list(
     markups = format_citations(corpus, keys, style=style, output="html")
     for node in nodes:
         data = graph.nodes[node]
-        handout = Handout(id=short_id(node), domain=data.get("domain", ""), text=data.get("text", ""))
-        for _, concept_node, cover in sorted(graph.out_edges(node, data=True), key=lambda edge: edge[1]):
+        handout = Handout(
+            id=short_id(node), domain=data.get("domain", ""), text=data.get("text", "")
+        )
+        for _, concept_node, cover in sorted(
+            graph.out_edges(node, data=True), key=lambda edge: edge[1]
+        ):
             if cover.get("relation") == "covers":
                 concept = graph.nodes[concept_node]
-                handout.concepts.append({
-                    "id": short_id(concept_node),
-                    "label": concept.get("label", ""),
-                    "definition": concept.get("definition", ""),
-                    "strength": cover.get("strength", ""),
-                })
-        handout.concepts.sort(key=lambda c: (
-            strength_rank(c["strength"]) if c["strength"] in STRENGTHS else len(STRENGTHS),
-            c["label"].casefold(),
-        ))
+                handout.concepts.append(
+                    {
+                        "id": short_id(concept_node),
+                        "label": concept.get("label", ""),
+                        "definition": concept.get("definition", ""),
+                        "strength": cover.get("strength", ""),
+                    }
+                )
+        handout.concepts.sort(
+            key=lambda c: (
+                strength_rank(c["strength"]) if c["strength"] in STRENGTHS else len(STRENGTHS),
+                c["label"].casefold(),
+            )
+        )
         for match in matches_by_node[node]:
             paper = corpus.papers[match.key]
             best = match.reasons[0]
-            through = graph.nodes[f"concept:{best.through}"].get("label", best.through) if best.through else ""
+            through = (
+                graph.nodes[f"concept:{best.through}"].get("label", best.through)
+                if best.through
+                else ""
+            )
             why = best.reason
             if through:
                 why = f"{why} (through {through})" if why else f"through {through}"
@@ -113,19 +125,25 @@ def build_reading_list(
                 doi=paper.doi,
                 why=why,
             )
-            (handout.essential if match.strength == "supported" else handout.further).append(reading)
+            (handout.essential if match.strength == "supported" else handout.further).append(
+                reading
+            )
         for quote_node, _, edge in sorted(graph.in_edges(node, data=True)):
             if edge.get("relation") != "illustrates":
                 continue
             quote = graph.nodes[quote_node]
             source = quote.get("source", "")
             source_node = f"paper:{source}"
-            handout.quotes.append({
-                "text": quote.get("text", ""),
-                "speaker": quote.get("speaker", ""),
-                "source": graph.nodes[source_node].get("label", source) if source_node in graph else source,
-                "page": quote.get("page", ""),
-            })
+            handout.quotes.append(
+                {
+                    "text": quote.get("text", ""),
+                    "speaker": quote.get("speaker", ""),
+                    "source": graph.nodes[source_node].get("label", source)
+                    if source_node in graph
+                    else source,
+                    "page": quote.get("page", ""),
+                }
+            )
         handouts.append(handout)
     return handouts
 
@@ -198,8 +216,13 @@ def render_markdown(handouts: list[Handout], title: str = "") -> str:
             for quote in handout.quotes:
                 lines.append(f"> “{markdown_escape(quote['text'])}”")
                 attribution = ", ".join(
-                    part for part in (quote["speaker"], quote["source"],
-                                      f"p. {quote['page']}" if quote["page"] else "") if part
+                    part
+                    for part in (
+                        quote["speaker"],
+                        quote["source"],
+                        f"p. {quote['page']}" if quote["page"] else "",
+                    )
+                    if part
                 )
                 if attribution:
                     lines.append(f"> — {markdown_escape(attribution)}")
@@ -224,6 +247,9 @@ def render_html(handouts: list[Handout], title: str = "") -> str:
     )
     template = environment.get_template(TEMPLATE)
     # Citations come from kg.cite's HTML formatter, which escapes every value itself.
-    safe = {id(reading): Markup(reading.citation_html)
-            for handout in handouts for reading in handout.essential + handout.further}
+    safe = {
+        id(reading): Markup(reading.citation_html)
+        for handout in handouts
+        for reading in handout.essential + handout.further
+    }
     return template.render(handouts=handouts, title=title, citation=lambda r: safe[id(r)])

@@ -26,6 +26,7 @@ figures a lot; compare ratios from one run, not times from different runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import re
@@ -68,7 +69,11 @@ def write_concepts(bib: Path, target: Path) -> int:
                   "    definition: A generated concept for the benchmark.", "    papers:"]  # fmt: skip
         for key in linked[number::concepts]:
             quoted = key.replace("'", "''")
-            lines += [f"      - key: '{quoted}'", "        strength: weak", "        reason: Generated link."]
+            lines += [
+                f"      - key: '{quoted}'",
+                "        strength: weak",
+                "        reason: Generated link.",
+            ]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(linked)
 
@@ -129,14 +134,19 @@ def bench_file(label: str, bib: Path, concepts: Path | None, repeat: int, env: d
     for name, results in runs.items():
         for result in results:
             if result["code"] not in (0, 1):
-                raise SystemExit(f"{name} run on {bib} failed ({result['code']}):\n{result['stderr'][-2000:]}")
+                raise SystemExit(
+                    f"{name} run on {bib} failed ({result['code']}):\n{result['stderr'][-2000:]}"
+                )
     summary = re.search(r"^(\d+) papers, (\d+) authors.*$", runs["cold"][0]["stdout"], re.M)
     return {
         "label": label,
         "papers": int(summary.group(1)) if summary else None,
         "counts": summary.group(0) if summary else "",
         **{name: statistics.median(r["wall"] for r in results) for name, results in runs.items()},
-        **{f"{name}_mib": _median_or_none([r["peak_mib"] for r in results]) for name, results in runs.items()},
+        **{
+            f"{name}_mib": _median_or_none([r["peak_mib"] for r in results])
+            for name, results in runs.items()
+        },
         "same_output": len({r["stdout"] for r in runs["cold"] + runs["warm"]}) == 1,
     }
 
@@ -179,7 +189,10 @@ def machine() -> list[str]:
     model = ""
     try:
         with open("/proc/cpuinfo") as stream:
-            model = next((line.split(":", 1)[1].strip() for line in stream if line.startswith("model name")), "")
+            model = next(
+                (line.split(":", 1)[1].strip() for line in stream if line.startswith("model name")),
+                "",
+            )
     except OSError:
         pass
     try:
@@ -188,11 +201,13 @@ def machine() -> list[str]:
         cores = os.cpu_count()
     versions = []
     for package in ("kg", "bibtexparser", "pylatexenc", "networkx", "click"):
-        try:
+        with contextlib.suppress(PackageNotFoundError):
             versions.append(f"{package} {version(package)}")
-        except PackageNotFoundError:
-            pass
-    load = " / ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    load = (
+        " / ".join(f"{value:.1f}" for value in os.getloadavg())
+        if hasattr(os, "getloadavg")
+        else "?"
+    )
     return [
         f"- machine: {cores} cores ({model or platform.processor() or 'unknown CPU'}), {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}; {', '.join(versions)}",
@@ -210,7 +225,11 @@ def table(rows: list[dict], repeat: int) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
-        memory = (f"{row['cold_mib'] / row['bare_mib']:.2f}x" if row["cold_mib"] and row["bare_mib"] else "?")
+        memory = (
+            f"{row['cold_mib'] / row['bare_mib']:.2f}x"
+            if row["cold_mib"] and row["bare_mib"]
+            else "?"
+        )
         lines.append(
             f"| {row['label']} | {row['papers'] or '?'} | {row['bare']:.2f} s | {row['cold']:.2f} s "
             f"| {row['cold'] / row['bare']:.2f}x | {row['warm']:.2f} s | {row['warm'] / row['bare']:.3f}x "
@@ -218,7 +237,9 @@ def table(rows: list[dict], repeat: int) -> list[str]:
             f"| {'; '.join(verdicts(row)) or '-'} |"
         )
         if not row["same_output"]:
-            lines.append(f"|  | WARNING: cold and warm `kg check` printed different output for {row['label']} | | | | | | | | | |")
+            lines.append(
+                f"|  | WARNING: cold and warm `kg check` printed different output for {row['label']} | | | | | | | | | |"
+            )
     return lines
 
 
@@ -227,7 +248,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 repeats, cdl.bib only")
     parser.add_argument("--repeat", type=int, help="runs per measure (default 5, 3 with --quick)")
-    parser.add_argument("--render", action="store_true", help="also run scripts/bench_render.py if present")
+    parser.add_argument(
+        "--render", action="store_true", help="also run scripts/bench_render.py if present"
+    )
     parser.add_argument("--markdown", type=Path, help="write the results (Markdown) to this file")
     arguments = parser.parse_args()
     repeat = arguments.repeat or (3 if arguments.quick else 5)
@@ -237,7 +260,9 @@ def main() -> None:
         files.append(("beebe7_concat.bib", BENCH / "beebe7_concat.bib"))
     files = [(label, path) for label, path in files if path.exists()]
     if not files:
-        print(f"note: no bibliographies in {BENCH}; measuring the shipped data only", file=sys.stderr)
+        print(
+            f"note: no bibliographies in {BENCH}; measuring the shipped data only", file=sys.stderr
+        )
 
     # Measure kg as an installed package runs: with its modules compiled to bytecode,
     # as pip compiles them and as bibtexparser's are. An editable install under
@@ -271,7 +296,14 @@ def main() -> None:
             sizes = "200,2000" if arguments.quick else "200,2000,10000"
             done = subprocess.run([PYTHON, str(render_script), "--sizes", sizes, "--loads", "1" if arguments.quick else "3"],
                                   capture_output=True, text=True)  # fmt: skip
-            lines += ["", "Rendering (scripts/bench_render.py):", "", "```", done.stdout.rstrip() or done.stderr[-2000:], "```"]
+            lines += [
+                "",
+                "Rendering (scripts/bench_render.py):",
+                "",
+                "```",
+                done.stdout.rstrip() or done.stderr[-2000:],
+                "```",
+            ]
         else:
             lines += ["", "Rendering: scripts/bench_render.py is not there; not measured."]
 

@@ -35,7 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BIB = ROOT.parent / "shared" / "bench" / "cdl.bib"
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 TARGETS = {2000: (3000.0, None), 10000: (8000.0, 60.0)}
 
 DRAW_TIMER = """
@@ -88,7 +94,11 @@ def build_corpus(bib_path: Path, wanted_nodes: int):
     result = load_bibtex(bib_path)
     corpus = Corpus(bib_path=str(bib_path))
     for key, paper in result.papers.items():
-        new_authors = [a for a in paper.authors + paper.editors if a in result.authors and a not in corpus.authors]
+        new_authors = [
+            a
+            for a in paper.authors + paper.editors
+            if a in result.authors and a not in corpus.authors
+        ]
         if len(corpus.papers) + len(corpus.authors) + 1 + len(new_authors) > wanted_nodes:
             break
         corpus.papers[key] = paper
@@ -115,7 +125,12 @@ def measure(browser, path: Path, loads: int) -> dict:
     for _ in range(loads):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         outside = []
-        page.on("request", lambda request: request.url.startswith("file://") or outside.append(request.url))
+        page.on(
+            "request",
+            lambda request, outside=outside: (
+                request.url.startswith("file://") or outside.append(request.url)
+            ),
+        )
         page.goto(path.as_uri())
         page.wait_for_function("window.kgReady === true", timeout=120_000)
         draws.append(page.evaluate("window.kgReadyAt"))
@@ -148,14 +163,20 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="200,2000,10000", help="comma-separated node counts")
-    parser.add_argument("--loads", type=int, default=3, help="page loads per size (the median is reported)")
-    parser.add_argument("--bib", type=Path, default=DEFAULT_BIB, help="bibliography to take entries from")
+    parser.add_argument(
+        "--loads", type=int, default=3, help="page loads per size (the median is reported)"
+    )
+    parser.add_argument(
+        "--bib", type=Path, default=DEFAULT_BIB, help="bibliography to take entries from"
+    )
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")]
 
     rows = []
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+        )
         for size in sizes:
             corpus = build_corpus(arguments.bib, size)
             graph = build_graph(corpus)
@@ -165,24 +186,41 @@ def main() -> None:
             path = Path(folder) / f"map-{size}.html"
             path.write_text(html, encoding="utf-8")
             figures = measure(browser, path, arguments.loads)
-            rows.append((size, len(corpus.papers), len(corpus.authors), graph.number_of_edges(), render_seconds,
-                         len(html.encode()) / 1e6, figures))
+            rows.append(
+                (
+                    size,
+                    len(corpus.papers),
+                    len(corpus.authors),
+                    graph.number_of_edges(),
+                    render_seconds,
+                    len(html.encode()) / 1e6,
+                    figures,
+                )
+            )
         browser.close()
 
-    print(f"{'nodes':>6} {'papers':>6} {'authors':>7} {'edges':>6} {'render s':>8} {'MB':>5} {'drawn':>6} "
-          f"{'first draw ms':>13} {'pan ms/frame':>12} {'pan, all shown':>14} {'drag, all shown':>15}  target")
+    print(
+        f"{'nodes':>6} {'papers':>6} {'authors':>7} {'edges':>6} {'render s':>8} {'MB':>5} {'drawn':>6} "
+        f"{'first draw ms':>13} {'pan ms/frame':>12} {'pan, all shown':>14} {'drag, all shown':>15}  target"
+    )
     for size, papers, authors, edges, render_seconds, megabytes, figures in rows:
         draw_target, pan_target = TARGETS.get(size, (None, None))
         verdicts = []
         if draw_target:
-            verdicts.append(f"draw < {draw_target:.0f} ms: {'ok' if figures['draw'] < draw_target else 'MISSED'} "
-                            f"({figures['draw'] / draw_target:.2f}x)")
+            verdicts.append(
+                f"draw < {draw_target:.0f} ms: {'ok' if figures['draw'] < draw_target else 'MISSED'} "
+                f"({figures['draw'] / draw_target:.2f}x)"
+            )
         if pan_target:
             for name, column in (("pan", "pan"), ("pan all", "pan_all"), ("drag all", "drag_all")):
-                verdicts.append(f"{name} < {pan_target:.0f} ms: {'ok' if figures[column] < pan_target else 'MISSED'} "
-                                f"({figures[column] / pan_target:.2f}x)")
-        print(f"{papers + authors:>6} {papers:>6} {authors:>7} {edges:>6} {render_seconds:>8.2f} {megabytes:>5.1f} {figures['drawn']:>6} "
-              f"{figures['draw']:>13.0f} {figures['pan']:>12.1f} {figures['pan_all']:>14.1f} {figures['drag_all']:>15.1f}  {'; '.join(verdicts)}")
+                verdicts.append(
+                    f"{name} < {pan_target:.0f} ms: {'ok' if figures[column] < pan_target else 'MISSED'} "
+                    f"({figures[column] / pan_target:.2f}x)"
+                )
+        print(
+            f"{papers + authors:>6} {papers:>6} {authors:>7} {edges:>6} {render_seconds:>8.2f} {megabytes:>5.1f} {figures['drawn']:>6} "
+            f"{figures['draw']:>13.0f} {figures['pan']:>12.1f} {figures['pan_all']:>14.1f} {figures['drag_all']:>15.1f}  {'; '.join(verdicts)}"
+        )
 
 
 if __name__ == "__main__":

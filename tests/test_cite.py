@@ -117,7 +117,12 @@ def test_csl_item_strips_doi_resolver():
 
 def test_institution_author_stays_whole():
     corpus = seed_corpus()
-    paper = Paper(key="who", entry_type="misc", title="Report", fields={"author": "{World Health Organization}"})
+    paper = Paper(
+        key="who",
+        entry_type="misc",
+        title="Report",
+        fields={"author": "{World Health Organization}"},
+    )
     assert csl_item(paper, corpus)["author"] == [{"literal": "World Health Organization"}]
 
 
@@ -139,14 +144,18 @@ def test_apa_matches_the_facts_sheet():
 
 def test_html_output_escapes_and_italicises():
     corpus = seed_corpus()
-    html = format_citations(corpus, ["hernandez2007vicarious"], output="html")["hernandez2007vicarious"]
+    html = format_citations(corpus, ["hernandez2007vicarious"], output="html")[
+        "hernandez2007vicarious"
+    ]
     assert "&amp; Engstrom" in html
     assert "<i>Family Process</i>" in html
 
 
 def test_markup_in_titles_is_escaped_in_html():
     corpus = seed_corpus()
-    corpus.papers["x"] = Paper(key="x", entry_type="article", title="<script>alert(1)</script>", year="2001")
+    corpus.papers["x"] = Paper(
+        key="x", entry_type="article", title="<script>alert(1)</script>", year="2001"
+    )
     html = format_citations(corpus, ["x"], output="html")["x"]
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
@@ -188,9 +197,14 @@ def test_citeproc_warnings_do_not_leak():
 
 def test_title_standing_in_for_author_is_escaped_too():
     corpus = seed_corpus()
-    corpus.papers["x"] = Paper(key="x", entry_type="article", title="A <b>bold</b> & \ue000i\ue001 claim", year="2001")
+    corpus.papers["x"] = Paper(
+        key="x", entry_type="article", title="A <b>bold</b> & \ue000i\ue001 claim", year="2001"
+    )
     html = format_citations(corpus, ["x"], output="html")["x"]
-    assert html == "<i>A &lt;b&gt;bold&lt;/b&gt; &amp; i claim</i>. (2001). <i>A &lt;b&gt;bold&lt;/b&gt; &amp; i claim</i>."
+    assert (
+        html
+        == "<i>A &lt;b&gt;bold&lt;/b&gt; &amp; i claim</i>. (2001). <i>A &lt;b&gt;bold&lt;/b&gt; &amp; i claim</i>."
+    )
 
 
 def _edited_book() -> Corpus:
@@ -217,7 +231,9 @@ def test_an_edited_book_names_its_editor_once_in_apa():
 
 @pytest.mark.parametrize("style", ["harvard-cite-them-right", "modern-language-association"])
 def test_an_edited_book_names_its_editor_once_in_other_styles(style):
-    citation = format_citations(_edited_book(), ["figley1995compassion"], style=style)["figley1995compassion"]
+    citation = format_citations(_edited_book(), ["figley1995compassion"], style=style)[
+        "figley1995compassion"
+    ]
     assert citation.count("Figley") == 1, citation
 
 

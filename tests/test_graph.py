@@ -14,14 +14,28 @@ def small_corpus() -> Corpus:
         papers={"p1": Paper("p1", "article", title="Resilience", year="2020", authors=["smith-j"])},
         authors={"smith-j": Author("smith-j", "Jo Smith", "Smith", "Jo")},
         concepts={
-            "resilience": Concept("resilience", "Resilience", "Doing well.", ["bouncing back", "grit"],
-                                  [Relation("contrasts-with", "trauma", "opposites")],
-                                  [Link("p1", "supported", "says so")]),  # fmt: skip
+            "resilience": Concept(
+                "resilience",
+                "Resilience",
+                "Doing well.",
+                ["bouncing back", "grit"],
+                [Relation("contrasts-with", "trauma", "opposites")],
+                [Link("p1", "supported", "says so")],
+            ),
             "trauma": Concept("trauma", "Resilience"),  # same label as a concept and a paper title
         },
-        objectives={"1a": Objective("1a", "knowledge", "describe it", [Link("resilience", "weak")],
-                                    [Link("p1", "inferred", "close"), Link("missing", "weak")])},  # fmt: skip
-        quotes={"q": Quote("q", "A saying.", "Someone", "p1", concepts=["trauma"], objectives=["1a"])},
+        objectives={
+            "1a": Objective(
+                "1a",
+                "knowledge",
+                "describe it",
+                [Link("resilience", "weak")],
+                [Link("p1", "inferred", "close"), Link("missing", "weak")],
+            )
+        },
+        quotes={
+            "q": Quote("q", "A saying.", "Someone", "p1", concepts=["trauma"], objectives=["1a"])
+        },
     )
 
 
@@ -38,10 +52,17 @@ def test_node_ids_are_typed_so_equal_names_never_merge():
 def test_edges_carry_relation_strength_and_reason():
     graph = build_graph(small_corpus())
     edges = {(u, v): data for u, v, data in graph.edges(data=True)}
-    assert edges[("author:smith-j", "paper:p1")] == {"relation": "wrote", "role": "author", "position": 1}
+    assert edges[("author:smith-j", "paper:p1")] == {
+        "relation": "wrote",
+        "role": "author",
+        "position": 1,
+    }
     assert edges[("paper:p1", "concept:resilience")] == {
         "relation": "discusses", "strength": "supported", "reason": "says so"}  # fmt: skip
-    assert edges[("objective:1a", "concept:resilience")] == {"relation": "covers", "strength": "weak"}
+    assert edges[("objective:1a", "concept:resilience")] == {
+        "relation": "covers",
+        "strength": "weak",
+    }
     assert edges[("paper:p1", "objective:1a")]["relation"] == "supports"
     assert edges[("concept:resilience", "concept:trauma")]["type"] == "contrasts-with"
     assert edges[("quote:q", "paper:p1")] == {"relation": "quotes"}
@@ -64,9 +85,16 @@ def test_shipped_graph_reaches_every_objective_from_a_paper(shipped_bib, shipped
     assert kinds == {"paper", "author", "concept", "objective", "quote"}
     undirected = graph.to_undirected(as_view=True)
     for objective in (n for n, kind in graph.nodes(data="kind") if kind == "objective"):
-        papers = [n for n in nx.node_connected_component(undirected, objective) if n.startswith("paper:")]
+        papers = [
+            n for n in nx.node_connected_component(undirected, objective) if n.startswith("paper:")
+        ]
         direct = [u for u, _ in graph.in_edges(objective) if u.startswith("paper:")]
-        via_concepts = [p for _, c in graph.out_edges(objective) for p, _ in graph.in_edges(c) if p.startswith("paper:")]
+        via_concepts = [
+            p
+            for _, c in graph.out_edges(objective)
+            for p, _ in graph.in_edges(c)
+            if p.startswith("paper:")
+        ]
         assert papers and (direct or via_concepts), objective
 
 

@@ -43,7 +43,9 @@ def test_long_work_draws_a_bar_and_erases_it(monkeypatch):
     stream = FakeTerminal()
     with progress("reading refs.bib", total=4, stream=stream, delay=0) as bar:
         bar.advance(2)
-    assert stream.getvalue() == "\rreading refs.bib [" + "#" * 15 + "." * 15 + "]  50%\033[K\r\033[K"
+    assert (
+        stream.getvalue() == "\rreading refs.bib [" + "#" * 15 + "." * 15 + "]  50%\033[K\r\033[K"
+    )
 
 
 def test_the_bar_is_erased_when_the_work_fails(monkeypatch):

@@ -7,41 +7,112 @@ import pytest
 from kg.errors import KgError, NotFoundError
 from kg.graph import build_graph
 from kg.model import Author, Concept, Corpus, Link, Objective, Paper, Quote, Relation
-from kg.query import gaps, node_details, normalise, papers_for_concept, papers_for_objective, resolve, shortest_path
+from kg.query import (
+    gaps,
+    node_details,
+    normalise,
+    papers_for_concept,
+    papers_for_objective,
+    resolve,
+    shortest_path,
+)
 
 
 def small_corpus() -> Corpus:
     """Three papers, three concepts, two objectives, one quote; every strength appears."""
     authors = {
-        "hernandez-p": Author("hernandez-p", "Pilar Hernández", "Hernández", "Pilar", ["Pilar Hernandez-Wolfe"]),
+        "hernandez-p": Author(
+            "hernandez-p", "Pilar Hernández", "Hernández", "Pilar", ["Pilar Hernandez-Wolfe"]
+        ),
         "pack-m": Author("pack-m", "Margaret Pack", "Pack", "Margaret"),
     }
     papers = {
-        "h2007": Paper("h2007", "article", title="Vicarious resilience", year="2007", authors=["hernandez-p"],
-                       venue="Family Process", pages="229–241", doi="10.1/x", line=1, end_line=5, file="refs.bib"),
-        "p2014": Paper("p2014", "article", title="A multilayered model", year="2014", authors=["pack-m"],
-                       venue="Affilia", unverified=["pages"], pages="18–29", line=6, end_line=9, file="refs.bib"),
-        "lonely": Paper("lonely", "book", title="Unlinked book", year="2000", line=10, end_line=12, file="refs.bib"),
+        "h2007": Paper(
+            "h2007",
+            "article",
+            title="Vicarious resilience",
+            year="2007",
+            authors=["hernandez-p"],
+            venue="Family Process",
+            pages="229–241",
+            doi="10.1/x",
+            line=1,
+            end_line=5,
+            file="refs.bib",
+        ),
+        "p2014": Paper(
+            "p2014",
+            "article",
+            title="A multilayered model",
+            year="2014",
+            authors=["pack-m"],
+            venue="Affilia",
+            unverified=["pages"],
+            pages="18–29",
+            line=6,
+            end_line=9,
+            file="refs.bib",
+        ),
+        "lonely": Paper(
+            "lonely",
+            "book",
+            title="Unlinked book",
+            year="2000",
+            line=10,
+            end_line=12,
+            file="refs.bib",
+        ),
     }
     concepts = {
         "vicarious-resilience": Concept(
-            "vicarious-resilience", "Vicarious resilience", "Growth from clients.", aliases=["VR"],
+            "vicarious-resilience",
+            "Vicarious resilience",
+            "Growth from clients.",
+            aliases=["VR"],
             relations=[Relation("contrasts-with", "burnout", "opposite")],
-            papers=[Link("h2007", "supported", "introduces it"), Link("p2014", "weak", "models it")]),
-        "self-care": Concept("self-care", "Self-care", "Looking after oneself.", aliases=["caring for self"],
-                             papers=[Link("p2014", "supported", "buffers")]),
+            papers=[
+                Link("h2007", "supported", "introduces it"),
+                Link("p2014", "weak", "models it"),
+            ],
+        ),
+        "self-care": Concept(
+            "self-care",
+            "Self-care",
+            "Looking after oneself.",
+            aliases=["caring for self"],
+            papers=[Link("p2014", "supported", "buffers")],
+        ),
         "burnout": Concept("burnout", "Burnout", "Exhaustion."),
     }
     objectives = {
-        "1a": Objective("1a", "knowledge", "describe vicarious resilience",
-                        concepts=[Link("vicarious-resilience", "supported"), Link("self-care", "weak")],
-                        papers=[Link("h2007", "supported", "defines it")]),
-        "3b": Objective("3b", "attitude", "self-care as a necessity",
-                        concepts=[Link("self-care", "weak"), Link("burnout", "weak")]),
+        "1a": Objective(
+            "1a",
+            "knowledge",
+            "describe vicarious resilience",
+            concepts=[Link("vicarious-resilience", "supported"), Link("self-care", "weak")],
+            papers=[Link("h2007", "supported", "defines it")],
+        ),
+        "3b": Objective(
+            "3b",
+            "attitude",
+            "self-care as a necessity",
+            concepts=[Link("self-care", "weak"), Link("burnout", "weak")],
+        ),
     }
-    quotes = {"q1": Quote("q1", "Help yourself first.", source="lonely", concepts=["self-care"], objectives=["3b"])}
-    return Corpus(papers=papers, authors=authors, concepts=concepts, objectives=objectives, quotes=quotes,
-                  bib_path="refs.bib", concepts_path="concepts.yaml")
+    quotes = {
+        "q1": Quote(
+            "q1", "Help yourself first.", source="lonely", concepts=["self-care"], objectives=["3b"]
+        )
+    }
+    return Corpus(
+        papers=papers,
+        authors=authors,
+        concepts=concepts,
+        objectives=objectives,
+        quotes=quotes,
+        bib_path="refs.bib",
+        concepts_path="concepts.yaml",
+    )
 
 
 @pytest.fixture
@@ -71,7 +142,17 @@ def test_normalise_folds_case_accents_and_separators():
         ("pilar hernandez", "author:hernandez-p"),
         ("Pilar Hernandez-Wolfe", "author:hernandez-p"),
     ],
-    ids=["id", "typed-id", "label-spaces", "underscores", "alias-hyphens", "alias", "key-case", "accents", "author-alias"],
+    ids=[
+        "id",
+        "typed-id",
+        "label-spaces",
+        "underscores",
+        "alias-hyphens",
+        "alias",
+        "key-case",
+        "accents",
+        "author-alias",
+    ],
 )
 def test_resolve_matches_ids_labels_and_aliases(graph, typed, node):
     assert resolve(graph, typed) == node
@@ -81,7 +162,9 @@ def test_resolve_limits_kinds_and_suggests(graph):
     with pytest.raises(NotFoundError) as caught:
         resolve(graph, "selfcar", kinds=("objective", "concept"))
     assert caught.value.suggestions == ["self-care"]
-    assert str(caught.value) == "no objective or concept matches 'selfcar'; did you mean: self-care?"
+    assert (
+        str(caught.value) == "no objective or concept matches 'selfcar'; did you mean: self-care?"
+    )
 
 
 def test_resolve_without_suggestion_says_what_to_type(graph):

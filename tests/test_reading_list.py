@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from test_query import (
+    small_corpus,
+)  # tests/ is on sys.path: pytest puts it there (prepend import mode)
 
 from kg.errors import KgError, NotFoundError
 from kg.graph import build_graph
 from kg.model import Corpus, Link, Paper
-from kg.reading_list import build_reading_list, doi_url, markdown_escape, render_html, render_markdown
-from test_query import small_corpus  # tests/ is on sys.path: pytest puts it there (prepend import mode)
+from kg.reading_list import (
+    build_reading_list,
+    doi_url,
+    markdown_escape,
+    render_html,
+    render_markdown,
+)
 
 
 @pytest.fixture
@@ -20,7 +28,11 @@ def test_handout_sorts_readings_by_strength(corpus):
     handouts = build_reading_list(build_graph(corpus), corpus, ["1a"])
     assert len(handouts) == 1
     handout = handouts[0]
-    assert (handout.id, handout.domain, handout.text) == ("1a", "knowledge", "describe vicarious resilience")
+    assert (handout.id, handout.domain, handout.text) == (
+        "1a",
+        "knowledge",
+        "describe vicarious resilience",
+    )
     assert [c["id"] for c in handout.concepts] == ["vicarious-resilience", "self-care"]
     assert [r.key for r in handout.essential] == ["h2007"]
     assert [r.key for r in handout.further] == ["p2014"]
@@ -31,7 +43,14 @@ def test_handout_sorts_readings_by_strength(corpus):
 def test_all_objectives_by_default_and_quotes(corpus):
     handouts = build_reading_list(build_graph(corpus), corpus)
     assert [h.id for h in handouts] == ["1a", "3b"]
-    assert handouts[1].quotes == [{"text": "Help yourself first.", "speaker": "", "source": "Unlinked book (2000)", "page": ""}]
+    assert handouts[1].quotes == [
+        {
+            "text": "Help yourself first.",
+            "speaker": "",
+            "source": "Unlinked book (2000)",
+            "page": "",
+        }
+    ]
 
 
 def test_unknown_objective_and_no_objectives(corpus):

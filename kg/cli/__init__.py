@@ -7,6 +7,7 @@ heavy at top level, so ``kg --help`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
@@ -125,8 +126,6 @@ def run() -> None:
         if not isinstance(exit_.code, (int, type(None))):
             print(exit_.code, file=sys.stderr)
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said
-            pass
     os._exit(code)

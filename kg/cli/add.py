@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import dump_json, fail, format_option, require_bibliography, source_options, warn
+from kg.cli.options import (
+    dump_json,
+    fail,
+    format_option,
+    require_bibliography,
+    source_options,
+    warn,
+)
 
 STDIN_LABEL = "<stdin>"
 _LOCATED = re.compile(r"^\S+?(:\d+)?: error: ")
@@ -16,18 +23,42 @@ _LOCATED = re.compile(r"^\S+?(:\d+)?: error: ")
 
 @click.command()
 @source_options
-@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
-@click.option("--concept", "concept_ids", multiple=True, metavar="ID",
-              help="Link the new entries to this concept (repeatable).")
-@click.option("--objective", "objective_ids", multiple=True, metavar="ID",
-              help="Link the new entries to this learning objective (repeatable).")
-@click.option("--strength", type=click.Choice(["supported", "weak", "inferred"]), default="inferred",
-              show_default=True, help="Evidence strength of the links written.")
-@click.option("--reason", default="", metavar="TEXT",
-              help="Why the links hold, in your own words (written as each link's reason).")
-@click.option("--allow-duplicate", is_flag=True,
-              help="Add an entry whose title, year and first author match an existing one "
-                   "(same key or DOI is still refused).")
+@click.argument(
+    "sources", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True, path_type=str)
+)
+@click.option(
+    "--concept",
+    "concept_ids",
+    multiple=True,
+    metavar="ID",
+    help="Link the new entries to this concept (repeatable).",
+)
+@click.option(
+    "--objective",
+    "objective_ids",
+    multiple=True,
+    metavar="ID",
+    help="Link the new entries to this learning objective (repeatable).",
+)
+@click.option(
+    "--strength",
+    type=click.Choice(["supported", "weak", "inferred"]),
+    default="inferred",
+    show_default=True,
+    help="Evidence strength of the links written.",
+)
+@click.option(
+    "--reason",
+    default="",
+    metavar="TEXT",
+    help="Why the links hold, in your own words (written as each link's reason).",
+)
+@click.option(
+    "--allow-duplicate",
+    is_flag=True,
+    help="Add an entry whose title, year and first author match an existing one "
+    "(same key or DOI is still refused).",
+)
 @click.option("--dry-run", is_flag=True, help="Check and show what would be added; write nothing.")
 @format_option("text", "json")
 @click.pass_context
@@ -58,7 +89,10 @@ def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, stren
     links_wanted = bool(concept_ids or objective_ids)
     concepts_file = _check_paths(ctx, bib_path, concepts_path, links_wanted)
     try:
-        pasted = [PastedSource(label, decode_pasted(data, label)) for label, data in _read_sources(ctx, sources)]
+        pasted = [
+            PastedSource(label, decode_pasted(data, label))
+            for label, data in _read_sources(ctx, sources)
+        ]
         concepts_text = _read_concepts(concepts_file)
         outcome: dict = {}
 
@@ -108,7 +142,9 @@ def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, stren
     else:
         click.echo(_text_report(report))
     if links_wanted and not reason:
-        warn("the new links have no reason; add one in your own words (--reason, or edit the concepts file)")
+        warn(
+            "the new links have no reason; add one in your own words (--reason, or edit the concepts file)"
+        )
 
 
 def _check_paths(ctx, bib_path: Path, concepts_path: Path, links_wanted: bool) -> Path | None:
@@ -141,7 +177,9 @@ def _read_sources(ctx, sources: tuple[str, ...]) -> list[tuple[str, bytes]]:
             continue
         path = Path(name)
         if not path.is_file():
-            raise click.UsageError(f"no such file: {name} (give a BibTeX file, or - for standard input)", ctx)
+            raise click.UsageError(
+                f"no such file: {name} (give a BibTeX file, or - for standard input)", ctx
+            )
         read.append((name, path.read_bytes()))
     return read
 
@@ -163,7 +201,9 @@ def _read_concepts(concepts_file: Path | None) -> bytes | None:
     return writer.read_bytes(concepts_file)
 
 
-def _plan_links(outcome, concepts_file, data, addition, concept_ids, objective_ids, strength, reason):
+def _plan_links(
+    outcome, concepts_file, data, addition, concept_ids, objective_ids, strength, reason
+):
     """Suggest concepts for each new entry and, when asked, add links; return the file change."""
     from kg.errors import KgError
     from kg.model import Corpus
@@ -228,8 +268,12 @@ def _report(outcome: dict, bib_path: Path, concepts_file: Path | None, dry_run: 
             for entry in addition.entries
         ],
         "links": [
-            {"from": f"{link.owner_kind}:{link.owner_id}", "paper": link.key, "strength": link.strength,
-             "reason": link.reason}  # fmt: skip
+            {
+                "from": f"{link.owner_kind}:{link.owner_id}",
+                "paper": link.key,
+                "strength": link.strength,
+                "reason": link.reason,
+            }
             for link in outcome["links"]
         ],
         "bib": str(bib_path),
@@ -250,12 +294,16 @@ def _text_report(report: dict) -> str:
             lines.append(f"  key generated: {entry['key']} (the entry had none)")
         suggestions = entry["suggested_concepts"]
         if suggestions:
-            shown = ", ".join(f"{item['concept']} (\"{item['matched']}\")" for item in suggestions)
+            shown = ", ".join(f'{item["concept"]} ("{item["matched"]}")' for item in suggestions)
             lines.append(f"  suggested concepts: {shown}")
     linked = "would link" if report["dry_run"] else "linked"
     for link in report["links"]:
         lines.append(f"{linked} {link['from']} -> {link['paper']} ({link['strength']})")
-    if report["added"] and not report["links"] and any(e["suggested_concepts"] for e in report["added"]):
+    if (
+        report["added"]
+        and not report["links"]
+        and any(e["suggested_concepts"] for e in report["added"])
+    ):
         lines.append("  link them with --concept ID (and --strength, --reason)")
     counts = report["counts"]
     summary = f"{report['bib']}: {counts['entries']} entries"

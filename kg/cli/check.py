@@ -12,7 +12,9 @@ from kg.cli.options import dump_json, format_option, resolve_sources, source_opt
 @click.command()
 @source_options
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
-@click.option("--no-cache", is_flag=True, help="Parse the files again even if a cached result exists.")
+@click.option(
+    "--no-cache", is_flag=True, help="Parse the files again even if a cached result exists."
+)
 @format_option("text", "json")
 @click.pass_context
 def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):

@@ -47,7 +47,9 @@ def format_option(*choices: str, default: str | None = None):
     )
 
 
-def require_bibliography(ctx: click.Context, bib_path: Path, *, dangling_link_ok: bool = False) -> None:
+def require_bibliography(
+    ctx: click.Context, bib_path: Path, *, dangling_link_ok: bool = False
+) -> None:
     """A usage error (exit 2) unless ``bib_path`` is a file (or, if allowed, a link to be written)."""
     if not bib_path.exists() and not (dangling_link_ok and bib_path.is_symlink()):
         raise click.UsageError(
@@ -59,7 +61,9 @@ def require_bibliography(ctx: click.Context, bib_path: Path, *, dangling_link_ok
         raise click.UsageError(f"--bib {bib_path} is a folder, not a BibTeX file.", ctx)
 
 
-def resolve_sources(ctx: click.Context, bib_path: Path, concepts_path: Path) -> tuple[Path, Path | None]:
+def resolve_sources(
+    ctx: click.Context, bib_path: Path, concepts_path: Path
+) -> tuple[Path, Path | None]:
     """Check the source paths; return the concepts path, or None for a bibliography-only project.
 
     A missing bibliography is a usage error (exit 2). A missing concepts file is
@@ -76,7 +80,9 @@ def resolve_sources(ctx: click.Context, bib_path: Path, concepts_path: Path) -> 
     return bib_path, concepts_path
 
 
-def load_sources(ctx: click.Context, bib_path: Path, concepts_path: Path, *, use_cache: bool = True):
+def load_sources(
+    ctx: click.Context, bib_path: Path, concepts_path: Path, *, use_cache: bool = True
+):
     """Load the sources for a command that needs them valid.
 
     Errors are printed to stderr (``PATH:LINE: error: ...``) and end the command

@@ -111,15 +111,28 @@ def papers(ctx, bib_path, concepts_path, objective, concept, min_strength, style
 
     data = graph.nodes[node]
     kind = data["kind"]
-    labels = {short_id(n): d.get("label", "") for n, d in graph.nodes(data=True) if d.get("kind") == "concept"}
+    labels = {
+        short_id(n): d.get("label", "")
+        for n, d in graph.nodes(data=True)
+        if d.get("kind") == "concept"
+    }
 
     if output_format == "json":
         query = {kind: short_id(node), "min_strength": min_strength, "style": style}
-        query["text" if kind == "objective" else "label"] = data.get("text" if kind == "objective" else "label", "")
-        click.echo(dump_json({
-            "query": query,
-            "papers": [_paper_json(corpus, match, citations.get(match.key, "")) for match in matches],
-        }))
+        query["text" if kind == "objective" else "label"] = data.get(
+            "text" if kind == "objective" else "label", ""
+        )
+        click.echo(
+            dump_json(
+                {
+                    "query": query,
+                    "papers": [
+                        _paper_json(corpus, match, citations.get(match.key, ""))
+                        for match in matches
+                    ],
+                }
+            )
+        )
     elif output_format == "bibtex":
         _echo_bibtex(corpus, [match.key for match in matches])
     elif output_format == "markdown":
@@ -151,8 +164,10 @@ def _count(matches, min_strength: str) -> str:
 
 
 def _papers_table(data, node, matches, citations, labels, min_strength, style) -> str:
-    lines = [_wrap(_heading(data, node)), f"{_count(matches, min_strength)}, strongest evidence first "
-             f"(citations: {style})."]
+    lines = [
+        _wrap(_heading(data, node)),
+        f"{_count(matches, min_strength)}, strongest evidence first (citations: {style}).",
+    ]
     indent = 16
     for number, match in enumerate(matches, start=1):
         lines.append("")
@@ -166,10 +181,16 @@ def _papers_table(data, node, matches, citations, labels, min_strength, style) -
 def _papers_markdown(data, node, matches, citations, labels, min_strength) -> str:
     from kg.reading_list import markdown_escape
 
-    lines = [f"# {markdown_escape(_heading(data, node))}", "", f"{_count(matches, min_strength)}, "
-             "strongest evidence first.", ""]
+    lines = [
+        f"# {markdown_escape(_heading(data, node))}",
+        "",
+        f"{_count(matches, min_strength)}, strongest evidence first.",
+        "",
+    ]
     for number, match in enumerate(matches, start=1):
-        lines.append(f"{number}. **{match.strength}**: {markdown_escape(citations.get(match.key, match.key))}")
+        lines.append(
+            f"{number}. **{match.strength}**: {markdown_escape(citations.get(match.key, match.key))}"
+        )
         for reason in match.reasons:
             lines.append(f"   - {markdown_escape(_reason_line(reason, labels))}")
     return "\n".join(lines)
@@ -250,7 +271,9 @@ def show(ctx, bib_path, concepts_path, node_id, output_format):
     if details.get("citation"):
         click.echo(_wrap(details["citation"], 4, first="  citation: "))
     line = attributes.pop("line", None)
-    source = attributes.pop("file", None) or (corpus.bib_path if details["kind"] == "paper" else corpus.concepts_path)
+    source = attributes.pop("file", None) or (
+        corpus.bib_path if details["kind"] == "paper" else corpus.concepts_path
+    )
     for name, value in attributes.items():
         click.echo(_wrap(str(value), 4, first=f"  {name}: "))
     if line and source:
@@ -291,7 +314,9 @@ def gaps(ctx, bib_path, concepts_path, output_format):
     corpus, graph = _graph_of(ctx, bib_path, concepts_path)
     found = find_gaps(graph, corpus)
     if output_format == "json":
-        click.echo(dump_json({group: [gap.as_dict() for gap in items] for group, items in found.items()}))
+        click.echo(
+            dump_json({group: [gap.as_dict() for gap in items] for group, items in found.items()})
+        )
         return
     blocks = []
     for group, title in GAP_GROUPS.items():
@@ -311,12 +336,22 @@ def gaps(ctx, bib_path, concepts_path, output_format):
 
 @click.command("reading-list")
 @source_options
-@click.option("--objective", "objectives", multiple=True, metavar="ID",
-              help="An objective to include (repeat for several; default: all).")
+@click.option(
+    "--objective",
+    "objectives",
+    multiple=True,
+    metavar="ID",
+    help="An objective to include (repeat for several; default: all).",
+)
 @style_option
 @format_option("markdown", "html")
-@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of stdout.",
+)
 @click.pass_context
 def reading_list(ctx, bib_path, concepts_path, objectives, style, output_format, output_path):
     """A handout per learning objective, in Markdown or printable HTML.
@@ -338,8 +373,10 @@ def reading_list(ctx, bib_path, concepts_path, objectives, style, output_format,
         if output_path is None:
             return document
         atomic_write(output_path, document)
-        click.echo(f"wrote {output_path} ({len(handouts)} objective{'s' if len(handouts) != 1 else ''})",
-                   err=True)
+        click.echo(
+            f"wrote {output_path} ({len(handouts)} objective{'s' if len(handouts) != 1 else ''})",
+            err=True,
+        )
         return None
 
     document = _run(answer)
@@ -363,7 +400,7 @@ def path(ctx, bib_path, concepts_path, start, end, output_format):
     quote). Relations are followed in either direction and each step is told
     in its own direction.
     """
-    corpus, graph = _graph_of(ctx, bib_path, concepts_path)
+    _corpus, graph = _graph_of(ctx, bib_path, concepts_path)
 
     def answer():
         from kg.query import node_name, resolve, shortest_path
@@ -376,7 +413,11 @@ def path(ctx, bib_path, concepts_path, start, end, output_format):
         click.echo(dump_json({"from": first, "to": last, "hops": [hop.as_dict() for hop in hops]}))
         return
     steps = len(hops)
-    click.echo(_wrap(f"From {node_name(graph, first)} to {node_name(graph, last)}: "
-                     f"{steps} step{'s' if steps != 1 else ''}"))
+    click.echo(
+        _wrap(
+            f"From {node_name(graph, first)} to {node_name(graph, last)}: "
+            f"{steps} step{'s' if steps != 1 else ''}"
+        )
+    )
     for number, hop in enumerate(hops, start=1):
         click.echo(_wrap(hop.text, 5, first=f"{number:>3}. "))

@@ -22,9 +22,15 @@ DEFAULT_OUTPUT = "concept-map.html"
     type=click.Path(dir_okay=False, path_type=Path),
     help="HTML file to write (replaced atomically).",
 )
-@click.option("--title", default=None, help="Title shown on the map [default: the concepts file's title].")
-@click.option("--open", "open_browser", is_flag=True, help="Open the map in the default web browser.")
-@click.option("--watch", is_flag=True, help="Rebuild the map whenever a source file changes (Ctrl-C stops).")
+@click.option(
+    "--title", default=None, help="Title shown on the map [default: the concepts file's title]."
+)
+@click.option(
+    "--open", "open_browser", is_flag=True, help="Open the map in the default web browser."
+)
+@click.option(
+    "--watch", is_flag=True, help="Rebuild the map whenever a source file changes (Ctrl-C stops)."
+)
 @click.pass_context
 def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch):
     """Write the interactive concept map as one self-contained HTML file.
@@ -80,7 +86,9 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
     folders = sorted({str(path.parent) for path in watched})
     click.echo(f"Watching {', '.join(str(p) for p in sorted(watched))} (Ctrl-C stops)", err=True)
     try:
-        for changes in watch(*folders, watch_filter=lambda _change, path: Path(path).resolve() in watched):
+        for changes in watch(
+            *folders, watch_filter=lambda _change, path: Path(path).resolve() in watched
+        ):
             changed = sorted({Path(path).name for _change, path in changes})
             click.echo(f"Changed: {', '.join(changed)}", err=True)
             try:
@@ -92,7 +100,9 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
             if corpus.errors:
                 for problem in corpus.errors:
                     click.echo(problem.format(), err=True)
-                click.echo(f"kg: error: {len(corpus.errors)} error(s); the map was not rebuilt", err=True)
+                click.echo(
+                    f"kg: error: {len(corpus.errors)} error(s); the map was not rebuilt", err=True
+                )
                 continue
             try:
                 _write(corpus, output_path, title)

@@ -58,7 +58,9 @@ FORMATS: dict[str, Format] = {
         ),
         Format("cypher", "kg.export.cypher", (".cypher", ".cql"), "Neo4j (cypher-shell)"),
         Format("bibtex", "kg.export.bibtex", (".bib",), "Zotero, JabRef, LaTeX"),
-        Format("csl-json", "kg.export.csljson", (".csl.json", ".csljson"), "Zotero, pandoc, citeproc"),
+        Format(
+            "csl-json", "kg.export.csljson", (".csl.json", ".csljson"), "Zotero, pandoc, citeproc"
+        ),
     )
 }
 

@@ -55,7 +55,9 @@ def _read(path: str) -> str:
         # surrogateescape: bytes that are not UTF-8 come back out unchanged
         return Path(path).read_bytes().decode("utf-8", errors="surrogateescape")
     except OSError as error:
-        raise WriteError(f"cannot read {path} to export its entries: {error.strerror or error}") from error
+        raise WriteError(
+            f"cannot read {path} to export its entries: {error.strerror or error}"
+        ) from error
 
 
 def _lines(text: str) -> list[str]:
@@ -166,7 +168,11 @@ def _scan_fields(entry: str):
 
 
 def _existing_terms(value: str) -> set[str]:
-    return {term.strip().strip("{}").strip().lower() for term in re.split(r"[,;]", value) if term.strip()}
+    return {
+        term.strip().strip("{}").strip().lower()
+        for term in re.split(r"[,;]", value)
+        if term.strip()
+    }
 
 
 def add_keywords(entry: str, terms: list[str]) -> str:

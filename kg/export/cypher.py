@@ -69,7 +69,11 @@ def name(identifier: str) -> str:
 
 
 def _properties(data: dict, skip: tuple[str, ...] = ()) -> str:
-    items = [f"{name(key)}: {literal(value)}" for key, value in sorted(data.items()) if key not in skip and value is not None]
+    items = [
+        f"{name(key)}: {literal(value)}"
+        for key, value in sorted(data.items())
+        if key not in skip and value is not None
+    ]
     return "{" + ", ".join(items) + "}"
 
 

@@ -28,10 +28,15 @@ from pathlib import Path
 from kg.fileio import atomic_write
 from kg.model import Corpus
 
-__all__ = ["MapResult", "render_html", "write_map", "safe_json"]
+__all__ = ["MapResult", "render_html", "safe_json", "write_map"]
 
 #: vis-network inside the pyvis package, newest first.
-_VIS_FOLDERS = ("lib/vis-9.1.2", "templates/lib/vis-9.1.2", "lib/vis-9.0.4", "templates/lib/vis-9.0.4")
+_VIS_FOLDERS = (
+    "lib/vis-9.1.2",
+    "templates/lib/vis-9.1.2",
+    "lib/vis-9.0.4",
+    "templates/lib/vis-9.0.4",
+)
 
 #: APA citations are formatted for maps with up to this many papers; citeproc-py takes
 #: about 40 ms a paper, so larger maps show each paper's fields instead.
@@ -131,7 +136,9 @@ def _assets() -> dict[str, str]:
         if script.is_file() and style.is_file():
             break
     else:  # pragma: no cover - a broken pyvis install
-        raise RuntimeError("vis-network is missing from the installed pyvis package; reinstall pyvis")
+        raise RuntimeError(
+            "vis-network is missing from the installed pyvis package; reinstall pyvis"
+        )
     own = resources.files("kg.render").joinpath("assets")
     return {
         "vis_js": script.read_text(encoding="utf-8"),
@@ -179,5 +186,7 @@ def _fill_template(data: dict, title: str) -> str:
         kinds=data["kinds"],
         strengths=data["strengths"],
         objective_count=len(data["objectives"]),
-        has_evidence=any(kind["count"] for kind in data["kinds"] if kind["kind"] in ("concept", "objective")),
+        has_evidence=any(
+            kind["count"] for kind in data["kinds"] if kind["kind"] in ("concept", "objective")
+        ),
     )

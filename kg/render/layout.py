@@ -57,7 +57,9 @@ def force_layout(
     placed: list[tuple[list[int], list[float], list[float]]] = []
     for number, members in enumerate(components):
         rng = random.Random(seed * 1_000_003 + number)
-        xs, ys = _layout_component(members, adjacency, [weights.get(order[i], 1.0) for i in members], rng)
+        xs, ys = _layout_component(
+            members, adjacency, [weights.get(order[i], 1.0) for i in members], rng
+        )
         for position in range(len(members)):
             xs[position] *= edge_length
             ys[position] *= edge_length
@@ -67,7 +69,9 @@ def force_layout(
         placed.append((members, xs, ys))
 
     positions: dict[str, tuple[int, int]] = {}
-    for members, xs, ys in _pack(placed, [boxes.get(node, (20.0, 20.0)) for node in order], gap=edge_length * 0.6):
+    for members, xs, ys in _pack(
+        placed, [boxes.get(node, (20.0, 20.0)) for node in order], gap=edge_length * 0.6
+    ):
         for position, node_index in enumerate(members):
             positions[order[node_index]] = (round(xs[position]), round(ys[position]))
     return positions
@@ -113,7 +117,9 @@ def _layout_component(members, adjacency, weights, rng) -> tuple[list[float], li
     # A star (one paper and its authors, one author and their papers) needs no simulation.
     hub_degree = max(len(adjacency[node]) for node in members)
     if hub_degree == count - 1 and len(links) == count - 1:
-        hub = next(position for position, node in enumerate(members) if len(adjacency[node]) == count - 1)
+        hub = next(
+            position for position, node in enumerate(members) if len(adjacency[node]) == count - 1
+        )
         xs, ys = [0.0] * count, [0.0] * count
         others = [position for position in range(count) if position != hub]
         radius = max(0.8, 0.18 * len(others))
@@ -126,7 +132,17 @@ def _layout_component(members, adjacency, weights, rng) -> tuple[list[float], li
     xs = [rng.uniform(-spread, spread) for _ in range(count)]
     ys = [rng.uniform(-spread, spread) for _ in range(count)]
     exact = count <= EXACT_REPULSION_LIMIT
-    iterations = 100 if count <= 30 else 300 if count <= 100 else 200 if exact else 60 if count <= 3000 else 45
+    iterations = (
+        100
+        if count <= 30
+        else 300
+        if count <= 100
+        else 200
+        if exact
+        else 60
+        if count <= 3000
+        else 45
+    )
     temperature = spread * 0.5
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
@@ -179,7 +195,9 @@ def _repel_nearby(xs, ys, weights, dx, dy, reach: float = 2.0) -> None:
     """Repulsion between nodes in neighbouring grid cells only (linear time per step)."""
     grid: dict[tuple[int, int], list[int]] = {}
     for position in range(len(xs)):
-        grid.setdefault((math.floor(xs[position] / reach), math.floor(ys[position] / reach)), []).append(position)
+        grid.setdefault(
+            (math.floor(xs[position] / reach), math.floor(ys[position] / reach)), []
+        ).append(position)
     limit = reach * reach
     for (cx, cy), cell in grid.items():
         neighbours = []
@@ -216,7 +234,9 @@ def _separate_boxes(xs, ys, sizes, rounds: int) -> None:
         moved = False
         grid: dict[tuple[int, int], list[int]] = {}
         for position in range(count):
-            grid.setdefault((math.floor(xs[position] / cell), math.floor(ys[position] / cell)), []).append(position)
+            grid.setdefault(
+                (math.floor(xs[position] / cell), math.floor(ys[position] / cell)), []
+            ).append(position)
         for (cx, cy), members in grid.items():
             candidates = []
             for ox in (-1, 0, 1):
@@ -255,10 +275,10 @@ def _pack(placed, sizes, gap: float):
     shapes = []
     total_area = 0.0
     for members, xs, ys in placed:
-        left = min(x - sizes[m][0] / 2 for m, x in zip(members, xs))
-        right = max(x + sizes[m][0] / 2 for m, x in zip(members, xs))
-        top = min(y - sizes[m][1] / 2 for m, y in zip(members, ys))
-        bottom = max(y + sizes[m][1] / 2 for m, y in zip(members, ys))
+        left = min(x - sizes[m][0] / 2 for m, x in zip(members, xs, strict=False))
+        right = max(x + sizes[m][0] / 2 for m, x in zip(members, xs, strict=False))
+        top = min(y - sizes[m][1] / 2 for m, y in zip(members, ys, strict=False))
+        bottom = max(y + sizes[m][1] / 2 for m, y in zip(members, ys, strict=False))
         width, height = right - left + gap, bottom - top + gap
         shapes.append((left, top, width, height))
         total_area += width * height
@@ -267,7 +287,7 @@ def _pack(placed, sizes, gap: float):
     row_width = max(max(width for _, _, width, _ in shapes), math.sqrt(total_area * 1.6))
     cursor_x = cursor_y = row_height = 0.0
     result = []
-    for (members, xs, ys), (left, top, width, height) in zip(placed, shapes):
+    for (members, xs, ys), (left, top, width, height) in zip(placed, shapes, strict=False):
         if cursor_x > 0 and cursor_x + width > row_width:
             cursor_x, cursor_y, row_height = 0.0, cursor_y + row_height, 0.0
         shift_x, shift_y = cursor_x - left, cursor_y - top
@@ -280,10 +300,22 @@ def _pack(placed, sizes, gap: float):
     middle_y = (min(all_y) + max(all_y)) / 2
     # Screens are wider than tall: stretch a tall map sideways (never squash it).
     width, height = max(all_x) - min(all_x), max(all_y) - min(all_y)
-    stretch_x = min(SCREEN_ASPECT * height / width, 1.8) if width and width < SCREEN_ASPECT * height else 1.0
-    stretch_y = min(width / (SCREEN_ASPECT * height), 1.8) if height and width > SCREEN_ASPECT * height * 1.3 else 1.0
+    stretch_x = (
+        min(SCREEN_ASPECT * height / width, 1.8)
+        if width and width < SCREEN_ASPECT * height
+        else 1.0
+    )
+    stretch_y = (
+        min(width / (SCREEN_ASPECT * height), 1.8)
+        if height and width > SCREEN_ASPECT * height * 1.3
+        else 1.0
+    )
     return [
-        (members, [(x - middle_x) * stretch_x for x in xs], [(y - middle_y) * stretch_y for y in ys])
+        (
+            members,
+            [(x - middle_x) * stretch_x for x in xs],
+            [(y - middle_y) * stretch_y for y in ys],
+        )
         for members, xs, ys in result
     ]
 
@@ -317,12 +349,18 @@ def place_satellites(
             ys = [positions[anchor][1] for anchor in anchors]
             x, y = sum(xs) / len(xs), sum(ys) / len(ys)
             away = math.atan2(y - middle_y, x - middle_x) + 0.5
-            placed[satellite] = (round(x + radius * 0.6 * math.cos(away)), round(y + radius * 0.6 * math.sin(away)))
+            placed[satellite] = (
+                round(x + radius * 0.6 * math.cos(away)),
+                round(y + radius * 0.6 * math.sin(away)),
+            )
     for anchor, group in by_anchor.items():
         x, y = positions[anchor]
         away = math.atan2(y - middle_y, x - middle_x) if (x, y) != (middle_x, middle_y) else 0.0
         spread = min(math.pi * 1.2, 0.7 * (len(group) - 1))
         for step, satellite in enumerate(group):
             angle = away + (spread * (step / (len(group) - 1) - 0.5) if len(group) > 1 else 0.0)
-            placed[satellite] = (round(x + radius * math.cos(angle)), round(y + radius * math.sin(angle)))
+            placed[satellite] = (
+                round(x + radius * math.cos(angle)),
+                round(y + radius * math.sin(angle)),
+            )
     return placed

@@ -30,11 +30,41 @@ LARGE_MAP_FROM = 1000
 #: Okabe-Ito colours (safe for the common colour-vision deficiencies), one per kind,
 #: and a distinct shape per kind so that colour is never the only cue.
 KIND_STYLES = {
-    "objective": {"shape": "box", "color": "#D55E00", "border": "#8F3F00", "font": "#FFFFFF", "text": 20},
-    "concept": {"shape": "ellipse", "color": "#56B4E9", "border": "#0072B2", "font": "#0B2233", "text": 18},
-    "paper": {"shape": "dot", "color": "#009E73", "border": "#00684B", "font": "#1F2A24", "text": 18},
-    "quote": {"shape": "diamond", "color": "#F0E442", "border": "#8A7E00", "font": "#2B2700", "text": 14},
-    "author": {"shape": "triangle", "color": "#CC79A7", "border": "#8E4571", "font": "#4A2A3C", "text": 13},
+    "objective": {
+        "shape": "box",
+        "color": "#D55E00",
+        "border": "#8F3F00",
+        "font": "#FFFFFF",
+        "text": 20,
+    },
+    "concept": {
+        "shape": "ellipse",
+        "color": "#56B4E9",
+        "border": "#0072B2",
+        "font": "#0B2233",
+        "text": 18,
+    },
+    "paper": {
+        "shape": "dot",
+        "color": "#009E73",
+        "border": "#00684B",
+        "font": "#1F2A24",
+        "text": 18,
+    },
+    "quote": {
+        "shape": "diamond",
+        "color": "#F0E442",
+        "border": "#8A7E00",
+        "font": "#2B2700",
+        "text": 14,
+    },
+    "author": {
+        "shape": "triangle",
+        "color": "#CC79A7",
+        "border": "#8E4571",
+        "font": "#4A2A3C",
+        "text": 13,
+    },
 }
 
 KIND_NAMES = {
@@ -89,7 +119,7 @@ def page_data(graph: nx.DiGraph, *, title: str, citations: dict[str, str] | None
     collapsed = _collapsible_authors(graph, nodes) if large else set()
     if collapsed:
         nodes = [node for node in nodes if node not in collapsed]
-    counts = {kind: 0 for kind in NODE_KINDS}
+    counts = dict.fromkeys(NODE_KINDS, 0)
     for node in nodes:
         kind = graph.nodes[node].get("kind", "paper")
         counts[kind] = counts.get(kind, 0) + 1
@@ -149,7 +179,9 @@ def page_data(graph: nx.DiGraph, *, title: str, citations: dict[str, str] | None
     }
 
 
-def _positions(graph, nodes, edges, *, large: bool, authors_aside: bool) -> dict[str, tuple[int, int]]:
+def _positions(
+    graph, nodes, edges, *, large: bool, authors_aside: bool
+) -> dict[str, tuple[int, int]]:
     """Frozen positions for every node.
 
     When authors start hidden and the map has concepts, the layout is computed
@@ -165,18 +197,26 @@ def _positions(graph, nodes, edges, *, large: bool, authors_aside: bool) -> dict
     core = [node for node in nodes if not (aside and kinds[node] == "author")]
     core_set = set(core)
     layout_edges = [
-        (source, target, _pull(attrs)) for source, target, attrs in edges if source in core_set and target in core_set
+        (source, target, _pull(attrs))
+        for source, target, attrs in edges
+        if source in core_set and target in core_set
     ]
     positions = force_layout(
         core,
         layout_edges,
         weights={node: LAYOUT_WEIGHT.get(kinds[node], 1.0) for node in core},
-        boxes={node: _box(graph.nodes[node], large, _concept_text_size(graph, node)) for node in core},
+        boxes={
+            node: _box(graph.nodes[node], large, _concept_text_size(graph, node)) for node in core
+        },
         edge_length=60.0 if large else 70.0,
     )
     if aside:
         satellites = {
-            node: [target for _, target, attrs in sorted(graph.out_edges(node, data=True)) if attrs.get("relation") == "wrote"]
+            node: [
+                target
+                for _, target, attrs in sorted(graph.out_edges(node, data=True))
+                if attrs.get("relation") == "wrote"
+            ]
             for node in nodes
             if kinds[node] == "author"
         }
@@ -247,7 +287,10 @@ def _tooltip(attrs: dict) -> str:
     elif kind == "concept":
         lines = [attrs.get("label", ""), _shorten(attrs.get("definition", ""), 160)]
     elif kind == "objective":
-        lines = [f"Objective {attrs.get('label', '')} ({attrs.get('domain', '')})", attrs.get("text", "")]
+        lines = [
+            f"Objective {attrs.get('label', '')} ({attrs.get('domain', '')})",
+            attrs.get("text", ""),
+        ]
     elif kind == "quote":
         lines = [_shorten(attrs.get("text", ""), 200), attrs.get("speaker", "")]
     else:
@@ -298,7 +341,11 @@ def _vis_options(count: int, large: bool) -> dict:
             },
             "borderWidth": 1.5,
             "borderWidthSelected": 3,
-            "font": {"size": size, "color": style["font"], "face": "system-ui, 'Segoe UI', Roboto, sans-serif"},
+            "font": {
+                "size": size,
+                "color": style["font"],
+                "face": "system-ui, 'Segoe UI', Roboto, sans-serif",
+            },
             "widthConstraint": {"maximum": WRAP_WIDTH[kind]},
         }
         if kind == "objective":
@@ -330,7 +377,9 @@ def _vis_options(count: int, large: bool) -> dict:
         "groups": groups,
         "nodes": {"shapeProperties": {"interpolation": False}},
         "edges": {
-            "smooth": False if count >= STRAIGHT_EDGES_FROM else {"enabled": True, "type": "continuous", "roundness": 0.3},
+            "smooth": False
+            if count >= STRAIGHT_EDGES_FROM
+            else {"enabled": True, "type": "continuous", "roundness": 0.3},
             "arrows": {"to": {"enabled": False}},
             "selectionWidth": 1.5,
             "hoverWidth": 0.5,
@@ -357,7 +406,14 @@ def _ref(graph, node: str, **extra) -> dict:
 
 def _by_strength(refs: list[dict]) -> list[dict]:
     """Sort panel references strongest first, then by label."""
-    return sorted(refs, key=lambda ref: (strength_rank(ref.get("strength", "inferred")), ref["label"].lower(), ref["id"]))
+    return sorted(
+        refs,
+        key=lambda ref: (
+            strength_rank(ref.get("strength", "inferred")),
+            ref["label"].lower(),
+            ref["id"],
+        ),
+    )
 
 
 def _collapsible_authors(graph, nodes) -> set[str]:
@@ -370,7 +426,9 @@ def _collapsible_authors(graph, nodes) -> set[str]:
     return {
         node
         for node in nodes
-        if graph.nodes[node].get("kind") == "author" and graph.out_degree(node) == 1 and graph.in_degree(node) == 0
+        if graph.nodes[node].get("kind") == "author"
+        and graph.out_degree(node) == 1
+        and graph.in_degree(node) == 0
     }
 
 
@@ -383,7 +441,12 @@ def _details(graph, node: str, citations: dict[str, str], collapsed=frozenset())
     outgoing = sorted(graph.out_edges(node, data=True), key=lambda edge: edge[1])
 
     def evidence(edge_attrs, other):
-        return _ref(graph, other, strength=edge_attrs.get("strength", "inferred"), reason=edge_attrs.get("reason"))
+        return _ref(
+            graph,
+            other,
+            strength=edge_attrs.get("strength", "inferred"),
+            reason=edge_attrs.get("reason"),
+        )
 
     if kind == "paper":
         details.update(
@@ -399,7 +462,9 @@ def _details(graph, node: str, citations: dict[str, str], collapsed=frozenset())
         )
         details["people"] = [
             _ref(graph, other, role=edge_attrs.get("role"), inside=other in collapsed or None)
-            for other, _, edge_attrs in sorted(incoming, key=lambda edge: (edge[2].get("role", ""), edge[2].get("position", 0)))
+            for other, _, edge_attrs in sorted(
+                incoming, key=lambda edge: (edge[2].get("role", ""), edge[2].get("position", 0))
+            )
             if edge_attrs.get("relation") == "wrote"
         ]
         details["concepts"] = _by_strength(
@@ -409,20 +474,42 @@ def _details(graph, node: str, citations: dict[str, str], collapsed=frozenset())
             [evidence(a, other) for _, other, a in outgoing if a.get("relation") == "supports"]
             + _objectives_through_concepts(graph, node, outgoing)
         )
-        details["quotes"] = [_ref(graph, other) for other, _, a in incoming if a.get("relation") == "quotes"]
+        details["quotes"] = [
+            _ref(graph, other) for other, _, a in incoming if a.get("relation") == "quotes"
+        ]
     elif kind == "concept":
-        details.update(definition=attrs.get("definition", ""), aliases=_split(attrs.get("aliases", "")))
-        related = [_ref(graph, other, type=a.get("type"), reason=a.get("reason")) for _, other, a in outgoing if a.get("relation") == "related"]
-        related += [_ref(graph, other, type=a.get("type"), reason=a.get("reason")) for other, _, a in incoming if a.get("relation") == "related"]
+        details.update(
+            definition=attrs.get("definition", ""), aliases=_split(attrs.get("aliases", ""))
+        )
+        related = [
+            _ref(graph, other, type=a.get("type"), reason=a.get("reason"))
+            for _, other, a in outgoing
+            if a.get("relation") == "related"
+        ]
+        related += [
+            _ref(graph, other, type=a.get("type"), reason=a.get("reason"))
+            for other, _, a in incoming
+            if a.get("relation") == "related"
+        ]
         details["related"] = sorted(related, key=lambda ref: (ref["label"].lower(), ref["id"]))
-        details["papers"] = _by_strength([evidence(a, other) for other, _, a in incoming if a.get("relation") == "discusses"])
-        details["objectives"] = _by_strength([evidence(a, other) for other, _, a in incoming if a.get("relation") == "covers"])
-        details["quotes"] = [_ref(graph, other) for other, _, a in incoming if a.get("relation") == "illustrates"]
+        details["papers"] = _by_strength(
+            [evidence(a, other) for other, _, a in incoming if a.get("relation") == "discusses"]
+        )
+        details["objectives"] = _by_strength(
+            [evidence(a, other) for other, _, a in incoming if a.get("relation") == "covers"]
+        )
+        details["quotes"] = [
+            _ref(graph, other) for other, _, a in incoming if a.get("relation") == "illustrates"
+        ]
     elif kind == "objective":
         details.update(text=attrs.get("text", ""), domain=attrs.get("domain", ""))
-        details["concepts"] = _by_strength([evidence(a, other) for _, other, a in outgoing if a.get("relation") == "covers"])
+        details["concepts"] = _by_strength(
+            [evidence(a, other) for _, other, a in outgoing if a.get("relation") == "covers"]
+        )
         details["papers"] = _objective_papers(graph, node, incoming, outgoing)
-        details["quotes"] = [_ref(graph, other) for other, _, a in incoming if a.get("relation") == "illustrates"]
+        details["quotes"] = [
+            _ref(graph, other) for other, _, a in incoming if a.get("relation") == "illustrates"
+        ]
     elif kind == "quote":
         details.update(
             text=attrs.get("text", ""),
@@ -430,12 +517,20 @@ def _details(graph, node: str, citations: dict[str, str], collapsed=frozenset())
             page=str(attrs.get("page", "")),
             note=attrs.get("note", ""),
         )
-        details["source"] = [_ref(graph, other) for _, other, a in outgoing if a.get("relation") == "quotes"]
-        details["illustrates"] = [_ref(graph, other) for _, other, a in outgoing if a.get("relation") == "illustrates"]
+        details["source"] = [
+            _ref(graph, other) for _, other, a in outgoing if a.get("relation") == "quotes"
+        ]
+        details["illustrates"] = [
+            _ref(graph, other) for _, other, a in outgoing if a.get("relation") == "illustrates"
+        ]
     elif kind == "author":
         details.update(aliases=_split(attrs.get("aliases", "")))
         details["papers"] = sorted(
-            (_ref(graph, other, role=a.get("role")) for _, other, a in outgoing if a.get("relation") == "wrote"),
+            (
+                _ref(graph, other, role=a.get("role"))
+                for _, other, a in outgoing
+                if a.get("relation") == "wrote"
+            ),
             key=lambda ref: (ref["label"].lower(), ref["id"]),
         )
     return details
@@ -458,7 +553,9 @@ def _objectives_through_concepts(graph, paper: str, outgoing) -> list[dict]:
         for objective, _, covers in graph.in_edges(concept, data=True):
             if covers.get("relation") != "covers" or objective in direct:
                 continue
-            strength = weakest(discusses.get("strength", "inferred"), covers.get("strength", "inferred"))
+            strength = weakest(
+                discusses.get("strength", "inferred"), covers.get("strength", "inferred")
+            )
             label = graph.nodes[concept].get("label", concept)
             candidate = _ref(graph, objective, strength=strength, via=label)
             known = best.get(objective)
@@ -484,9 +581,13 @@ def _objective_papers(graph, objective: str, incoming, outgoing) -> list[dict]:
         if covers.get("relation") != "covers":
             continue
         concept_label = graph.nodes[concept].get("label", concept)
-        for paper, _, discusses in sorted(graph.in_edges(concept, data=True), key=lambda edge: edge[0]):
+        for paper, _, discusses in sorted(
+            graph.in_edges(concept, data=True), key=lambda edge: edge[0]
+        ):
             if discusses.get("relation") != "discusses":
                 continue
-            strength = weakest(covers.get("strength", "inferred"), discusses.get("strength", "inferred"))
+            strength = weakest(
+                covers.get("strength", "inferred"), discusses.get("strength", "inferred")
+            )
             offer(paper, strength, discusses.get("reason"), via=concept_label)
     return _by_strength(list(best.values()))

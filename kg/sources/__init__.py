@@ -63,7 +63,9 @@ def sources_key(bib_path, concepts_path=None) -> str | None:
                            concepts_data)  # fmt: skip
 
 
-def _load(bib_holder: list[bytes], bib_label: str, concepts_path, concepts_label: str | None) -> Corpus:
+def _load(
+    bib_holder: list[bytes], bib_label: str, concepts_path, concepts_label: str | None
+) -> Corpus:
     """Parse the sources (no cache): the bibliography's bytes, and the concepts file if any.
 
     ``bib_holder`` holds the bytes; it is emptied so that they can be freed early.
@@ -81,7 +83,9 @@ def _load(bib_holder: list[bytes], bib_label: str, concepts_path, concepts_label
             loaded.append(load_concepts(concepts_path, concepts_label))
 
     with progress(f"reading {bib_label}", total=len(bib_holder[0])) as bar:
-        bib = parse_bibtex_bytes(bib_holder, bib_label, progress=bar.advance, meanwhile=load_concepts_file)
+        bib = parse_bibtex_bytes(
+            bib_holder, bib_label, progress=bar.advance, meanwhile=load_concepts_file
+        )
     corpus = Corpus(papers=bib.papers, authors=bib.authors, problems=list(bib.problems),
                     bib_path=bib_label)  # fmt: skip
     if concepts_path is None:

@@ -45,7 +45,13 @@ REQUIRED_FIELDS: dict[str, list[tuple[str, ...]]] = {
     "article": [("author",), ("title",), ("journal", "journaltitle"), ("year", "date")],
     "book": [("author", "editor"), ("title",), ("publisher",), ("year", "date")],
     "booklet": [("title",)],
-    "inbook": [("author", "editor"), ("title",), ("chapter", "pages"), ("publisher",), ("year", "date")],
+    "inbook": [
+        ("author", "editor"),
+        ("title",),
+        ("chapter", "pages"),
+        ("publisher",),
+        ("year", "date"),
+    ],
     "incollection": [("author",), ("title",), ("booktitle",), ("publisher",), ("year", "date")],
     "inproceedings": [("author",), ("title",), ("booktitle",), ("year", "date")],
     "conference": [("author",), ("title",), ("booktitle",), ("year", "date")],
@@ -121,7 +127,7 @@ def parse_bibtex_bytes(data: bytes | list[bytes], label: str, *, workers: int | 
         return BibResult(problems=problems)
     # Progress comes in characters; the bar counts bytes (the same for ASCII text).
     scale = size / max(len(text), 1)
-    report = (lambda done: progress(int(done * scale))) if progress else None  # noqa: E731
+    report = (lambda done: progress(int(done * scale))) if progress else None
     result = parse_bibtex(text, label, workers=workers, progress=report, meanwhile=meanwhile)
     result.problems[:0] = problems
     return result
@@ -303,7 +309,9 @@ def _value_end(text: str, position: int, stop: int):
             return mark
 
 
-def _plain_entry_records(text: str, start: int, stop: int, line_offset: int, entry, strings, records) -> None:
+def _plain_entry_records(
+    text: str, start: int, stop: int, line_offset: int, entry, strings, records
+) -> None:
     """The records of a piece :func:`_read_plain_entry` read (``line_offset`` lines above it)."""
     written_type, key, fields, close = entry
     line = line_offset + 1
@@ -326,7 +334,7 @@ def _plain_entry_records(text: str, start: int, stop: int, line_offset: int, ent
         comment = text[close:stop]
         blank_lines = 0
         index = 0
-        for index, char in enumerate(comment):
+        for index, char in enumerate(comment):  # noqa: B007 (index is read after the loop)
             if char == "\n":
                 blank_lines += 1
             elif not char.isspace():
@@ -412,8 +420,14 @@ def _merge(chunks, file: str, text: str) -> BibResult:
                 key = key.strip()
                 earlier = seen_keys.get(key.lower())
                 if earlier is not None:
-                    code, what = ("duplicate-key", "duplicate") if earlier[0] == key else (
-                        "duplicate-key-case", "keys differ only in case, which BibTeX treats as the same:")
+                    code, what = (
+                        ("duplicate-key", "duplicate")
+                        if earlier[0] == key
+                        else (
+                            "duplicate-key-case",
+                            "keys differ only in case, which BibTeX treats as the same:",
+                        )
+                    )
                     problems.append(Problem(file, line, "error", code,
                                             f"{what} key '{key}' (first '{earlier[0]}' at line {earlier[1]}); "
                                             f"rename or delete one"))  # fmt: skip
@@ -499,7 +513,9 @@ def _no_key_problem(file: str, line: int, entry_type: str) -> Problem:
                    f"brace, as in @{entry_type}{{smith2020title, ...}}")  # fmt: skip
 
 
-def _check_stray_text(start: int, text: str, file: str, problems: list[Problem], after_failure: str) -> None:
+def _check_stray_text(
+    start: int, text: str, file: str, problems: list[Problem], after_failure: str
+) -> None:
     """Text outside entries (``text``, from line ``start``) is a comment, unless it looks like part of an entry."""
     # ``%`` lines are comments by common convention, whatever they contain (but an '@'
     # in them still starts an entry for BibTeX, which bibtexparser follows).
@@ -545,12 +561,23 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[tuple[st
     text = raw.strip()
     # Most values are one braced or quoted string, or a number: answer those at once.
     first, last = text[:1], text[-1:]
-    if first == "{" and last == "}" and (
-        (text.count("{") == 1 and text.count("}") == 1) or _matching_brace(text, 0) == len(text) - 1
+    if (
+        first == "{"
+        and last == "}"
+        and (
+            (text.count("{") == 1 and text.count("}") == 1)
+            or _matching_brace(text, 0) == len(text) - 1
+        )
     ):
         return text[1:-1], []
-    if first == '"' and last == '"' and len(text) > 1 and (
-        (text.count('"') == 2 and "{" not in text and "}" not in text) or _closing_quote(text, 0) == len(text) - 1
+    if (
+        first == '"'
+        and last == '"'
+        and len(text) > 1
+        and (
+            (text.count('"') == 2 and "{" not in text and "}" not in text)
+            or _closing_quote(text, 0) == len(text) - 1
+        )
     ):
         return text[1:-1], []
     if text.isdigit() and _BARE_WORD.fullmatch(text):
@@ -744,7 +771,12 @@ def _check_required(entry_type: str, key: str, line: int, fields: dict[str, str]
         if not any(available.get(name, "").strip() for name in choice)
     ]
     if missing:
-        return (line, "warning", "missing-field", f"@{entry_type} '{key}' lacks {', '.join(missing)}")
+        return (
+            line,
+            "warning",
+            "missing-field",
+            f"@{entry_type} '{key}' lacks {', '.join(missing)}",
+        )
     return None
 
 
@@ -771,7 +803,7 @@ def _check_crossrefs(result: BibResult, file: str) -> None:
         elif current is not None:
             result.problems.append(Problem(file, paper.line, "warning", "crossref-cycle",
                                            f"entry '{paper.key}': crossref chain loops back "
-                                           f"({' -> '.join(chain + [current])})"))  # fmt: skip
+                                           f"({' -> '.join([*chain, current])})"))  # fmt: skip
         if "booktitle" not in paper.fields and "title" in inherited:
             inherited.setdefault("booktitle", inherited["title"])
         missing = _check_required(paper.entry_type, paper.key, paper.line, paper.fields, inherited)
@@ -795,7 +827,11 @@ def _paper_values(key, entry_type, fields, line, end_line) -> tuple[tuple, list[
              or display["publisher"])  # fmt: skip
     year = fields.get("year", "") or fields.get("date", "")[:4]
     flagged = fields.get(UNVERIFIED_FIELD, "")
-    unverified = [name.strip().lower() for name in re.split(r"[,;\s]+", flagged) if name.strip()] if flagged else []
+    unverified = (
+        [name.strip().lower() for name in re.split(r"[,;\s]+", flagged) if name.strip()]
+        if flagged
+        else []
+    )
     values = (
         key, entry_type, display["title"], year.strip(),
         # authors and editors go here
@@ -932,7 +968,9 @@ def _decode_piece(piece: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _shows_argument_as_is(macro: str) -> bool:
     """True when the decoder turns ``\\macro{text}`` into ``text`` (unknown macros, ``\\emph``...)."""
-    return all(_decode_raw(f"\\{macro}{{{sample}}}") == sample for sample in ("ab cd", "x,\n 1.", "é"))
+    return all(
+        _decode_raw(f"\\{macro}{{{sample}}}") == sample for sample in ("ab cd", "x,\n 1.", "é")
+    )
 
 
 def _decode_latex_string(value: str) -> str:
@@ -1043,6 +1081,8 @@ def _person(name: str) -> tuple[str, str, str, str] | None:
     if jr:
         display += f", {jr}"
     return author_id_for(family, given), display, family, given
+
+
 def _strip_braces(text: str) -> str:
     return " ".join(text.replace("{", "").replace("}", "").split())
 
@@ -1057,7 +1097,11 @@ def author_id_for(family: str, given: str = "") -> str:
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: ``Hernández-Wolfe`` -> ``hernandez-wolfe``."""
     # ASCII text is the same in every Unicode normal form.
-    ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = (
+        text
+        if text.isascii()
+        else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    )
     return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 

@@ -17,6 +17,7 @@ Linux), or ``KG_CACHE_DIR`` when set.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -44,7 +45,9 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("kg", appauthor=False))
 
 
-def cache_key(bib_label: str, bib_data: bytes, concepts_label: str | None, concepts_data: bytes | None) -> str:
+def cache_key(
+    bib_label: str, bib_data: bytes, concepts_label: str | None, concepts_data: bytes | None
+) -> str:
     """The name of the entry for these sources (hex SHA-256)."""
     from kg import __version__
 
@@ -91,10 +94,8 @@ def read(key: str):
         if corpus is None:
             return None
         hide_from_collector(len(corpus.papers))
-    try:
+    with contextlib.suppress(OSError):
         os.utime(path)  # recently used: pruned last
-    except OSError:
-        pass
     return corpus
 
 
@@ -122,7 +123,9 @@ def _layout() -> tuple:
     """The field names of the tuples an entry holds: an entry with other names is not used."""
     from kg.model import Author, Paper, Problem
 
-    return tuple(tuple(field.name for field in dataclasses.fields(kind)) for kind in (Paper, Author, Problem))
+    return tuple(
+        tuple(field.name for field in dataclasses.fields(kind)) for kind in (Paper, Author, Problem)
+    )
 
 
 def _pack(corpus) -> bytes:
@@ -165,10 +168,8 @@ def read_summary(key: str, name: str):
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    try:
+    with contextlib.suppress(OSError):
         os.utime(path)
-    except OSError:
-        pass
     return data
 
 

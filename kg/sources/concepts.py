@@ -102,7 +102,9 @@ def parse_concepts(text: str, file: str = "<text>") -> ConceptsResult:
     version = document.get("version")
     if version is None:
         reader.error(1, "no-version", "no 'version' key; add `version: 1` at the top")
-    elif not isinstance(version, int) or isinstance(version, bool) or version not in FORMAT_VERSIONS:
+    elif (
+        not isinstance(version, int) or isinstance(version, bool) or version not in FORMAT_VERSIONS
+    ):
         reader.error(_value_line(document, "version"), "bad-version",
                      f"version {version!r} is not one kg reads (known: "
                      f"{', '.join(map(str, FORMAT_VERSIONS))})")  # fmt: skip
@@ -215,7 +217,13 @@ def check_references(result: ConceptsResult, paper_keys, file: str) -> list[Prob
         for link in concept.papers:
             paper(link.target, link.line, f"concept '{concept.id}'")
         for relation in concept.relations:
-            known("concept", relation.target, result.concepts, relation.line, f"concept '{concept.id}'")
+            known(
+                "concept",
+                relation.target,
+                result.concepts,
+                relation.line,
+                f"concept '{concept.id}'",
+            )
     for objective in result.objectives.values():
         for link in objective.concepts:
             known("concept", link.target, result.concepts, link.line, f"objective '{objective.id}'")
@@ -254,7 +262,13 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
 
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        NodeEvent,
+        ScalarEvent,
+    )
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
@@ -285,7 +299,11 @@ def _load_yaml(text: str, file: str, problems: list[Problem]):
                                             f"more than {MAX_ALIASES} YAML aliases (*name); a concepts "
                                             f"file does not need them: write the values out"))  # fmt: skip
                     return None
-            elif isinstance(event, NodeEvent) and event.tag not in (None, "!", "tag:yaml.org,2002:str"):
+            elif isinstance(event, NodeEvent) and event.tag not in (
+                None,
+                "!",
+                "tag:yaml.org,2002:str",
+            ):
                 problems.append(Problem(file, line, "error", "yaml-tag",
                                         f"YAML tag '{event.tag}' is not allowed: a concepts file holds "
                                         f"plain text, lists and mappings only"))  # fmt: skip
@@ -346,13 +364,15 @@ def _load_with_libyaml(text: str):
     loader = loader_class(text)
     try:
         return loader.get_single_data()
-    except Exception:  # noqa: BLE001 - any failure means: let the Python parser say what is wrong
+    except Exception:
         return None
     finally:
         loader.dispose()
 
 
 _NOT_FOR_LIBYAML = re.compile("^%|[\t\u0085\u2028\u2029]", re.MULTILINE)
+
+
 @functools.lru_cache(maxsize=1)
 def _libyaml_loader_class():
     """A loader class pairing libyaml's parser with the round-trip constructor (None without it)."""
@@ -453,7 +473,11 @@ class _Reader:
         """True for an id not in ``seen``; else False, and an error naming its first definition."""
         if ident not in seen:
             return True
-        self.error(line, "duplicate-id", f"{kind} '{ident}' is defined twice (first at line {seen[ident].line})")
+        self.error(
+            line,
+            "duplicate-id",
+            f"{kind} '{ident}' is defined twice (first at line {seen[ident].line})",
+        )
         return False
 
     def items(self, mapping, key: str):
@@ -471,7 +495,9 @@ class _Reader:
             except (AttributeError, KeyError, TypeError):
                 line = _line(value)
             if not isinstance(item, dict):
-                self.error(line, "wrong-type", f"each item of '{key}' must be a mapping (key: value)")
+                self.error(
+                    line, "wrong-type", f"each item of '{key}' must be a mapping (key: value)"
+                )
                 continue
             yield item, line
 
@@ -500,7 +526,7 @@ class _Reader:
         if value is None:
             self.error(line, "missing", f"'{key}' is required here")
             return None
-        if isinstance(value, bool) or isinstance(value, (int, float)):
+        if isinstance(value, (bool, int, float)):
             self.error(value_line, "id-type",
                        f"'{key}' was read as a {'boolean' if isinstance(value, bool) else 'number'} "
                        f"({value!r}), not text: put it in quotes, e.g. {key}: \"{value}\"")  # fmt: skip
@@ -572,5 +598,7 @@ class _Reader:
                            f"{_suggest(strength, STRENGTHS)}")  # fmt: skip
                 strength = "inferred"
             if target:
-                links.append(Link(target, strength, self.text(item, "reason", item_line) or "", item_line))
+                links.append(
+                    Link(target, strength, self.text(item, "reason", item_line) or "", item_line)
+                )
         return links

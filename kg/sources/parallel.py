@@ -25,6 +25,7 @@ starting workers and sending results back outweighs the gain.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import os
 import re
 import sys
@@ -72,7 +73,10 @@ def can_fork() -> bool:
     """True where worker processes can be forked safely."""
     import multiprocessing
 
-    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        not sys.platform.startswith("linux")
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return False
     # Forking a process that runs other threads can deadlock the child; a daemon
     # process (itself a pool worker) may not have children.
@@ -240,10 +244,8 @@ def _run(text: str, jobs: list[tuple], workers: int, meanwhile=None):
     # Children flush the standard streams when they end: output still buffered
     # here would be printed once more by each of them.
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(AttributeError, OSError, ValueError):
             stream.flush()
-        except (AttributeError, OSError, ValueError):
-            pass
     pending = list(range(len(jobs)))  # chunks not yet given to a worker, first first
     given: dict = {}  # result connection -> (job connection, process, chunks given, not yet returned)
     done: dict[int, tuple] = {}
@@ -285,7 +287,9 @@ def _run(text: str, jobs: list[tuple], workers: int, meanwhile=None):
                 try:
                     outcome = connection.recv()
                 except (EOFError, OSError) as error:
-                    raise ParallelParseFailed(f"worker for chunk {index + 1} ended without a result") from error
+                    raise ParallelParseFailed(
+                        f"worker for chunk {index + 1} ended without a result"
+                    ) from error
                 if outcome[0] != "ok":
                     raise ParallelParseFailed(f"worker for chunk {index + 1} failed: {outcome[1]}")
                 done[index] = outcome[1]
@@ -297,10 +301,8 @@ def _run(text: str, jobs: list[tuple], workers: int, meanwhile=None):
     finally:
         _shared_text = ""
         for connection, (send_jobs, process, queue) in given.items():
-            try:
+            with contextlib.suppress(OSError):
                 send_jobs.send(None)  # no more chunks: the worker ends
-            except OSError:
-                pass
             send_jobs.close()
             connection.close()
             process.join(timeout=5 if not queue else 0)
@@ -339,8 +341,10 @@ def _work(jobs, results) -> None:
         if sender is not None:
             gc.collect()  # what the chunk before left behind (not after the last one: no need)
         try:
-            payload = pickle.dumps(("ok", _job(job, _shared_text)), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException as error:  # noqa: BLE001 - reported to the main process, which parses again
+            payload = pickle.dumps(
+                ("ok", _job(job, _shared_text)), protocol=pickle.HIGHEST_PROTOCOL
+            )
+        except BaseException as error:
             payload = pickle.dumps(("error", f"{type(error).__name__}: {error}"))
         if sender is not None:
             sender.join()
@@ -354,10 +358,8 @@ def _work(jobs, results) -> None:
 
 def _send(connection, payload: bytes) -> None:
     """Send ``payload``; if the main process has stopped listening, there is nobody to tell."""
-    try:
+    with contextlib.suppress(OSError):
         connection.send_bytes(payload)
-    except OSError:
-        pass
 
 
 def _job(job: tuple, text: str) -> tuple[list[tuple], dict[str, str], set[str]]:

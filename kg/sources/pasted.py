@@ -33,8 +33,45 @@ TITLE_SIMILARITY = 92.0
 
 #: Words skipped when a title's first word goes into a generated key.
 STOP_WORDS = frozenset(
-    "a an the and or of on in at to for from with by about into as is are was were "
-    "be its it this that these those how what why when where who which do does".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "about",
+        "into",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "its",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "how",
+        "what",
+        "why",
+        "when",
+        "where",
+        "who",
+        "which",
+        "do",
+        "does",
+    ]
 )
 
 _PLACEHOLDER = "kgMissingKey"
@@ -194,7 +231,9 @@ def parse_pasted(source: PastedSource) -> tuple[list[NewEntry], list, list[Probl
         elif problem.code != "crossref-missing":  # the target may be in the bibliography
             warnings.append(problem)
     known_lines = {problem.line for problem in errors}
-    errors += [problem for problem in _stray_text(text, source.label) if problem.line not in known_lines]
+    errors += [
+        problem for problem in _stray_text(text, source.label) if problem.line not in known_lines
+    ]
     lines = text.split("\n")
     entries = []
     for key, paper in result.papers.items():
@@ -221,7 +260,11 @@ def _duplicate_of(entry: NewEntry, authors: dict, others, allow_duplicate: bool)
 
     for other, other_authors, where in others:
         if not entry.generated_key and other.key.lower() == entry.key.lower():
-            same = "" if other.key == entry.key else f" (as '{other.key}'; keys are compared ignoring case)"
+            same = (
+                ""
+                if other.key == entry.key
+                else f" (as '{other.key}'; keys are compared ignoring case)"
+            )
             return (f"key '{entry.key}' is already used at {where}{same}; "
                     f"give the new entry another key")  # fmt: skip
         if doi and other.doi.lower() == doi:
@@ -260,7 +303,9 @@ def plan_addition(
     errors: list[Problem] = []
     warnings: list[Problem] = []
     entries: list[NewEntry] = []
-    others = [(paper, existing.authors, f"{bib_label}:{paper.line}") for paper in existing.papers.values()]
+    others = [
+        (paper, existing.authors, f"{bib_label}:{paper.line}") for paper in existing.papers.values()
+    ]
     taken = {key.lower() for key in existing.papers}
     any_text = False
     for source in sources:
@@ -310,7 +355,9 @@ def plan_addition(
         warnings.insert(0, Problem(bib_label, None, "warning", "existing-errors",
                                    f"{bib_label} already has {len(old_errors)} error(s), left as they "
                                    f"were; `kg check` lists them"))  # fmt: skip
-    return Addition(entries=entries, new_bytes=new_bytes, entry_count=len(after.papers), warnings=warnings)
+    return Addition(
+        entries=entries, new_bytes=new_bytes, entry_count=len(after.papers), warnings=warnings
+    )
 
 
 def _pasted_block(source: PastedSource, entries: list[NewEntry]) -> str:

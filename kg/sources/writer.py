@@ -143,7 +143,9 @@ def check_writable(path: str | os.PathLike) -> None:
     try:
         mode = target.stat().st_mode
     except FileNotFoundError:
-        raise WriteError(f"cannot write {path}: it does not exist; run `kg init` or pass --bib PATH") from None
+        raise WriteError(
+            f"cannot write {path}: it does not exist; run `kg init` or pass --bib PATH"
+        ) from None
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise WriteError(
             f"cannot write {path}: the file is read-only; make it writable "

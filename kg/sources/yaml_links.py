@@ -63,11 +63,15 @@ def load_document(text: str, file: str = "concepts.yaml"):
         mark = getattr(error, "problem_mark", None)
         where = f"{file}:{mark.line + 1}" if mark is not None else file
         problem = getattr(error, "problem", None) or str(error)
-        raise KgError(f"{where}: error: {problem}; fix the file (see `kg check`) and run again") from None
+        raise KgError(
+            f"{where}: error: {problem}; fix the file (see `kg check`) and run again"
+        ) from None
     if document is None:
         document = {}
     if not hasattr(document, "get"):
-        raise KgError(f"{file}:1: error: the concepts file must be a mapping (version:, concepts:, ...)")
+        raise KgError(
+            f"{file}:1: error: the concepts file must be a mapping (version:, concepts:, ...)"
+        )
     return document
 
 
@@ -148,7 +152,10 @@ def _check_link(document, link: NewLink, file: str) -> None:
     papers = owner.get("papers")
     if isinstance(papers, list):
         for existing in papers:
-            if hasattr(existing, "get") and str(existing.get("key", "")).lower() == link.key.lower():
+            if (
+                hasattr(existing, "get")
+                and str(existing.get("key", "")).lower() == link.key.lower()
+            ):
                 line = existing.lc.line + 1
                 raise KgError(
                     f"{file}:{line}: error: {link.owner_kind} '{link.owner_id}' already links "
@@ -203,7 +210,7 @@ def _insert_link(text: str, link: NewLink, file: str) -> str:
     papers = owner.get("papers")
     if "papers" in owner and isinstance(papers, list) and not papers:
         # "papers: []": drop the brackets, then add the list below the key.
-        line, col = owner.lc.key("papers")
+        line, _col = owner.lc.key("papers")
         head, colon, rest = lines[line].partition(":")
         if rest.lstrip().startswith("[]"):
             rest = rest.replace("[]", "", 1)
@@ -231,8 +238,11 @@ def _insert_link(text: str, link: NewLink, file: str) -> str:
         key_col = owner.lc.col
         at = _block_end(lines, owner.lc.line, key_col)
         offset = _sequence_offset(document)
-        snippet = " " * key_col + "papers:" + newline + _snippet(
-            link, key_col + offset, key_col + offset + 2, newline
+        snippet = (
+            " " * key_col
+            + "papers:"
+            + newline
+            + _snippet(link, key_col + offset, key_col + offset + 2, newline)
         )
     if at >= len(lines) and lines and not lines[-1].endswith("\n"):
         lines[-1] += newline
@@ -271,7 +281,9 @@ def _block_end(lines: list[str], start: int, min_indent: int) -> int:
 
 def _sequence_offset(document) -> int:
     """How far this file indents a list's dashes under its key (2 unless it shows otherwise)."""
-    owners = [document] + [item for kind in OWNER_SECTIONS for item in linkable_items(document, kind).values()]
+    owners = [document] + [
+        item for kind in OWNER_SECTIONS for item in linkable_items(document, kind).values()
+    ]
     for owner in owners:
         for key in ("papers", "concepts", "objectives", "relations"):
             value = owner.get(key)
@@ -347,7 +359,9 @@ def suggest_concepts(corpus: Corpus, paper: Paper) -> list[tuple[str, str]]:
     suggestions = []
     for concept in corpus.concepts.values():
         for name in [concept.label, *concept.aliases]:
-            if any(f" {needle} " in haystack for needle in _word_forms(name) for haystack in haystacks):
+            if any(
+                f" {needle} " in haystack for needle in _word_forms(name) for haystack in haystacks
+            ):
                 suggestions.append((concept.id, name))
                 break
     return suggestions

@@ -80,7 +80,9 @@ def project(tmp_path, monkeypatch) -> Path:
 
 def run(*args: str, stdin: str | bytes | None = None):
     """Invoke ``kg add``; exceptions propagate so failures show a traceback."""
-    return CliRunner().invoke(main, ["add", *args], input=stdin, catch_exceptions=False, prog_name="kg")
+    return CliRunner().invoke(
+        main, ["add", *args], input=stdin, catch_exceptions=False, prog_name="kg"
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -96,147 +98,197 @@ def visible_files(folder: Path) -> list[str]:
 
 BAD_INPUT = [
     pytest.param(
-        [], "@article{x1,\n  author = {A, B},\n  title = {T\n", 1,
+        [],
+        "@article{x1,\n  author = {A, B},\n  title = {T\n",
+        1,
         "<stdin>:1: error: @article block starting at line 1 could not be read: "
         "Unexpectedly reached end of file.\n" + REFUSED,
         id="unclosed-brace",
     ),
     pytest.param(
-        [], "Download citation\n@misc{x1, title={T}}\n", 1,
+        [],
+        "Download citation\n@misc{x1, title={T}}\n",
+        1,
         "<stdin>:1: error: text outside any entry: 'Download citation'; paste only BibTeX entries "
         "(comment lines start with %)\n" + REFUSED,
         id="stray-text",
     ),
     pytest.param(
-        [], "@misc{x1, title={T}}\n}, year = 2001}\n", 1,
+        [],
+        "@misc{x1, title={T}}\n}, year = 2001}\n",
+        1,
         "<stdin>:2: error: text outside any entry looks like part of one: '}, year = 2001}' "
         "(an extra '}' above may have ended the entry early)\n" + REFUSED,
         id="extra-brace",
     ),
     pytest.param(
-        [], "@article{x1,\n  author = {A, B},\n  title = {T},\n  journal = jtw,\n  year = 2020,\n}\n", 1,
+        [],
+        "@article{x1,\n  author = {A, B},\n  title = {T},\n  journal = jtw,\n  year = 2020,\n}\n",
+        1,
         "<stdin>:4: error: entry 'x1', field 'journal': 'jtw' is not a defined @string macro; put the "
         "value in braces or define it with @string{jtw = {...}}\n" + REFUSED,
         id="undefined-string",
     ),
     pytest.param(
-        [], "@article{x1,\n  author = {A, B},\n  title = {T},\n  journal = fp,\n  year = 2020,\n}\n", 1,
+        [],
+        "@article{x1,\n  author = {A, B},\n  title = {T},\n  journal = fp,\n  year = 2020,\n}\n",
+        1,
         "<stdin>:4: error: entry 'x1', field 'journal': 'fp' is not a defined @string macro; put the "
         "value in braces or define it with @string{fp = {...}}\n" + REFUSED,
         id="string-defined-only-in-the-bibliography",
     ),
     pytest.param(
-        [], "\n\n@article{x1,\n  author = {A, B},\n  title = {T},\n  year = 2020,\n}\n", 1,
+        [],
+        "\n\n@article{x1,\n  author = {A, B},\n  title = {T},\n  year = 2020,\n}\n",
+        1,
         "<stdin>:3: error: @article 'x1' lacks journal or journaltitle: add the missing field(s) and "
         "run again\n" + REFUSED,
         id="missing-required-field",
     ),
     pytest.param(
-        [], "@misc{Hernandez2007Vicarious, title={T}}\n", 1,
+        [],
+        "@misc{Hernandez2007Vicarious, title={T}}\n",
+        1,
         "<stdin>:1: error: key 'Hernandez2007Vicarious' is already used at references.bib:4 (as "
         "'hernandez2007vicarious'; keys are compared ignoring case); give the new entry another key\n"
         + REFUSED,
         id="duplicate-key-ignoring-case",
     ),
     pytest.param(
-        [], "@misc{x2, title={T}, doi={https://doi.org/10.1111/J.1545-5300.2007.00206.X}}\n", 1,
+        [],
+        "@misc{x2, title={T}, doi={https://doi.org/10.1111/J.1545-5300.2007.00206.X}}\n",
+        1,
         "<stdin>:1: error: DOI 10.1111/J.1545-5300.2007.00206.X is already in 'hernandez2007vicarious' "
         "at references.bib:4: the work is already there; nothing to add\n" + REFUSED,
         id="duplicate-doi-url-upper-case",
     ),
     pytest.param(
-        [], "@misc{x2, title={T}, doi={doi:10.1111/j.1545-5300.2007.00206.x}}\n", 1,
+        [],
+        "@misc{x2, title={T}, doi={doi:10.1111/j.1545-5300.2007.00206.x}}\n",
+        1,
         "<stdin>:1: error: DOI 10.1111/j.1545-5300.2007.00206.x is already in 'hernandez2007vicarious' "
         "at references.bib:4: the work is already there; nothing to add\n" + REFUSED,
         id="duplicate-doi-prefix",
     ),
     pytest.param(
-        [], "@misc{x2, doi={http://dx.doi.org/10.1111/j.1545-5300.2007.00206.x}}\n", 1,
+        [],
+        "@misc{x2, doi={http://dx.doi.org/10.1111/j.1545-5300.2007.00206.x}}\n",
+        1,
         "<stdin>:1: error: DOI 10.1111/j.1545-5300.2007.00206.x is already in 'hernandez2007vicarious' "
         "at references.bib:4: the work is already there; nothing to add\n" + REFUSED,
         id="duplicate-doi-dx",
     ),
     pytest.param(
         ["--allow-duplicate"],
-        "@misc{x2, title={T}, doi={10.1111/j.1545-5300.2007.00206.x}}\n", 1,
+        "@misc{x2, title={T}, doi={10.1111/j.1545-5300.2007.00206.x}}\n",
+        1,
         "<stdin>:1: error: DOI 10.1111/j.1545-5300.2007.00206.x is already in 'hernandez2007vicarious' "
         "at references.bib:4: the work is already there; nothing to add\n" + REFUSED,
         id="allow-duplicate-does-not-override-doi",
     ),
     pytest.param(
-        [], "@misc{x2,\n title={Vicarious Resilience - a new concept in work with those who survive "
-            "trauma},\n author={Hernandez, P.}, year=2007}\n", 1,
+        [],
+        "@misc{x2,\n title={Vicarious Resilience - a new concept in work with those who survive "
+        "trauma},\n author={Hernandez, P.}, year=2007}\n",
+        1,
         "<stdin>:1: error: looks like 'hernandez2007vicarious' at references.bib:4 (same title, year "
-        "and first author); if it is a different work, run again with --allow-duplicate\n" + REFUSED,
+        "and first author); if it is a different work, run again with --allow-duplicate\n"
+        + REFUSED,
         id="duplicate-fuzzy-title",
     ),
     pytest.param(
-        [], "@misc{x3, title={A}, doi={10.1/a}}\n\n@misc{x4, title={B}, doi={10.1/A}}\n", 1,
+        [],
+        "@misc{x3, title={A}, doi={10.1/a}}\n\n@misc{x4, title={B}, doi={10.1/A}}\n",
+        1,
         "<stdin>:3: error: DOI 10.1/A is already in 'x3' at <stdin>:1: the work is already there; "
         "nothing to add\n" + REFUSED,
         id="duplicate-within-the-paste",
     ),
     pytest.param(
-        [], "@misc{x3, title={A}}\n@misc{X3, title={B}}\n", 1,
+        [],
+        "@misc{x3, title={A}}\n@misc{X3, title={B}}\n",
+        1,
         "<stdin>:2: error: keys differ only in case, which BibTeX treats as the same: key 'X3' "
         "(first 'x3' at line 1); rename or delete one\n" + REFUSED,
         id="duplicate-key-within-the-paste",
     ),
     pytest.param(
-        [], NEW + "@misc{x4, title=}\n", 1,
+        [],
+        NEW + "@misc{x4, title=}\n",
+        1,
         "<stdin>:7: error: entry 'x4', field 'title': the value is empty\n" + REFUSED,
         id="one-good-one-bad-writes-nothing",
     ),
-    pytest.param([], "", 1, "<stdin>: error: nothing to add: the input is empty\n" + REFUSED, id="empty"),
     pytest.param(
-        [], "% only a comment\n", 1,
+        [], "", 1, "<stdin>: error: nothing to add: the input is empty\n" + REFUSED, id="empty"
+    ),
+    pytest.param(
+        [],
+        "% only a comment\n",
+        1,
         "<stdin>: error: no BibTeX entry found; paste entries such as @article{key, author = {...}, "
         "...}\n" + REFUSED,
         id="no-entry",
     ),
     pytest.param(
-        [], b"@misc{x3,\n title={caf\xe9}}\n", 1,
+        [],
+        b"@misc{x3,\n title={caf\xe9}}\n",
+        1,
         "<stdin>:2:12: error: byte 0xE9 at column 12 is not UTF-8: the text "
         "seems to use another encoding (Latin-1, Windows-1252, GBK...); convert it to UTF-8, for instance with `iconv -f LATIN1 -t UTF-8`\nkg: error: nothing was written\n",
         id="paste-not-utf8",
     ),
     pytest.param(
-        ["--concept", "self-car"], NEW, 1,
+        ["--concept", "self-car"],
+        NEW,
+        1,
         "kg: error: no concept 'self-car' in concepts.yaml; did you mean self-care?\n",
         id="unknown-concept",
     ),
     pytest.param(
-        ["--objective", "1A"], NEW, 1,
+        ["--objective", "1A"],
+        NEW,
+        1,
         "kg: error: no objective '1A' in concepts.yaml; did you mean 1a?\n",
         id="unknown-objective",
     ),
     pytest.param(
-        ["--concepts", "nope.yaml", "--concept", "self-care"], NEW, 2,
+        ["--concepts", "nope.yaml", "--concept", "self-care"],
+        NEW,
+        2,
         "Usage: kg add [OPTIONS] [SOURCES]...\nTry 'kg add --help' for help.\n\nError: --concept and "
         "--objective need a concepts file, and nope.yaml does not exist; pass --concepts PATH or run "
         "`kg init`\n",
         id="links-without-concepts-file",
     ),
     pytest.param(
-        ["nofile.bib"], None, 2,
+        ["nofile.bib"],
+        None,
+        2,
         "Usage: kg add [OPTIONS] [SOURCES]...\nTry 'kg add --help' for help.\n\nError: no such file: "
         "nofile.bib (give a BibTeX file, or - for standard input)\n",
         id="missing-source-file",
     ),
     pytest.param(
-        ["--bib", "none.bib"], NEW, 2,
+        ["--bib", "none.bib"],
+        NEW,
+        2,
         "Usage: kg add [OPTIONS] [SOURCES]...\nTry 'kg add --help' for help.\n\nError: bibliography not "
         "found: none.bib. Pass --bib PATH, set KG_BIB, or run `kg init` to start a new project.\n",
         id="missing-bibliography",
     ),
     pytest.param(
-        ["--strength", "strong"], NEW, 2,
+        ["--strength", "strong"],
+        NEW,
+        2,
         "Usage: kg add [OPTIONS] [SOURCES]...\nTry 'kg add --help' for help.\n\nError: Invalid value for "
         "'--strength': 'strong' is not one of 'supported', 'weak', 'inferred'.\n",
         id="bad-strength",
     ),
     pytest.param(
-        ["-", "-"], NEW, 2,
+        ["-", "-"],
+        NEW,
+        2,
         "Usage: kg add [OPTIONS] [SOURCES]...\nTry 'kg add --help' for help.\n\nError: standard input (-) "
         "can be given only once\n",
         id="stdin-twice",
@@ -330,7 +382,10 @@ def test_concepts_write_failure_puts_the_bibliography_back(project, monkeypatch)
 
     monkeypatch.setattr(writer, "atomic_write", concepts_disk_full)
     result = run("--concept", "self-care", stdin=NEW)
-    assert (result.exit_code, result.stderr) == (1, "kg: error: cannot write concepts.yaml: No space left on device\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "kg: error: cannot write concepts.yaml: No space left on device\n",
+    )
     assert snapshot(project) == before
 
 
@@ -409,7 +464,7 @@ def test_links_without_reason_warn(project):
 
 def test_dry_run_shows_everything_and_writes_nothing(project):
     before = snapshot(project)
-    result = run("--dry-run", "--concept", "self-care", stdin=NEW, *[])
+    result = run("--dry-run", "--concept", "self-care", stdin=NEW)
     assert result.exit_code == 0
     assert result.stdout == (
         "would add smith2021therapists at references.bib:19: Self-care and vicarious resilience in "
@@ -446,17 +501,26 @@ def test_json_output(project):
         "links": [{"from": "concept:self-care", "paper": "smith2021therapists", "reason": "Why.",
                    "strength": "inferred"}],
     }  # fmt: skip
-    assert result.stdout == json.dumps(json.loads(result.stdout), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert (
+        result.stdout
+        == json.dumps(json.loads(result.stdout), indent=2, sort_keys=True, ensure_ascii=False)
+        + "\n"
+    )
 
 
 def test_several_sources_and_crlf_bom_file(project):
     bib = project / "references.bib"
-    old = b"\xef\xbb\xbf" + BIB.replace("\n", "\r\n").encode("utf-8").rstrip(b"\r\n")  # no final newline
+    old = b"\xef\xbb\xbf" + BIB.replace("\n", "\r\n").encode("utf-8").rstrip(
+        b"\r\n"
+    )  # no final newline
     bib.write_bytes(old)
     (project / "a.bib").write_text("@misc{a1, title={A}}\n", encoding="utf-8")
     result = run("a.bib", "-", stdin="@misc{b1,\n title={B}}\n")
     assert result.exit_code == 0
-    assert bib.read_bytes() == old + b"\r\n\r\n@misc{a1, title={A}}\r\n\r\n@misc{b1,\r\n title={B}}\r\n"
+    assert (
+        bib.read_bytes()
+        == old + b"\r\n\r\n@misc{a1, title={A}}\r\n\r\n@misc{b1,\r\n title={B}}\r\n"
+    )
     assert result.stdout.splitlines()[:2] == [
         "added a1 at references.bib:19: A",
         "added b1 at references.bib:21: B",
@@ -478,7 +542,10 @@ def test_follows_a_symlink_and_keeps_permissions(project):
 def test_shipped_data_end_to_end(tmp_path, shipped_bib, shipped_concepts, monkeypatch):
     from tests.conftest import need
 
-    need(shipped_bib.is_file() and shipped_concepts.is_file(), "the shipped references.bib and concepts.yaml")
+    need(
+        shipped_bib.is_file() and shipped_concepts.is_file(),
+        "the shipped references.bib and concepts.yaml",
+    )
     shutil.copy(shipped_bib, tmp_path / "references.bib")
     shutil.copy(shipped_concepts, tmp_path / "concepts.yaml")
     monkeypatch.chdir(tmp_path)
@@ -494,7 +561,9 @@ def test_shipped_data_end_to_end(tmp_path, shipped_bib, shipped_concepts, monkey
 
     corpus = load(tmp_path / "references.bib", tmp_path / "concepts.yaml", use_cache=False)
     assert corpus.errors == []
-    assert "smith2021therapists" in [link.target for link in corpus.concepts["vicarious-resilience"].papers]
+    assert "smith2021therapists" in [
+        link.target for link in corpus.concepts["vicarious-resilience"].papers
+    ]
 
 
 # -- processes: at the same moment, and killed half-way ------------------------------------------
@@ -516,7 +585,9 @@ def test_eight_adds_at_once_all_land(project):
             f"--allow-duplicate needed}},\n}}\n",
             encoding="utf-8",
         )
-    processes = [_kg("add", "--allow-duplicate", f"new{index}.bib", cwd=project) for index in range(8)]
+    processes = [
+        _kg("add", "--allow-duplicate", f"new{index}.bib", cwd=project) for index in range(8)
+    ]
     outcomes = [process.communicate(timeout=60) for process in processes]
     assert [process.returncode for process in processes] == [0] * 8, outcomes
     text = (project / "references.bib").read_text(encoding="utf-8")

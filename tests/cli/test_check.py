@@ -104,7 +104,18 @@ def test_unknown_option_is_a_usage_error(runner):
 def test_help_lists_every_command(runner):
     result = runner.invoke(main, ["-h"])
     assert result.exit_code == 0
-    for command in ("check", "init", "render", "add", "papers", "show", "gaps", "reading-list", "path", "export"):
+    for command in (
+        "check",
+        "init",
+        "render",
+        "add",
+        "papers",
+        "show",
+        "gaps",
+        "reading-list",
+        "path",
+        "export",
+    ):
         assert f"  {command} " in result.stdout
 
 
@@ -118,12 +129,16 @@ def test_help_does_not_import_heavy_libraries():
         " if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert output.stdout.strip() == ""
 
 
 def test_python_dash_m_kg_works(root):
-    output = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, check=True
+    )
     assert output.stdout.strip() == "kg, version 0.1.0"
 
 

@@ -88,14 +88,26 @@ def test_format_comes_from_the_suffix(project):
     assert result.stdout == ""
     assert result.stderr == f"kg: wrote graphml to graph.graphml: {WHOLE}\n"
     graph = nx.read_graphml(project / "graph.graphml")
-    assert graph.nodes["concept:vicarious-resilience"]["definition"] == "Growth \\ strength: it's \"real\" ]]> naïve"
+    assert (
+        graph.nodes["concept:vicarious-resilience"]["definition"]
+        == 'Growth \\ strength: it\'s "real" ]]> naïve'
+    )
 
 
 @pytest.mark.parametrize(
     ("output", "fmt"),
-    [("g.graphml", "graphml"), ("g.gexf", "gexf"), ("g.json", "json"), ("g.cyjs", "cytoscape"),
-     ("g.zip", "csv"), ("out/", "csv"), ("g.cypher", "cypher"), ("g.cql", "cypher"),
-     ("refs.bib", "bibtex"), ("refs.csl.json", "csl-json")],  # fmt: skip
+    [
+        ("g.graphml", "graphml"),
+        ("g.gexf", "gexf"),
+        ("g.json", "json"),
+        ("g.cyjs", "cytoscape"),
+        ("g.zip", "csv"),
+        ("out/", "csv"),
+        ("g.cypher", "cypher"),
+        ("g.cql", "cypher"),
+        ("refs.bib", "bibtex"),
+        ("refs.csl.json", "csl-json"),
+    ],
 )
 def test_every_suffix_writes_its_format(project, output, fmt):
     result = run("-o", output)
@@ -148,7 +160,9 @@ def test_objective_filter_exports_its_neighbourhood(project):
     result = run("-o", "part.json", "--objective", "1a")
     assert result.exit_code == 0
     assert result.stderr == "kg: wrote json to part.json: 5 nodes, 4 edges\n"
-    graph = nx.node_link_graph(json.loads((project / "part.json").read_text(encoding="utf-8")), edges="edges")
+    graph = nx.node_link_graph(
+        json.loads((project / "part.json").read_text(encoding="utf-8")), edges="edges"
+    )
     assert sorted(graph) == [
         "author:gangsei-d",
         "author:hernandez-p",
@@ -169,16 +183,25 @@ def test_unknown_objective_fails_and_writes_nothing(project):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-o", "-"], "-o - (standard output) needs --format; choose one of: " + ", ".join(FORMATS)),
-        (["-o", "-", "--format", "csv"],
-         "--format csv writes several files and cannot go to standard output; give a folder or a .zip path with -o."),
-        (["-o", "graph.csv"],
-         "-o graph.csv: csv export writes two files (nodes.csv and edges.csv); give a folder (-o graph/) "
-         "or a zip archive (-o graph.zip)."),
-        (["-o", "graph.txt"],
-         "cannot tell the format of -o graph.txt from its name; pass --format (graphml, gexf, json, "
-         "cytoscape, csv, cypher, bibtex, csl-json) or use a known suffix (.graphml, .gexf, .json, .cyjs, "
-         ".zip, .cypher, .cql, .bib, .csl.json, .csljson), or a folder for csv."),
+        (
+            ["-o", "-"],
+            "-o - (standard output) needs --format; choose one of: " + ", ".join(FORMATS),
+        ),
+        (
+            ["-o", "-", "--format", "csv"],
+            "--format csv writes several files and cannot go to standard output; give a folder or a .zip path with -o.",
+        ),
+        (
+            ["-o", "graph.csv"],
+            "-o graph.csv: csv export writes two files (nodes.csv and edges.csv); give a folder (-o graph/) "
+            "or a zip archive (-o graph.zip).",
+        ),
+        (
+            ["-o", "graph.txt"],
+            "cannot tell the format of -o graph.txt from its name; pass --format (graphml, gexf, json, "
+            "cytoscape, csv, cypher, bibtex, csl-json) or use a known suffix (.graphml, .gexf, .json, .cyjs, "
+            ".zip, .cypher, .cql, .bib, .csl.json, .csljson), or a folder for csv.",
+        ),
     ],
     ids=["stdout-without-format", "csv-to-stdout", "csv-suffix", "unknown-suffix"],
 )
@@ -208,7 +231,10 @@ def test_help_lists_every_format(project):
     result = CliRunner().invoke(main, ["export", "-h"], catch_exceptions=False)
     assert result.exit_code == 0
     for name, fmt in FORMATS.items():
-        assert any(line.split()[:1] == [name] and fmt.consumers in line for line in result.stdout.splitlines())
+        assert any(
+            line.split()[:1] == [name] and fmt.consumers in line
+            for line in result.stdout.splitlines()
+        )
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))

@@ -128,7 +128,9 @@ def test_a_file_given_as_the_folder_is_a_usage_error(tmp_path, monkeypatch):
     result = run("notes.txt")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.endswith("Error: Invalid value for '[DIRECTORY]': Directory 'notes.txt' is a file.\n")
+    assert result.stderr.endswith(
+        "Error: Invalid value for '[DIRECTORY]': Directory 'notes.txt' is a file.\n"
+    )
     assert (tmp_path / "notes.txt").read_text() == "mine\n"
 
 

@@ -44,10 +44,15 @@ def assert_only_warnings(stderr: str) -> None:
         (["papers", "--objective", "3b"], "papers-objective-3b.txt"),
         (["papers", "--concept", "self-care", "--format", "json"], "papers-concept-self-care.json"),
         (["papers", "--objective", "1c", "--format", "markdown"], "papers-objective-1c.md"),
-        (["papers", "--objective", "1a", "--min-strength", "supported", "--format", "bibtex"],
-         "papers-objective-1a-supported.bib"),
+        (
+            ["papers", "--objective", "1a", "--min-strength", "supported", "--format", "bibtex"],
+            "papers-objective-1a-supported.bib",
+        ),
         (["show", "1a"], "show-1a.txt"),
-        (["show", "hernandez2007vicarious", "--format", "json"], "show-hernandez2007vicarious.json"),
+        (
+            ["show", "hernandez2007vicarious", "--format", "json"],
+            "show-hernandez2007vicarious.json",
+        ),
         (["gaps"], "gaps.txt"),
         (["gaps", "--format", "json"], "gaps.json"),
         (["path", "vicarious-resilience", "burnout"], "path-vicarious-resilience-burnout.txt"),
@@ -79,7 +84,17 @@ def test_papers_json_shape_and_apa_strings(in_project):
         "style": "apa",
     }
     first = data["papers"][0]
-    assert set(first) == {"key", "title", "year", "authors", "doi", "citation", "strength", "via", "reasons"}
+    assert set(first) == {
+        "key",
+        "title",
+        "year",
+        "authors",
+        "doi",
+        "citation",
+        "strength",
+        "via",
+        "reasons",
+    }
     citations = {paper["key"]: paper["citation"] for paper in data["papers"]}
     # The facts sheet's APA strings (../shared/reference-facts.md), as citeproc's APA style gives them.
     assert citations["hernandez2007vicarious"] == (
@@ -129,9 +144,13 @@ def test_bibtex_output_is_the_entry_as_written(in_project, shipped_bib):
 
 
 def test_other_style(in_project):
-    result = run("papers", "--concept", "burnout", "--style", "harvard-cite-them-right", "--format", "json")
+    result = run(
+        "papers", "--concept", "burnout", "--style", "harvard-cite-them-right", "--format", "json"
+    )
     citation = json.loads(result.stdout)["papers"][0]["citation"]
-    assert citation.startswith("Maslach, C. and Jackson, S.E. (1981) “The measurement of experienced burnout”")
+    assert citation.startswith(
+        "Maslach, C. and Jackson, S.E. (1981) “The measurement of experienced burnout”"
+    )
 
 
 def test_ids_match_ignoring_case_accents_and_separators(in_project):
@@ -144,7 +163,10 @@ def test_ids_match_ignoring_case_accents_and_separators(in_project):
     ("args", "message"),
     [
         (["papers", "--objective", "4z"], "kg: error: no objective matches '4z'"),
-        (["papers", "--concept", "selfcare-x"], "kg: error: no concept matches 'selfcare-x'; did you mean: self-care?"),
+        (
+            ["papers", "--concept", "selfcare-x"],
+            "kg: error: no concept matches 'selfcare-x'; did you mean: self-care?",
+        ),
         (["show", "resilliance"], "kg: error: no node matches 'resilliance'; did you mean: "),
         (["path", "burnout", "nowhere-concept"], "kg: error: no node matches 'nowhere-concept'"),
         (["reading-list", "--objective", "9z"], "kg: error: no objective matches '9z'"),
@@ -181,8 +203,16 @@ def test_bad_style_exits_1_listing_close_names(in_project):
         ["gaps", "--format", "yaml"],
         ["reading-list", "--format", "pdf"],
     ],
-    ids=["papers-no-target", "papers-two-targets", "bad-strength", "bad-format", "show-no-id",
-         "path-one-node", "gaps-bad-format", "reading-list-bad-format"],
+    ids=[
+        "papers-no-target",
+        "papers-two-targets",
+        "bad-strength",
+        "bad-format",
+        "show-no-id",
+        "path-one-node",
+        "gaps-bad-format",
+        "reading-list-bad-format",
+    ],
 )
 def test_usage_errors_exit_2(in_project, args):
     result = run(*args)
@@ -224,7 +254,17 @@ class _Collector(HTMLParser):
 
 def test_reading_list_html_to_file(in_project, tmp_path):
     target = tmp_path / "handout.html"
-    result = run("reading-list", "--objective", "3b", "--objective", "1a", "--format", "html", "-o", str(target))
+    result = run(
+        "reading-list",
+        "--objective",
+        "3b",
+        "--objective",
+        "1a",
+        "--format",
+        "html",
+        "-o",
+        str(target),
+    )
     assert result.exit_code == 0
     assert result.stdout == ""
     assert f"wrote {target} (2 objectives)" in result.stderr
@@ -263,12 +303,15 @@ def test_reading_list_escapes_data(tmp_path, monkeypatch):
 
 
 def test_reading_list_needs_objectives(tmp_path, monkeypatch):
-    (tmp_path / "references.bib").write_text("@book{a2020,\n  title = {A},\n  year = {2020},\n}\n",
-                                             encoding="utf-8")
+    (tmp_path / "references.bib").write_text(
+        "@book{a2020,\n  title = {A},\n  year = {2020},\n}\n", encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     result = run("reading-list")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1].startswith("kg: error: the project has no learning objectives")
+    assert result.stderr.splitlines()[-1].startswith(
+        "kg: error: the project has no learning objectives"
+    )
 
 
 def test_gaps_exits_0_and_json_groups(in_project):
@@ -280,7 +323,9 @@ def test_gaps_exits_0_and_json_groups(in_project):
         for item in items:
             assert set(item) == {"node", "label", "gap", "fix"}
     assert {"node": "paper:pack2013vicarious", "gap": "no DOI"}.items() <= next(
-        item for item in data["entries"] if item["node"] == "paper:pack2013vicarious" and item["gap"] == "no DOI"
+        item
+        for item in data["entries"]
+        if item["node"] == "paper:pack2013vicarious" and item["gap"] == "no DOI"
     ).items()
 
 

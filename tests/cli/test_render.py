@@ -85,7 +85,10 @@ def test_bibliography_alone_is_enough(project):
     result = run("render")
     assert result.exit_code == 0
     assert result.stdout == "Wrote concept-map.html (4 nodes, 3 edges)\n"
-    assert result.stderr == "kg: warning: no concepts file (concepts.yaml): working from the bibliography alone\n"
+    assert (
+        result.stderr
+        == "kg: warning: no concepts file (concepts.yaml): working from the bibliography alone\n"
+    )
 
 
 def test_missing_bibliography_is_a_usage_error(project):
@@ -96,7 +99,9 @@ def test_missing_bibliography_is_a_usage_error(project):
 
 
 def test_errors_in_the_sources_write_nothing(project):
-    (project / "concepts.yaml").write_text(CONCEPTS.replace("hernandez2007vicarious", "hernandez2007vicarius"), encoding="utf-8")
+    (project / "concepts.yaml").write_text(
+        CONCEPTS.replace("hernandez2007vicarious", "hernandez2007vicarius"), encoding="utf-8"
+    )
     result = run("render")
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -117,7 +122,10 @@ def test_open_without_a_browser_warns(project, monkeypatch):
     monkeypatch.setattr("webbrowser.open", lambda url: False)
     result = run("render", "--open")
     assert result.exit_code == 0
-    assert result.stderr == "kg: warning: could not start a web browser; open concept-map.html yourself\n"
+    assert (
+        result.stderr
+        == "kg: warning: could not start a web browser; open concept-map.html yourself\n"
+    )
 
 
 def test_watch_rebuilds_reports_errors_and_stops_on_ctrl_c(project, monkeypatch):
@@ -128,7 +136,9 @@ def test_watch_rebuilds_reports_errors_and_stops_on_ctrl_c(project, monkeypatch)
         assert watch_filter(1, str(concepts)) and not watch_filter(1, str(project / "other.txt"))
         concepts.write_text(CONCEPTS.replace("Tiny <map>", "Renamed"), encoding="utf-8")
         yield {(2, str(concepts))}
-        concepts.write_text(CONCEPTS.replace("strength: supported", "strength: strong"), encoding="utf-8")
+        concepts.write_text(
+            CONCEPTS.replace("strength: supported", "strength: strong"), encoding="utf-8"
+        )
         yield {(2, str(concepts))}
         raise KeyboardInterrupt
 
@@ -149,12 +159,18 @@ def test_watch_rebuilds_reports_errors_and_stops_on_ctrl_c(project, monkeypatch)
 def test_shipped_map_counts(root, monkeypatch, shipped_bib, shipped_concepts, tmp_path):
     from tests.conftest import need
 
-    need(shipped_bib.is_file() and shipped_concepts.is_file(), "the shipped references.bib and concepts.yaml")
+    need(
+        shipped_bib.is_file() and shipped_concepts.is_file(),
+        "the shipped references.bib and concepts.yaml",
+    )
     graph = build_graph(kg.load(shipped_bib, shipped_concepts))
     monkeypatch.chdir(root)
     result = run("render", "-o", str(tmp_path / "map.html"))
     assert result.exit_code == 0
-    assert result.stdout == f"Wrote {tmp_path / 'map.html'} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)\n"
+    assert (
+        result.stdout
+        == f"Wrote {tmp_path / 'map.html'} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)\n"
+    )
     data = lxml.html.document_fromstring((tmp_path / "map.html").read_text(encoding="utf-8"))
     block = json.loads(data.xpath('//script[@type="application/json"]')[0].text)
     assert len(block["nodes"]) == graph.number_of_nodes()

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from export.helpers import BIB_TEXT
-from export.helpers import HOSTILE
+from export.helpers import BIB_TEXT, HOSTILE
 from kg.graph import build_graph
 from kg.model import Author, Concept, Corpus, Link, Objective, Paper, Quote, Relation
 
@@ -85,7 +84,10 @@ def shipped_corpus(shipped_bib, shipped_concepts):
     """The shipped workshop data, loaded (skipped locally, failed in CI, when missing)."""
     from tests.conftest import need
 
-    need(shipped_bib.is_file() and shipped_concepts.is_file(), "the shipped references.bib and concepts.yaml")
+    need(
+        shipped_bib.is_file() and shipped_concepts.is_file(),
+        "the shipped references.bib and concepts.yaml",
+    )
     from kg.sources import load
 
     corpus = load(shipped_bib, shipped_concepts, use_cache=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-HOSTILE = 'He said "yes" & <b>no</b> ]]> C:\\path\\to \'single\' naïve Hernández 東京 — 😀\nsecond line\tafter tab'
+HOSTILE = "He said \"yes\" & <b>no</b> ]]> C:\\path\\to 'single' naïve Hernández 東京 — 😀\nsecond line\tafter tab"
 
 #: The bibliography the hand-built papers point into (their line/end_line).
 BIB_TEXT = """% A comment before everything: not an entry.

@@ -50,7 +50,11 @@ def test_entries_as_written_with_keywords(hostile_graph, hostile_corpus, tmp_pat
 
 def test_bibtexparser_reads_keys_and_keywords_back(hostile_graph, hostile_corpus):
     library = _parse(bibtex.render(hostile_graph, hostile_corpus).decode("utf-8"))
-    assert [entry.key for entry in library.entries] == ["hernandez2007vicarious", "obrien2010book", "lonely2020"]
+    assert [entry.key for entry in library.entries] == [
+        "hernandez2007vicarious",
+        "obrien2010book",
+        "lonely2020",
+    ]
     keywords = {entry.key: entry.fields_dict.get("keywords") for entry in library.entries}
     assert keywords["hernandez2007vicarious"].value == "trauma; Vicarious resilience; Objective 1a"
     assert keywords["obrien2010book"].value == "vicarious-trauma, Objective 1a"
@@ -67,7 +71,7 @@ def test_a_filter_selects_entries_in_file_order(hostile_graph, hostile_corpus):
 
 def test_bytes_that_are_not_utf8_come_out_unchanged(hostile_graph, hostile_corpus, tmp_path):
     bib = tmp_path / "references.bib"
-    raw = BIB_TEXT.encode("utf-8").replace("Ünïcode".encode("utf-8"), b"\xdcn\xefcode")  # Latin-1 bytes
+    raw = BIB_TEXT.encode("utf-8").replace("Ünïcode".encode(), b"\xdcn\xefcode")  # Latin-1 bytes
     bib.write_bytes(raw)
     out = io.BytesIO()
     bibtex.write(hostile_graph, hostile_corpus, out)
@@ -87,11 +91,26 @@ def test_bytes_that_are_not_utf8_come_out_unchanged(hostile_graph, hostile_corpu
         ("@misc{k,\n  keywords = kw,\n}", "@misc{k,\n  keywords = kw # {, A, B},\n}"),
         ("@misc{k,\n  keywords = {x; y},\n}", "@misc{k,\n  keywords = {x; y; A; B},\n}"),
         ("@misc{k,\n  keywords = {A, b},\n}", "@misc{k,\n  keywords = {A, b},\n}"),
-        ("@misc{k,\n  title = {T {nested} }}", "@misc{k,\n  title = {T {nested} },\n  keywords = {A, B}\n}"),
+        (
+            "@misc{k,\n  title = {T {nested} }}",
+            "@misc{k,\n  title = {T {nested} },\n  keywords = {A, B}\n}",
+        ),
         ("@misc{k,\n  title = {unclosed\n", "@misc{k,\n  title = {unclosed\n"),
     ],
-    ids=["no-comma", "trailing-comma", "one-line", "parentheses", "merge", "empty", "quoted",
-         "macro", "semicolons", "all-present", "nested", "unreadable-unchanged"],  # fmt: skip
+    ids=[
+        "no-comma",
+        "trailing-comma",
+        "one-line",
+        "parentheses",
+        "merge",
+        "empty",
+        "quoted",
+        "macro",
+        "semicolons",
+        "all-present",
+        "nested",
+        "unreadable-unchanged",
+    ],
 )
 def test_add_keywords(entry, expected):
     assert bibtex.add_keywords(entry, ["A", "B"]) == expected

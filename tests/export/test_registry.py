@@ -15,7 +15,7 @@ from kg.export import FORMATS, format_for_path
 def test_every_format_has_a_module_with_the_common_signature():
     for name, fmt in FORMATS.items():
         module = fmt.load()
-        assert module.NAME == name
+        assert name == module.NAME
         assert callable(module.write)
         assert module.__doc__ and module.write.__doc__
 
@@ -65,5 +65,7 @@ def test_unknown_name_is_a_key_error():
 def test_the_registry_imports_nothing_heavy():
     """``kg export --help`` lists the formats without loading networkx or the writers."""
     code = "import sys, kg.export; print(sorted(m for m in ('networkx', 'kg.export.gexf', 'bibtexparser') if m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout == "[]\n"

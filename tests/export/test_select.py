@@ -37,8 +37,13 @@ def test_around_a_concept(hostile_graph):
 
 
 def test_several_ids_are_united(hostile_graph):
-    both = neighbourhood(hostile_graph, concepts=["concept:vicarious-trauma", "concept:vicarious-resilience"])
-    assert both.edges["concept:vicarious-trauma", "concept:vicarious-resilience"]["type"] == "contrasts-with"
+    both = neighbourhood(
+        hostile_graph, concepts=["concept:vicarious-trauma", "concept:vicarious-resilience"]
+    )
+    assert (
+        both.edges["concept:vicarious-trauma", "concept:vicarious-resilience"]["type"]
+        == "contrasts-with"
+    )
     assert "paper:lonely2020" not in both
 
 

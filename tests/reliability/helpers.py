@@ -27,8 +27,11 @@ def fuzz_settings(share: float = 1.0) -> settings:
         max_examples=max(10, int(_examples * share)),
         deadline=None,  # a slow example is not a failure: no timed assertions
         derandomize=os.environ.get("CI", "").lower() in {"1", "true", "yes"},
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                               HealthCheck.filter_too_much],  # fmt: skip
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
         print_blob=True,
     )
 
@@ -68,7 +71,10 @@ def assert_problems_located(problems, file: str, text: str) -> None:
     for problem in problems:
         assert problem.file == file, problem
         assert problem.severity in ("error", "warning"), problem
-        assert isinstance(problem.line, int) and 1 <= problem.line <= last_line, (problem, last_line)
+        assert isinstance(problem.line, int) and 1 <= problem.line <= last_line, (
+            problem,
+            last_line,
+        )
         assert problem.code and problem.message, problem
         if problem.column is not None:
             assert problem.column >= 1, problem

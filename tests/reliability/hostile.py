@@ -30,7 +30,7 @@ PAYLOADS: tuple[str, ...] = (
     "' OR 1=1 --",
     "'; DROP TABLE papers; --",
     "'}) DETACH DELETE n //",
-    "\"}) MATCH (n) DETACH DELETE n //",
+    '"}) MATCH (n) DETACH DELETE n //',
     "\\'}) DETACH DELETE n //",
     "=cmd|' /C calc'!A0",
     "+SUM(1+1)*cmd|' /C calc'!A0",
@@ -38,11 +38,11 @@ PAYLOADS: tuple[str, ...] = (
     "-2+3+cmd|' /C calc'!A0",
     "]]><injected/><![CDATA[",
     "line\u2028separator\u2029paragraph",
-    "<iframe src=\"javascript:window.__xss=1\"></iframe>",
-    "<a href=\"javascript:window.__xss=1\">link</a>",
+    '<iframe src="javascript:window.__xss=1"></iframe>',
+    '<a href="javascript:window.__xss=1">link</a>',
     "&lt;script&gt;window.__xss=1&lt;/script&gt;",
     "<!-- <style>body{display:none}</style>",
-    "\";window.__xss=1;//\u202e 🙂 𝔘",
+    '";window.__xss=1;//\u202e 🙂 𝔘',
 )
 assert len(PAYLOADS) == 30 and len(set(PAYLOADS)) == 30
 

@@ -19,7 +19,7 @@ ENTRY_TYPES = ("article", "book", "inproceedings", "incollection", "misc", "phdt
                "techreport", "unpublished", "online", "ARTICLE", "Book")  # fmt: skip
 
 #: Characters that matter to BibTeX or YAML, mixed with ordinary and non-ASCII text.
-SPECIAL = '{}"@,=#%\\()[]:-*&!|>\'~$\t'
+SPECIAL = "{}\"@,=#%\\()[]:-*&!|>'~$\t"
 UNICODE = "éüñøßçğřžőłąΩжЖ漢字한국어🙂\u2028\u00a0\u200b"
 TEXT_ALPHABET = string.ascii_letters + string.digits + "  .;:-'/" + UNICODE
 
@@ -98,7 +98,9 @@ def bibtex_files(draw) -> tuple[str, list[str]]:
                 value, _ = draw(field_values(macros))
                 separator = draw(st.sampled_from([" = ", "=", "  =\t", " =\n    "]))
                 fields.append(f"{name}{separator}{value}")
-            opener, closer = draw(st.sampled_from([("{", "}"), ("(", ")")])) if "(" not in key else ("{", "}")
+            opener, closer = (
+                draw(st.sampled_from([("{", "}"), ("(", ")")])) if "(" not in key else ("{", "}")
+            )
             trailing = draw(st.sampled_from(["", ",", ",\n"]))
             join = draw(st.sampled_from([",\n  ", ", ", ",\n"]))
             body = join.join([key, *fields]) + trailing
@@ -142,18 +144,65 @@ def _apply(text: str, operations) -> str:
 
 
 corruption_payloads = st.one_of(
-    st.sampled_from(["{", "}", ",", '"', "@", "=", "#", "%", "\\", "(", ")", "\n", "\r", "\t", "\x00",
-                     "\ufeff", "\ufffd", "@article{", "}}}", "{{{", "@string{x=", "\u2028", ": ", "- ",
-                     "&a", "*a", "!!python/object:os.system", "---", "...", "? ", "|", ">"]),  # fmt: skip
+    st.sampled_from(
+        [
+            "{",
+            "}",
+            ",",
+            '"',
+            "@",
+            "=",
+            "#",
+            "%",
+            "\\",
+            "(",
+            ")",
+            "\n",
+            "\r",
+            "\t",
+            "\x00",
+            "\ufeff",
+            "\ufffd",
+            "@article{",
+            "}}}",
+            "{{{",
+            "@string{x=",
+            "\u2028",
+            ": ",
+            "- ",
+            "&a",
+            "*a",
+            "!!python/object:os.system",
+            "---",
+            "...",
+            "? ",
+            "|",
+            ">",
+        ]
+    ),
     st.text(min_size=1, max_size=8),
 )
 
 corruptions = st.lists(
-    st.tuples(st.sampled_from(["delete", "delete-char", "delete-char", "insert", "insert",
-                               "truncate", "duplicate-line", "swap-lines"]),  # fmt: skip
-              st.integers(0, 1 << 20), corruption_payloads),
-    min_size=1, max_size=6,
-)  # fmt: skip
+    st.tuples(
+        st.sampled_from(
+            [
+                "delete",
+                "delete-char",
+                "delete-char",
+                "insert",
+                "insert",
+                "truncate",
+                "duplicate-line",
+                "swap-lines",
+            ]
+        ),
+        st.integers(0, 1 << 20),
+        corruption_payloads,
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
 @st.composite
@@ -167,9 +216,38 @@ def corrupted(draw, files) -> str:
 
 yaml_scalars = st.one_of(
     plain_words,
-    st.sampled_from(["yes", "no", "on", "off", "true", "1", "1.5", "0x1F", "null", "~", "1a", "2020-01-01",
-                     "'quoted'", '"dq"', "a: b", "- x", "#hash", "&anchor", "*alias", "!tag", "|", ">",
-                     "{a: 1}", "[1, 2]", "%", "@", "`", "\t"]),  # fmt: skip
+    st.sampled_from(
+        [
+            "yes",
+            "no",
+            "on",
+            "off",
+            "true",
+            "1",
+            "1.5",
+            "0x1F",
+            "null",
+            "~",
+            "1a",
+            "2020-01-01",
+            "'quoted'",
+            '"dq"',
+            "a: b",
+            "- x",
+            "#hash",
+            "&anchor",
+            "*alias",
+            "!tag",
+            "|",
+            ">",
+            "{a: 1}",
+            "[1, 2]",
+            "%",
+            "@",
+            "`",
+            "\t",
+        ]
+    ),
     st.text(alphabet=TEXT_ALPHABET + SPECIAL, max_size=40),
 )
 
@@ -179,12 +257,18 @@ def _quote(value: str, style: str) -> str:
         return value
     if style == "single":
         return "'" + value.replace("'", "''") + "'"
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+    return (
+        '"'
+        + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+        + '"'
+    )
 
 
 @st.composite
 def yaml_value(draw) -> str:
-    return _quote(draw(yaml_scalars), draw(st.sampled_from(["plain", "single", "double", "double"])))
+    return _quote(
+        draw(yaml_scalars), draw(st.sampled_from(["plain", "single", "double", "double"]))
+    )
 
 
 @st.composite
@@ -207,20 +291,28 @@ def concepts_files(draw) -> tuple[str, list[str]]:
                 if draw(st.booleans()):
                     lines.append(f"    definition: {draw(yaml_value())}")
                 if draw(st.booleans()):
-                    lines.append(f"    aliases: [{', '.join(draw(st.lists(yaml_value(), max_size=3)))}]")
+                    lines.append(
+                        f"    aliases: [{', '.join(draw(st.lists(yaml_value(), max_size=3)))}]"
+                    )
                 if draw(st.booleans()):
                     lines.append("    papers:")
                     for _ in range(draw(st.integers(0, 3))):
                         lines.append(f"      - key: {draw(identifiers)}")
-                        lines.append(f"        strength: {draw(st.sampled_from(['supported', 'weak', 'inferred', 'strong']))}")
+                        lines.append(
+                            f"        strength: {draw(st.sampled_from(['supported', 'weak', 'inferred', 'strong']))}"
+                        )
                         lines.append(f"        reason: {draw(yaml_value())}")
                 if draw(st.booleans()) and concept_ids:
                     lines.append("    relations:")
-                    lines.append(f"      - type: {draw(st.sampled_from(['contrasts-with', 'part-of', 'bogus']))}")
+                    lines.append(
+                        f"      - type: {draw(st.sampled_from(['contrasts-with', 'part-of', 'bogus']))}"
+                    )
                     lines.append(f"        concept: {draw(st.sampled_from(concept_ids))}")
             elif section == "objectives":
                 lines.append(f"  - id: {ident}")
-                lines.append(f"    domain: {draw(st.sampled_from(['knowledge', 'skill', 'attitude', 'other']))}")
+                lines.append(
+                    f"    domain: {draw(st.sampled_from(['knowledge', 'skill', 'attitude', 'other']))}"
+                )
                 lines.append(f"    text: {draw(yaml_value())}")
                 if concept_ids:
                     lines.append(f"    concepts: [{draw(st.sampled_from(concept_ids))}]")
@@ -231,7 +323,9 @@ def concepts_files(draw) -> tuple[str, list[str]]:
                 lines.append(f"    note: {draw(yaml_value())}")
             elif section == "authors":
                 lines.append(f"  - name: {draw(yaml_value())}")
-                lines.append(f"    aliases: [{', '.join(draw(st.lists(yaml_value(), max_size=2)))}]")
+                lines.append(
+                    f"    aliases: [{', '.join(draw(st.lists(yaml_value(), max_size=2)))}]"
+                )
             else:
                 lines.append(f"  key: {draw(yaml_value())}")
         if draw(st.booleans()):

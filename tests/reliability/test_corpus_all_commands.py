@@ -23,20 +23,34 @@ FILES = sorted(CORPUS.glob("*/*.bib")) if CORPUS.is_dir() else []
 
 #: Entries a careful reader counts: every ``@type{`` or ``@type(`` at the start of a
 #: line, other than @string, @comment and @preamble (see ``careful_count``).
-_ENTRY = re.compile(r"^[ \t]*@[ \t]*(?!string\b|comment\b|preamble\b)[A-Za-z][\w+\-.:@]*[ \t]*[{(]", re.I | re.M)
+_ENTRY = re.compile(
+    r"^[ \t]*@[ \t]*(?!string\b|comment\b|preamble\b)[A-Za-z][\w+\-.:@]*[ \t]*[{(]", re.I | re.M
+)
 
 #: Where kg loads fewer entries than that count, and why (each with an error naming the line).
 FEWER_ENTRIES = {
-    "bibtexparser/biber-examples.bib": (117, "'tmn4' appears twice (lines 1535 and 1543): the second is "
-                                             "refused as a duplicate key"),
-    "bibtexparser/gbk_test.bib": (0, "the file is GBK, not UTF-8: refused whole, with the line and "
-                                     "column of the first GBK byte"),
-    "pybtex_inline/EntryInStringTest.bib": (2, "a quoted value holds a line starting '@': "
-                                               "bibtexparser ends the value there, so the entry is "
-                                               "reported as not read"),
-    "pybtex_inline/EntryTypesTest.bib": (3, "'@t@{' and '@t+{' are not read by bibtexparser: reported"),
-    "pybtex_inline/KeylessEntriesTest.bib": (0, "entries without a citation key cannot be cited: each "
-                                                "is reported, none loaded"),
+    "bibtexparser/biber-examples.bib": (
+        117,
+        "'tmn4' appears twice (lines 1535 and 1543): the second is refused as a duplicate key",
+    ),
+    "bibtexparser/gbk_test.bib": (
+        0,
+        "the file is GBK, not UTF-8: refused whole, with the line and column of the first GBK byte",
+    ),
+    "pybtex_inline/EntryInStringTest.bib": (
+        2,
+        "a quoted value holds a line starting '@': "
+        "bibtexparser ends the value there, so the entry is "
+        "reported as not read",
+    ),
+    "pybtex_inline/EntryTypesTest.bib": (
+        3,
+        "'@t@{' and '@t+{' are not read by bibtexparser: reported",
+    ),
+    "pybtex_inline/KeylessEntriesTest.bib": (
+        0,
+        "entries without a citation key cannot be cited: each is reported, none loaded",
+    ),
 }
 
 
@@ -91,7 +105,9 @@ def test_every_command_ends_cleanly_on_a_real_file(corpus_dir, path, tmp_path, m
     if has_errors:
         assert re.search(rf"^{re.escape(str(path))}:\d+(:\d+)?: error: ", check.output, re.M)
 
-    render = runner.invoke(main, ["render", "--bib", str(path), "-o", "map.html"], catch_exceptions=False)
+    render = runner.invoke(
+        main, ["render", "--bib", str(path), "-o", "map.html"], catch_exceptions=False
+    )
     _no_traceback(render)
     assert render.exit_code == (1 if has_errors else 0), render.output
     assert (tmp_path / "map.html").exists() != has_errors
@@ -110,7 +126,9 @@ def test_every_command_ends_cleanly_on_a_real_file(corpus_dir, path, tmp_path, m
 
 def _files_with_errors() -> list:
     """The files render and export refuse: their outputs are built from what loads, below."""
-    return [path for path in FILES if any(p.severity == "error" for p in load_bibtex(path).problems)]
+    return [
+        path for path in FILES if any(p.severity == "error" for p in load_bibtex(path).problems)
+    ]
 
 
 @pytest.mark.corpus

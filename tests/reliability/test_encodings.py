@@ -89,8 +89,9 @@ READABLE = {
     "crlf": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
     "crlf-bom": lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"),
     "lone-cr": lambda text: text.replace("\n", "\r").encode("utf-8"),
-    "mixed": lambda text: "".join(line + ("\n", "\r\n", "\r")[number % 3]
-                                  for number, line in enumerate(text.split("\n")[:-1])).encode("utf-8"),  # fmt: skip
+    "mixed": lambda text: "".join(
+        line + ("\n", "\r\n", "\r")[number % 3] for number, line in enumerate(text.split("\n")[:-1])
+    ).encode("utf-8"),
 }
 
 
@@ -114,7 +115,9 @@ def test_utf8_with_any_bom_or_line_ends_loads_exactly(tmp_path, variant):
 
 @pytest.mark.parametrize("variant", sorted(READABLE))
 def test_problems_in_a_file_with_any_line_ends_name_the_editor_line(tmp_path, variant):
-    bib = BIB.replace("  journal = {Family Process},\n", "  journal = {Family Process}\n  volume = 3,\n")
+    bib = BIB.replace(
+        "  journal = {Family Process},\n", "  journal = {Family Process}\n  volume = 3,\n"
+    )
     yaml = YAML.replace("strength: supported", "strength: strong")
     bib_path, yaml_path = _write_project(tmp_path, READABLE[variant](bib), READABLE[variant](yaml))
     corpus = load(bib_path, yaml_path, use_cache=False)
@@ -129,10 +132,15 @@ def test_decomposed_accents_are_one_author(tmp_path):
     bib = BIB.replace("Gangsei, David}", f"Gangsei, David and {decomposed}, Pilar}}")
     (tmp_path / "references.bib").write_text(bib, encoding="utf-8")
     corpus = load(tmp_path / "references.bib", use_cache=False)
-    assert corpus.papers["hernandez2007vicarious"].authors == ["hernandez-p", "gangsei-d", "hernandez-p"]
+    assert corpus.papers["hernandez2007vicarious"].authors == [
+        "hernandez-p",
+        "gangsei-d",
+        "hernandez-p",
+    ]
 
 
 # ---------------------------------------------------------------- unreadable: a clear error
+
 
 def _legacy(text: str) -> str:
     """The texts rewritten in characters each legacy encoding below can hold."""
@@ -147,8 +155,12 @@ def _gbk(text: str) -> str:
 # name: (rewrite the text, encoding, words the message must hold, whether a column is named)
 REFUSED = {
     "latin-1": (_legacy, "latin-1", ["Latin-1", "iconv", "convert it to UTF-8"], True),
-    "cp1252": (lambda text: _legacy(text).replace("«", "\u201c").replace("»", "\u201d"), "cp1252",
-               ["not UTF-8", "Windows-1252"], True),  # fmt: skip
+    "cp1252": (
+        lambda text: _legacy(text).replace("«", "\u201c").replace("»", "\u201d"),
+        "cp1252",
+        ["not UTF-8", "Windows-1252"],
+        True,
+    ),
     "gbk": (_gbk, "gbk", ["not UTF-8", "GBK"], True),
     "utf-16-le-bom": (lambda text: text, "utf-16", ["UTF-16", "save it as UTF-8"], False),
     "utf-16-be-bom": (lambda text: "\ufeff" + text, "utf-16-be", ["UTF-16"], False),
@@ -165,12 +177,17 @@ def test_another_encoding_is_refused_with_line_and_column(tmp_path, variant, whi
     path = tmp_path / ("references.bib" if which == "bib" else "concepts.yaml")
     path.write_bytes(text.encode(encoding))
     result = load_bibtex(path, path.name) if which == "bib" else load_concepts(path, path.name)
-    assert [(p.file, p.severity, p.code) for p in result.problems] == [(path.name, "error", "encoding")]
+    assert [(p.file, p.severity, p.code) for p in result.problems] == [
+        (path.name, "error", "encoding")
+    ]
     problem = result.problems[0]
     if has_column:
         line, column, char = first_non_ascii(text)
         assert (problem.line, problem.column) == (line, column)
-        assert f"byte 0x{char.encode(encoding)[0]:02X} at column {column} is not UTF-8" in problem.message
+        assert (
+            f"byte 0x{char.encode(encoding)[0]:02X} at column {column} is not UTF-8"
+            in problem.message
+        )
     else:
         assert (problem.line, problem.column) == (1, None)
     for word in words:
@@ -187,7 +204,10 @@ def test_kg_check_names_file_line_and_column_of_a_latin1_byte(tmp_path, monkeypa
     result = CliRunner().invoke(main, ["check"], catch_exceptions=False)
     assert result.exit_code == 1
     line, column, _ = first_non_ascii(BIB)
-    assert f"references.bib:{line}:{column}: error: byte 0xE1 at column {column} is not UTF-8" in result.output
+    assert (
+        f"references.bib:{line}:{column}: error: byte 0xE1 at column {column} is not UTF-8"
+        in result.output
+    )
     assert "Traceback" not in result.output
 
 
@@ -208,7 +228,11 @@ def test_the_corpus_bom_files_load_without_a_bom_in_any_value(corpus_dir, name):
     assert result.papers
     first = next(iter(result.papers.values()))
     text = (corpus_dir / "bibtexparser" / name).read_text(encoding="utf-8-sig")
-    assert first.line == text.split("\n").index(next(line for line in text.split("\n") if line.startswith("@"))) + 1
+    assert (
+        first.line
+        == text.split("\n").index(next(line for line in text.split("\n") if line.startswith("@")))
+        + 1
+    )
     assert "\ufeff" not in first.key
     for paper in result.papers.values():
         assert not any("\ufeff" in value for value in paper.fields.values())

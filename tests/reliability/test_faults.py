@@ -30,13 +30,53 @@ from kg.fileio import atomic_write
 from kg.sources.bibtex import load_bibtex
 
 ROOT = Path(__file__).resolve().parents[2]
-OLD = "% my bibliography\r\n@article{old2020,\r\n  author = {Old, Anna},\r\n  title = {Old},\r\n  journal = {J},\r\n  year = {2020},\r\n}\r\n"  # noqa: E501
+OLD = "% my bibliography\r\n@article{old2020,\r\n  author = {Old, Anna},\r\n  title = {Old},\r\n  journal = {J},\r\n  year = {2020},\r\n}\r\n"
 
 
-TOPICS = ("hope", "grief", "memory", "trust", "anger", "play", "sleep", "music", "work", "faith", "humour",
-          "family", "school", "dance", "silence", "courage", "art", "language", "nature", "ritual")
-FAMILIES = ("Abara", "Bengtsson", "Castro", "Dlamini", "Eze", "Fujita", "Garcia", "Haddad", "Ibsen", "Jovanovic",
-            "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov", "Quispe", "Rossi", "Sato", "Tanaka")
+TOPICS = (
+    "hope",
+    "grief",
+    "memory",
+    "trust",
+    "anger",
+    "play",
+    "sleep",
+    "music",
+    "work",
+    "faith",
+    "humour",
+    "family",
+    "school",
+    "dance",
+    "silence",
+    "courage",
+    "art",
+    "language",
+    "nature",
+    "ritual",
+)
+FAMILIES = (
+    "Abara",
+    "Bengtsson",
+    "Castro",
+    "Dlamini",
+    "Eze",
+    "Fujita",
+    "Garcia",
+    "Haddad",
+    "Ibsen",
+    "Jovanovic",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rossi",
+    "Sato",
+    "Tanaka",
+)
 
 
 def new_entry(number: int) -> str:
@@ -100,8 +140,13 @@ WRITE_FAULTS = [
 
 # ---------------------------------------------------------------- atomic_write itself
 
-@pytest.mark.parametrize("target, replacement, words", [f[1:] for f in WRITE_FAULTS], ids=[f[0] for f in WRITE_FAULTS])
-def test_atomic_write_fault_keeps_the_original_and_leaves_nothing(tmp_path, monkeypatch, target, replacement, words):
+
+@pytest.mark.parametrize(
+    "target, replacement, words", [f[1:] for f in WRITE_FAULTS], ids=[f[0] for f in WRITE_FAULTS]
+)
+def test_atomic_write_fault_keeps_the_original_and_leaves_nothing(
+    tmp_path, monkeypatch, target, replacement, words
+):
     path = tmp_path / "out.html"
     path.write_bytes(b"original")
     monkeypatch.setattr(target, replacement)
@@ -172,7 +217,9 @@ KILLER = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("point", ["during-fsync", "before-rename"])
-def test_a_writer_killed_mid_write_leaves_the_original_and_the_next_write_cleans_up(tmp_path, point):
+def test_a_writer_killed_mid_write_leaves_the_original_and_the_next_write_cleans_up(
+    tmp_path, point
+):
     path = tmp_path / "out.html"
     path.write_bytes(b"original")
     child = subprocess.run([sys.executable, "-c", KILLER.format(root=str(ROOT)), point, str(path), "new"],
@@ -200,6 +247,7 @@ def test_a_live_writers_temp_file_is_left_alone(tmp_path):
 
 # ---------------------------------------------------------------- kg add
 
+
 def _add(folder: Path, *args: str):
     return CliRunner().invoke(main, ["add", "--bib", str(folder / "references.bib"), *args],
                               catch_exceptions=False)  # fmt: skip
@@ -214,8 +262,12 @@ def test_kg_add_appends_exactly_the_new_entry(project):
     assert leftovers(project) == []
 
 
-@pytest.mark.parametrize("target, replacement, words", [f[1:] for f in WRITE_FAULTS], ids=[f[0] for f in WRITE_FAULTS])
-def test_kg_add_under_a_write_fault_changes_nothing(project, monkeypatch, target, replacement, words):
+@pytest.mark.parametrize(
+    "target, replacement, words", [f[1:] for f in WRITE_FAULTS], ids=[f[0] for f in WRITE_FAULTS]
+)
+def test_kg_add_under_a_write_fault_changes_nothing(
+    project, monkeypatch, target, replacement, words
+):
     monkeypatch.setattr(target, replacement)
     result = _add(project, str(project / "new.bib"))
     monkeypatch.undo()
@@ -267,7 +319,9 @@ def test_kg_add_when_the_file_is_swapped_for_a_symlink_mid_run(project, monkeypa
     assert result.exit_code in (0, 1) and "Traceback" not in result.output
     # The file the link names ends with the original bytes plus at most the one new entry.
     data = (project / "references.bib").read_bytes()
-    assert data == OLD.encode() or (data.startswith(OLD.encode()) and data.count(b"@article{new01") == 1)
+    assert data == OLD.encode() or (
+        data.startswith(OLD.encode()) and data.count(b"@article{new01") == 1
+    )
     assert leftovers(project) == []
 
 
@@ -302,7 +356,9 @@ ADD_KILLER = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("point", ["during-fsync", "before-rename", "after-rename"])
-def test_kg_add_killed_mid_write_leaves_old_or_old_plus_entry_and_the_next_add_works(project, point):
+def test_kg_add_killed_mid_write_leaves_old_or_old_plus_entry_and_the_next_add_works(
+    project, point
+):
     bib = project / "references.bib"
     child = subprocess.run([sys.executable, "-c", ADD_KILLER.format(root=str(ROOT)), point, "add", "--bib", str(bib),
                             str(project / "new.bib")], capture_output=True, timeout=120, cwd=project)  # fmt: skip
@@ -337,7 +393,9 @@ def test_twenty_concurrent_kg_add_all_land_exactly_once(project):
     for number in range(20):
         assert data.count(f"@article{{new{number:02d},".encode()) == 1
     assert [p.format() for p in load_bibtex(bib).problems if p.severity == "error"] == []
-    assert b"\r\n" in data[len(OLD) :] and b"\n" not in data.replace(b"\r\n", b"")  # CRLF style kept
+    assert b"\r\n" in data[len(OLD) :] and b"\n" not in data.replace(
+        b"\r\n", b""
+    )  # CRLF style kept
     assert leftovers(project) == []
 
 
@@ -353,12 +411,15 @@ concepts:
         strength: supported
         reason: It says so.
 """
-CONCEPTS = LINKABLE + """objectives:
+CONCEPTS = (
+    LINKABLE
+    + """objectives:
   - id: "1a"
     domain: knowledge
     text: Know what resilience is.
     concepts: [resilience]
 """
+)
 
 
 @pytest.fixture
@@ -375,18 +436,38 @@ def _sources_args(folder: Path) -> list[str]:
 
 OUTPUT_COMMANDS = {
     "render": lambda folder, out: ["render", *_sources_args(folder), "-o", str(out)],
-    "export-graphml": lambda folder, out: ["export", *_sources_args(folder), "--format", "graphml", "-o", str(out)],
-    "reading-list": lambda folder, out: ["reading-list", *_sources_args(folder), "--format", "html", "-o", str(out)],
+    "export-graphml": lambda folder, out: [
+        "export",
+        *_sources_args(folder),
+        "--format",
+        "graphml",
+        "-o",
+        str(out),
+    ],
+    "reading-list": lambda folder, out: [
+        "reading-list",
+        *_sources_args(folder),
+        "--format",
+        "html",
+        "-o",
+        str(out),
+    ],
 }
 
 
 @pytest.mark.parametrize("command", sorted(OUTPUT_COMMANDS))
-@pytest.mark.parametrize("target, replacement, words", [f[1:] for f in WRITE_FAULTS], ids=[f[0] for f in WRITE_FAULTS])
-def test_an_output_write_fault_keeps_the_old_output(sources, monkeypatch, command, target, replacement, words):
+@pytest.mark.parametrize(
+    "target, replacement, words", [f[1:] for f in WRITE_FAULTS], ids=[f[0] for f in WRITE_FAULTS]
+)
+def test_an_output_write_fault_keeps_the_old_output(
+    sources, monkeypatch, command, target, replacement, words
+):
     out = sources / "output.file"
     out.write_bytes(b"previous output")
     monkeypatch.setattr(target, replacement)
-    result = CliRunner().invoke(main, OUTPUT_COMMANDS[command](sources, out), catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, OUTPUT_COMMANDS[command](sources, out), catch_exceptions=False
+    )
     monkeypatch.undo()
     assert result.exit_code == 1, result.output
     assert words in result.output and "Traceback" not in result.output
@@ -441,7 +522,9 @@ def test_kg_add_killed_between_its_two_files_leaves_each_file_whole(project):
                             str(project / "new.bib")], capture_output=True, timeout=120, cwd=project)  # fmt: skip
     assert child.returncode == -signal.SIGKILL, child.stderr.decode()
     bib_data, concepts_text = bib.read_bytes(), concepts.read_text(encoding="utf-8")
-    assert bib_data == OLD.encode() or (bib_data.startswith(OLD.encode()) and bib_data.count(b"@article{new01") == 1)
+    assert bib_data == OLD.encode() or (
+        bib_data.startswith(OLD.encode()) and bib_data.count(b"@article{new01") == 1
+    )
     assert concepts_text == LINKABLE or "new01" in concepts_text
     corpus = load(bib, concepts, use_cache=False)
     assert [p.format() for p in corpus.problems if p.severity == "error"] == []
@@ -449,11 +532,16 @@ def test_kg_add_killed_between_its_two_files_leaves_each_file_whole(project):
 
 # ---------------------------------------------------------------- the parse cache
 
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "cache-is-a-file"])
-def test_a_damaged_cache_never_changes_what_kg_reports(sources, monkeypatch, tmp_path_factory, damage):
+def test_a_damaged_cache_never_changes_what_kg_reports(
+    sources, monkeypatch, tmp_path_factory, damage
+):
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("KG_CACHE_DIR", str(cache))
-    (sources / "references.bib").write_bytes(OLD.encode() + b"@misc{broken,\n  title = {x}\n  year = 2000\n}\n")
+    (sources / "references.bib").write_bytes(
+        OLD.encode() + b"@misc{broken,\n  title = {x}\n  year = 2000\n}\n"
+    )
     runner = CliRunner()
     first = runner.invoke(main, ["check", *_sources_args(sources)], catch_exceptions=False)
     entries = [p for p in cache.rglob("*") if p.is_file()]
@@ -482,11 +570,14 @@ CONCEPT_VARIANTS = {
     "block-list-crlf": LINKABLE.replace("\n", "\r\n"),
     "block-list-bom": "\ufeff" + LINKABLE,
     "no-final-newline": LINKABLE.rstrip("\n"),
-    "comments-everywhere": LINKABLE.replace("    papers:\n", "    # evidence\n    papers:  # the list\n")
+    "comments-everywhere": LINKABLE.replace(
+        "    papers:\n", "    # evidence\n    papers:  # the list\n"
+    )
     + "# trailing comment\n",
     "no-papers-key": "version: 1\nconcepts:\n  - id: resilience\n    label: Résilience — «x»\n  - id: other\n",
     "empty-papers": "version: 1\nconcepts:\n  - id: resilience\n    papers: []\n",
-    "last-item-deeper": LINKABLE + "  - id: other\n    label: Other\n    aliases:\n      - one\n      - two\n",
+    "last-item-deeper": LINKABLE
+    + "  - id: other\n    label: Other\n    aliases:\n      - one\n      - two\n",
 }
 
 
@@ -506,10 +597,14 @@ def test_kg_add_concept_only_inserts_lines_into_the_concepts_file(project, varia
     links = [link.target for link in load_concepts(concepts).concepts["resilience"].papers]
     assert "new01" in links
     assert [p.format() for p in load_concepts(concepts).problems if p.severity == "error"] == []
-    if b"[]" not in original:  # a flow-style list is re-dumped by design; block lists only gain lines
+    if (
+        b"[]" not in original
+    ):  # a flow-style list is re-dumped by design; block lists only gain lines
         old_lines = original.decode("utf-8").splitlines(keepends=True)
         new_lines = after.decode("utf-8").splitlines(keepends=True)
-        operations = {tag for tag, *_ in difflib.SequenceMatcher(a=old_lines, b=new_lines).get_opcodes()}
+        operations = {
+            tag for tag, *_ in difflib.SequenceMatcher(a=old_lines, b=new_lines).get_opcodes()
+        }
         changed = [(tag, old_lines[i1:i2], new_lines[j1:j2]) for tag, i1, i2, j1, j2 in
                    difflib.SequenceMatcher(a=old_lines, b=new_lines).get_opcodes() if tag != "equal"]  # fmt: skip
         assert operations <= {"equal", "insert"} or _only_final_newline_added(changed), changed
@@ -520,5 +615,10 @@ def test_kg_add_concept_only_inserts_lines_into_the_concepts_file(project, varia
 
 def _only_final_newline_added(changed) -> bool:
     """A file without a final newline gets one on its last line before lines are appended."""
-    return len(changed) == 1 and changed[0][0] == "replace" and len(changed[0][1]) == 1 and \
-        changed[0][2][0] == changed[0][1][0] + ("\r\n" if changed[0][1][0].endswith("\r") else "\n")
+    return (
+        len(changed) == 1
+        and changed[0][0] == "replace"
+        and len(changed[0][1]) == 1
+        and changed[0][2][0]
+        == changed[0][1][0] + ("\r\n" if changed[0][1][0].endswith("\r") else "\n")
+    )

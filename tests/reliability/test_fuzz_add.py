@@ -30,7 +30,7 @@ ORIGINAL = (
     "  title = {Vicarious resilience},\r\n  journal = fp,\r\n  year = {2007},\r\n}\r\n"
     "@book{herman1992trauma,\r\n  author = {Herman, Judith},\r\n  title = {Trauma and recovery},\r\n"
     "  publisher = {Basic Books},\r\n  year = {1992},\r\n}"  # no final line end
-).encode("utf-8")
+).encode()
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,9 @@ def _check_add(folder, pasted: str, *extra: str):
     bib = folder / "references.bib"
     bib.write_bytes(ORIGINAL)
     before = load_bibtex(bib)
-    result = CliRunner().invoke(main, ["add", "--bib", str(bib), *extra], input=pasted, catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["add", "--bib", str(bib), *extra], input=pasted, catch_exceptions=False
+    )
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
     after_bytes = bib.read_bytes()
@@ -60,14 +62,21 @@ def _check_add(folder, pasted: str, *extra: str):
     for key, paper in before.papers.items():
         assert after.papers[key].fields == paper.fields
     old_errors = {(p.code, p.message) for p in before.problems if p.severity == "error"}
-    new_errors = [p.format() for p in after.problems if p.severity == "error" and (p.code, p.message) not in old_errors]
+    new_errors = [
+        p.format()
+        for p in after.problems
+        if p.severity == "error" and (p.code, p.message) not in old_errors
+    ]
     assert new_errors == []
     assert len(after.papers) > len(before.papers)
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
     return result
 
 
-_TYPED = re.compile(r"@(article|book|inproceedings|incollection|phdthesis|techreport|unpublished|online)([{(])", re.I)
+_TYPED = re.compile(
+    r"@(article|book|inproceedings|incollection|phdthesis|techreport|unpublished|online)([{(])",
+    re.I,
+)
 
 
 def as_misc(generated):
@@ -105,8 +114,11 @@ def test_pasting_damaged_entries_loses_nothing(workspace, pasted):
 # Found by the fuzzing above: kg add used to accept these, after which the whole
 # bibliography was refused as "holds NUL bytes" (fixed in kg add by decoding pasted
 # text with the loader's own checks).
-@pytest.mark.parametrize("pasted", ["%\x00 note\n@misc{a0,\n  title = {T},\n}\n",
-                                    "@misc{a1,\n  title = {T \x00 x},\n}\n"], ids=["in-a-comment", "in-a-value"])
+@pytest.mark.parametrize(
+    "pasted",
+    ["%\x00 note\n@misc{a0,\n  title = {T},\n}\n", "@misc{a1,\n  title = {T \x00 x},\n}\n"],
+    ids=["in-a-comment", "in-a-value"],
+)
 def test_a_pasted_nul_byte_is_refused(workspace, pasted):
     result = _check_add(workspace, pasted)
     assert result.exit_code == 1 and "NUL" in result.output

@@ -46,7 +46,9 @@ def test_a_damaged_file_gives_located_problems_and_never_raises(text):
 @fuzz_settings(0.75)
 @given(bibtex_files(), corruptions, st.lists(st.tuples(st.integers(0, 1 << 20), st.binary(min_size=1, max_size=3)),
                                              max_size=4))  # fmt: skip
-def test_damaged_bytes_on_disk_give_located_problems(tmp_path_factory, generated, damage, raw_bytes):
+def test_damaged_bytes_on_disk_give_located_problems(
+    tmp_path_factory, generated, damage, raw_bytes
+):
     from .strategies import _apply
 
     data = _apply(generated[0], damage).encode("utf-8")
@@ -59,7 +61,9 @@ def test_damaged_bytes_on_disk_give_located_problems(tmp_path_factory, generated
     text = data.decode("utf-8", errors="replace")
     assert_problems_located(result.problems, "refs.bib", text)
     for paper in result.papers.values():
-        assert "\ufffd" not in paper.title + paper.venue + "".join(paper.authors) or "\ufffd" in text
+        assert (
+            "\ufffd" not in paper.title + paper.venue + "".join(paper.authors) or "\ufffd" in text
+        )
 
 
 @fuzz_settings(0.4)
@@ -67,7 +71,9 @@ def test_damaged_bytes_on_disk_give_located_problems(tmp_path_factory, generated
 def test_the_whole_pipeline_never_raises_on_a_damaged_bibliography(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("project")
     (folder / "references.bib").write_text(text, encoding="utf-8")
-    (folder / "concepts.yaml").write_text("version: 1\nconcepts:\n  - id: a\n    papers: [x]\n", encoding="utf-8")
+    (folder / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n  - id: a\n    papers: [x]\n", encoding="utf-8"
+    )
     corpus = load(folder / "references.bib", folder / "concepts.yaml", use_cache=False)
     bib_problems = [p for p in corpus.problems if p.file.endswith("references.bib")]
     assert_problems_located(bib_problems, str(folder / "references.bib"), text)
@@ -115,8 +121,35 @@ def test_a_double_backslash_before_a_closing_brace_is_read_as_bibtex_does():
 
 
 author_lists = st.lists(
-    st.sampled_from(["a", "n", "d", "A", "N", "D", "and", " and ", "AND", " ", "\t", "\n", "\r", "x", "Y",
-                     "~", ",", ".", "\u00a0", "é", "{", "}", "\\", "{and}", "\\&"]),  # fmt: skip
+    st.sampled_from(
+        [
+            "a",
+            "n",
+            "d",
+            "A",
+            "N",
+            "D",
+            "and",
+            " and ",
+            "AND",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "x",
+            "Y",
+            "~",
+            ",",
+            ".",
+            "\u00a0",
+            "é",
+            "{",
+            "}",
+            "\\",
+            "{and}",
+            "\\&",
+        ]
+    ),
     max_size=16,
 ).map("".join)
 

@@ -67,7 +67,9 @@ def test_damaged_bytes_on_disk_give_located_problems(tmp_path_factory, text, jun
     path = tmp_path_factory.mktemp("yaml") / "concepts.yaml"
     path.write_bytes(data)
     result = load_concepts(path, "concepts.yaml")
-    assert_problems_located(result.problems, "concepts.yaml", data.decode("utf-8", errors="replace"))
+    assert_problems_located(
+        result.problems, "concepts.yaml", data.decode("utf-8", errors="replace")
+    )
 
 
 printable = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Co", "Cn")),

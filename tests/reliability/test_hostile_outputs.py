@@ -75,6 +75,7 @@ def test_the_sources_hold_every_payload_exactly(project):
 
 # ---------------------------------------------------------------- pages in Chromium
 
+
 @pytest.fixture(scope="module")
 def browser():
     need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
@@ -83,7 +84,9 @@ def browser():
     except ImportError:  # pragma: no cover - the test dependencies include playwright
         need(False, "playwright")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
         yield browser
         browser.close()
 
@@ -137,14 +140,18 @@ def test_the_map_runs_no_payload_on_load_hover_click_and_search(browser, project
             x, y = box["x"] + point["x"] + 1, box["y"] + point["y"] + 1
             page.mouse.move(x, y)
             page.mouse.click(x, y)
-            clicked += page.evaluate("id => document.getElementById('panel').dataset.node === id", node_id)
+            clicked += page.evaluate(
+                "id => document.getElementById('panel').dataset.node === id", node_id
+            )
         assert clicked >= len(ids) * 0.9  # a few nodes may lie under the panel or another node
         search = page.locator("#search")
         for payload in PAYLOADS:
             search.fill(payload)
             search.press("Enter")
         # The objective picker, the tour, the list view and the print view render the same texts again.
-        for objective in page.evaluate("[...document.querySelectorAll('#objective option')].map(o => o.value)"):
+        for objective in page.evaluate(
+            "[...document.querySelectorAll('#objective option')].map(o => o.value)"
+        ):
             if objective:
                 page.locator("#objective").select_option(objective)
         page.locator("#tour").click()
@@ -193,7 +200,9 @@ def test_the_reading_list_markdown_keeps_payloads_out_of_links(project):
 def _string_attributes(graph, node):
     from kg.export._xml import xml_safe
 
-    return {key: xml_safe(value) for key, value in graph.nodes[node].items() if isinstance(value, str)}
+    return {
+        key: xml_safe(value) for key, value in graph.nodes[node].items() if isinstance(value, str)
+    }
 
 
 def test_graphml_parses_and_gives_back_every_string(project):
@@ -233,15 +242,28 @@ def test_gexf_parses_validates_and_gives_back_every_string(project):
 def test_json_and_cytoscape_give_back_every_label(project):
     graph = project["graph"]
     node_link = json.loads(project["json"].read_text(encoding="utf-8"))
-    assert {node["id"]: node["label"] for node in node_link["nodes"]} == {n: graph.nodes[n]["label"] for n in graph}
+    assert {node["id"]: node["label"] for node in node_link["nodes"]} == {
+        n: graph.nodes[n]["label"] for n in graph
+    }
     cytoscape = json.loads(project["cytoscape"].read_text(encoding="utf-8"))
     nodes = cytoscape["elements"]["nodes"]
-    assert {node["data"]["id"]: node["data"]["label"] for node in nodes} == {n: graph.nodes[n]["label"] for n in graph}
+    assert {node["data"]["id"]: node["data"]["label"] for node in nodes} == {
+        n: graph.nodes[n]["label"] for n in graph
+    }
 
 
 # Cypher: every literal, decoded, and the statement shapes once literals are blanked out.
 _CYPHER_LITERAL = re.compile(r"'((?:[^'\\\n]|\\.)*)'")
-_CYPHER_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+_CYPHER_ESCAPES = {
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "b": "\b",
+    "f": "\f",
+}
 
 
 def decode_cypher_literal(body: str) -> str:
@@ -276,8 +298,12 @@ def test_cypher_keeps_every_payload_inside_a_string_literal(project):
         literals += [decode_cypher_literal(body) for body in _CYPHER_LITERAL.findall(line)]
         skeleton = _CYPHER_LITERAL.sub("?", line)
         # Outside the literals, only kg's own statement shapes: no payload text escaped into code.
-        assert "DETACH" not in skeleton and "DROP" not in skeleton and "//" not in skeleton, skeleton
-        assert re.fullmatch(r"(CREATE CONSTRAINT|MERGE|MATCH) [\w\s:(){}?,.=+\-\[\]>`<*]*;", skeleton), skeleton
+        assert "DETACH" not in skeleton and "DROP" not in skeleton and "//" not in skeleton, (
+            skeleton
+        )
+        assert re.fullmatch(
+            r"(CREATE CONSTRAINT|MERGE|MATCH) [\w\s:(){}?,.=+\-\[\]>`<*]*;", skeleton
+        ), skeleton
     graph = project["graph"]
     for node in graph:
         assert graph.nodes[node]["label"] in literals, node
@@ -313,7 +339,9 @@ def test_the_bibtex_export_reads_back_to_the_same_entries(project):
 def test_csl_json_gives_back_every_title(project):
     items = json.loads(project["csl-json"].read_text(encoding="utf-8"))
     corpus = project["corpus"]
-    assert {item["id"]: item["title"] for item in items} == {key: paper.title for key, paper in corpus.papers.items()}
+    assert {item["id"]: item["title"] for item in items} == {
+        key: paper.title for key, paper in corpus.papers.items()
+    }
 
 
 # ---------------------------------------------------------------- text printed to a terminal

@@ -42,34 +42,87 @@ def _merge_bomb(levels: int) -> str:
 
 
 def _block_nesting(levels: int) -> str:
-    return "version: 1\n" + "".join(" " * level + f"k{level}:\n" for level in range(levels)) + " " * levels + "x\n"
+    return (
+        "version: 1\n"
+        + "".join(" " * level + f"k{level}:\n" for level in range(levels))
+        + " " * levels
+        + "x\n"
+    )
 
 
 # (id, text, expected code, expected line, words the message must hold)
 CASES = [
-    ("python-object-apply", "version: 1\nx: !!python/object/apply:os.system ['touch /tmp/kg-pwned']\n",
-     "yaml-tag", 2, ["not allowed"]),
-    ("python-name", "version: 1\nconcepts:\n  - id: a\n    label: !!python/name:os.system\n",
-     "yaml-tag", 4, ["not allowed"]),
-    ("python-object-new", "version: 1\nx: !!python/object/new:subprocess.Popen [[ls]]\n", "yaml-tag", 2, ["tag"]),
-    ("tag-on-mapping", "--- !!python/object:collections.OrderedDict\nversion: 1\n", "yaml-tag", 1, ["tag"]),
-    ("tag-directive", "%TAG !p! tag:yaml.org,2002:python/\n---\nversion: 1\nx: !p!object/apply:os.system [id]\n",
-     "yaml-tag", 4, ["tag"]),
+    (
+        "python-object-apply",
+        "version: 1\nx: !!python/object/apply:os.system ['touch /tmp/kg-pwned']\n",
+        "yaml-tag",
+        2,
+        ["not allowed"],
+    ),
+    (
+        "python-name",
+        "version: 1\nconcepts:\n  - id: a\n    label: !!python/name:os.system\n",
+        "yaml-tag",
+        4,
+        ["not allowed"],
+    ),
+    (
+        "python-object-new",
+        "version: 1\nx: !!python/object/new:subprocess.Popen [[ls]]\n",
+        "yaml-tag",
+        2,
+        ["tag"],
+    ),
+    (
+        "tag-on-mapping",
+        "--- !!python/object:collections.OrderedDict\nversion: 1\n",
+        "yaml-tag",
+        1,
+        ["tag"],
+    ),
+    (
+        "tag-directive",
+        "%TAG !p! tag:yaml.org,2002:python/\n---\nversion: 1\nx: !p!object/apply:os.system [id]\n",
+        "yaml-tag",
+        4,
+        ["tag"],
+    ),
     ("local-tag", "version: 1\nx: !include /etc/passwd\n", "yaml-tag", 2, ["tag"]),
     ("binary-tag", "version: 1\nx: !!binary aGVsbG8=\n", "yaml-tag", 2, ["tag"]),
     ("set-tag", "version: 1\nx: !!set {a, b}\n", "yaml-tag", 2, ["tag"]),
     ("billion-laughs", _bomb(9, 10), "too-many-aliases", None, ["aliases", "write the values out"]),
     ("doubling-bomb", _bomb(48, 2), "too-many-aliases", None, ["aliases"]),
     ("merge-key-bomb", _merge_bomb(40), "too-many-aliases", None, ["aliases"]),
-    ("many-aliases", "version: 1\na: &a x\nb: [" + ", ".join(["*a"] * 500) + "]\n", "too-many-aliases", 3,
-     ["more than"]),
-    ("deep-flow-sequence", "version: 1\nx: " + "[" * 10_000 + "]" * 10_000 + "\n", "too-deep", 2, ["nesting"]),
-    ("deep-flow-mapping", "version: 1\nx: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n", "too-deep", 2,
-     ["nesting"]),
+    (
+        "many-aliases",
+        "version: 1\na: &a x\nb: [" + ", ".join(["*a"] * 500) + "]\n",
+        "too-many-aliases",
+        3,
+        ["more than"],
+    ),
+    (
+        "deep-flow-sequence",
+        "version: 1\nx: " + "[" * 10_000 + "]" * 10_000 + "\n",
+        "too-deep",
+        2,
+        ["nesting"],
+    ),
+    (
+        "deep-flow-mapping",
+        "version: 1\nx: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n",
+        "too-deep",
+        2,
+        ["nesting"],
+    ),
     ("deep-block-mapping", _block_nesting(1_000), "too-deep", None, ["nesting"]),
     ("deep-unclosed", "version: 1\nx: " + "[" * 10_000 + "\n", "too-deep", 2, ["nesting"]),
-    ("duplicate-key", "version: 1\nconcepts:\n  - id: a\n    label: A\n    label: B\n", "duplicate-key", 5,
-     ["once"]),
+    (
+        "duplicate-key",
+        "version: 1\nconcepts:\n  - id: a\n    label: A\n    label: B\n",
+        "duplicate-key",
+        5,
+        ["once"],
+    ),
     ("duplicate-top-key", "version: 1\nconcepts: []\nconcepts: []\n", "duplicate-key", 3, ["once"]),
     ("tab-indent", "version: 1\nconcepts:\n\t- id: a\n", "yaml", 3, ["tabs"]),
     ("tab-in-mapping", "version: 1\nconcepts:\n  - id: a\n\tlabel: A\n", "yaml", 4, ["tabs"]),
@@ -78,7 +131,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("text, code, line, words", [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    "text, code, line, words", [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+)
 def test_hostile_text_is_refused_clearly(text, code, line, words):
     tracemalloc.start()
     try:
@@ -144,7 +199,9 @@ def test_a_few_plain_aliases_are_still_allowed():
 
 @pytest.mark.parametrize("text, code, line, words", [case[1:] for case in CASES if case[0] != "huge-text"],
                          ids=[case[0] for case in CASES if case[0] != "huge-text"])  # fmt: skip
-def test_kg_check_reports_each_hostile_file_with_its_line(tmp_path, monkeypatch, text, code, line, words):
+def test_kg_check_reports_each_hostile_file_with_its_line(
+    tmp_path, monkeypatch, text, code, line, words
+):
     from click.testing import CliRunner
 
     from kg.cli import main

@@ -64,7 +64,9 @@ def build_corpus() -> Corpus:
             label="Vicarious resilience",
             definition="How therapists are changed for the better by their clients' resilience.",
             aliases=["VR"],
-            relations=[Relation("contrasts-with", "vicarious-trauma", reason="The two sides of the work.")],
+            relations=[
+                Relation("contrasts-with", "vicarious-trauma", reason="The two sides of the work.")
+            ],
             papers=[
                 Link("hernandez2007vicarious", "supported", "Names the concept."),
                 Link("engstrom2008vicarious", "supported", "Describes it."),

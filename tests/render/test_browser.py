@@ -8,8 +8,8 @@ import pytest
 
 from kg.graph import build_graph
 from kg.render import write_map
-
 from tests.conftest import need
+
 from .conftest import build_corpus
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,9 @@ def browser():
         sync_playwright = None
     need(sync_playwright is not None, "Playwright for Python")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
         yield browser
         browser.close()
 
@@ -69,7 +71,12 @@ class Page:
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("console", lambda message: message.type in ("error", "warning") and self.errors.append(message.text))
+        self.page.on(
+            "console",
+            lambda message: (
+                message.type in ("error", "warning") and self.errors.append(message.text)
+            ),
+        )
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(path.as_uri())
         self.page.wait_for_function("window.kgReady === true", timeout=20_000)
@@ -79,7 +86,10 @@ class Page:
 
     def node_point(self, node_id: str) -> tuple[float, float]:
         """Centre the view on a node and return its position on the page."""
-        self.js("id => network.moveTo({position: network.getPosition(id), scale: 1.3, animation: false})", node_id)
+        self.js(
+            "id => network.moveTo({position: network.getPosition(id), scale: 1.3, animation: false})",
+            node_id,
+        )
         box = self.page.locator("#map canvas").bounding_box()
         point = self.js("id => network.canvasToDOM(network.getPosition(id))", node_id)
         return box["x"] + point["x"], box["y"] + point["y"]
@@ -101,7 +111,9 @@ class Page:
         return box["x"] + point["x"], box["y"] + point["y"]
 
     def panel_node(self):
-        return self.js("document.getElementById('panel').hidden ? null : document.getElementById('panel').dataset.node")
+        return self.js(
+            "document.getElementById('panel').hidden ? null : document.getElementById('panel').dataset.node"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +130,9 @@ def test_every_node_is_drawn_without_network_or_errors(shipped):
     assert page.js("Object.keys(network.body.nodes).length") == graph.number_of_nodes()
     shown = page.js("network.body.data.nodes.get().filter(node => !node.hidden).length")
     assert page.js("Object.keys(network.getPositions()).length") == shown
-    assert shown >= graph.number_of_nodes() - sum(1 for n in graph if graph.nodes[n]["kind"] == "author")
+    assert shown >= graph.number_of_nodes() - sum(
+        1 for n in graph if graph.nodes[n]["kind"] == "author"
+    )
     assert page.js("document.title") == graph.graph["title"]
     assert [url for url in page.requests if not url.startswith("file://")] == []
     assert page.errors == []
@@ -127,7 +141,11 @@ def test_every_node_is_drawn_without_network_or_errors(shipped):
 def test_search_by_alias_author_and_key_focuses_the_node(shipped):
     page, graph = shipped
     search = page.page.locator("#search")
-    concept = next(n for n in sorted(graph) if graph.nodes[n].get("kind") == "concept" and graph.nodes[n].get("aliases"))
+    concept = next(
+        n
+        for n in sorted(graph)
+        if graph.nodes[n].get("kind") == "concept" and graph.nodes[n].get("aliases")
+    )
     alias = graph.nodes[concept]["aliases"].split("; ")[0]
     paper = next(n for n in sorted(graph) if graph.nodes[n].get("kind") == "paper")
     key = graph.nodes[paper]["key"]
@@ -169,10 +187,14 @@ def test_objective_picker_and_tour_highlight_and_dim(shipped):
     assert page.panel_node() == first
     related = set(graph.successors(first)) | set(graph.predecessors(first)) | {first}
     opacity = "id => network.body.nodes[id].options.opacity ?? 1"
-    assert all(page.js(opacity, node) == 1 for node in related if graph.nodes[node]["kind"] != "author")
+    assert all(
+        page.js(opacity, node) == 1 for node in related if graph.nodes[node]["kind"] != "author"
+    )
     unrelated = [n for n in graph if n not in related and graph.nodes[n]["kind"] == "concept"]
     assert unrelated and page.js(opacity, unrelated[0]) < 0.5
-    strengths = page.page.locator("#panel section:has(h3:text('Papers')) .strength").all_inner_texts()
+    strengths = page.page.locator(
+        "#panel section:has(h3:text('Papers')) .strength"
+    ).all_inner_texts()
     order = {"supported": 0, "weak": 1, "inferred": 2}
     assert strengths and [order[s] for s in strengths] == sorted(order[s] for s in strengths)
     page.page.locator("#tour").click()
@@ -188,8 +210,12 @@ def test_searching_for_a_node_outside_the_objective_shows_the_whole_map(shipped)
     objective = sorted(n for n in graph if graph.nodes[n]["kind"] == "objective")[0]
     page.page.locator("#objective").select_option(objective)
     related = set(graph.successors(objective)) | set(graph.predecessors(objective))
-    related |= {paper for concept in graph.successors(objective) for paper in graph.predecessors(concept)}
-    outside = next(n for n in sorted(graph) if graph.nodes[n]["kind"] == "paper" and n not in related)
+    related |= {
+        paper for concept in graph.successors(objective) for paper in graph.predecessors(concept)
+    }
+    outside = next(
+        n for n in sorted(graph) if graph.nodes[n]["kind"] == "paper" and n not in related
+    )
     search = page.page.locator("#search")
     search.fill(graph.nodes[outside]["key"])
     search.press("Enter")
@@ -201,7 +227,9 @@ def test_searching_for_a_node_outside_the_objective_shows_the_whole_map(shipped)
 
 def test_panel_links_move_to_the_named_node(shipped):
     page, graph = shipped
-    concept = next(n for n in sorted(graph) if graph.nodes[n]["kind"] == "concept" and graph.in_degree(n))
+    concept = next(
+        n for n in sorted(graph) if graph.nodes[n]["kind"] == "concept" and graph.in_degree(n)
+    )
     page.js("id => kg.goTo(id)", concept)
     link = page.page.locator("#panel button.node-link").first
     target = link.get_attribute("data-node")
@@ -212,7 +240,9 @@ def test_panel_links_move_to_the_named_node(shipped):
 
 def test_paper_panel_shows_citation_and_doi(shipped):
     page, graph = shipped
-    paper = next(n for n in sorted(graph) if graph.nodes[n]["kind"] == "paper" and graph.nodes[n].get("doi"))
+    paper = next(
+        n for n in sorted(graph) if graph.nodes[n]["kind"] == "paper" and graph.nodes[n].get("doi")
+    )
     page.js("id => kg.goTo(id)", paper)
     assert page.page.locator("#panel .citation").inner_text().strip()
     href = page.page.locator("#panel a").first.get_attribute("href")
@@ -221,14 +251,22 @@ def test_paper_panel_shows_citation_and_doi(shipped):
 
 def test_hovering_dims_all_but_the_neighbourhood(shipped):
     page, graph = shipped
-    node = max(sorted(graph), key=lambda n: graph.degree(n) if graph.nodes[n]["kind"] == "concept" else -1)
+    node = max(
+        sorted(graph), key=lambda n: graph.degree(n) if graph.nodes[n]["kind"] == "concept" else -1
+    )
     x, y = page.node_point(node)
     page.page.mouse.move(x, y)
     page.page.wait_for_function("id => network.body.nodes[id].hover === true", arg=node)
-    far = next(n for n in sorted(graph) if n != node and not graph.has_edge(n, node) and not graph.has_edge(node, n))
+    far = next(
+        n
+        for n in sorted(graph)
+        if n != node and not graph.has_edge(n, node) and not graph.has_edge(node, n)
+    )
     assert page.js("id => network.body.nodes[id].options.opacity ?? 1", far) < 0.5
     page.page.mouse.move(*page.empty_point())
-    page.page.wait_for_function("id => (network.body.nodes[id].options.opacity ?? 1) === 1", arg=far)
+    page.page.wait_for_function(
+        "id => (network.body.nodes[id].options.opacity ?? 1) === 1", arg=far
+    )
 
 
 def test_list_view_is_a_keyboard_navigable_table(shipped):
@@ -265,8 +303,12 @@ def test_hostile_text_never_runs(browser, hostile_map):
         page.page.mouse.move(x, y)
         tooltip = page.page.locator("div.vis-tooltip")
         tooltip.wait_for(state="visible")
-        assert tooltip.text_content().startswith("Vicarious trauma <img src=x onerror=window.__xss=1>")
-        assert tooltip.locator(":not(br)").count() == 0  # plain text: innerText makes only line breaks
+        assert tooltip.text_content().startswith(
+            "Vicarious trauma <img src=x onerror=window.__xss=1>"
+        )
+        assert (
+            tooltip.locator(":not(br)").count() == 0
+        )  # plain text: innerText makes only line breaks
         page.page.locator("#list-toggle").click()
         page.page.locator("#search").fill("img")
         assert page.page.locator("#search-results li").count() >= 1

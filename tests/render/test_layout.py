@@ -32,7 +32,7 @@ def test_boxes_do_not_overlap_on_a_small_map():
     edges = [(nodes[0], node, 1.0) for node in nodes[1:]] + [
         (rng.choice(nodes), rng.choice(nodes), 0.5) for _ in range(30)
     ]
-    boxes = {node: (120.0, 40.0) for node in nodes}
+    boxes = dict.fromkeys(nodes, (120.0, 40.0))
     positions = force_layout(nodes, edges, boxes=boxes)
     for first in range(len(nodes)):
         for second in range(first + 1, len(nodes)):
@@ -43,7 +43,7 @@ def test_boxes_do_not_overlap_on_a_small_map():
 def test_components_are_packed_apart():
     nodes = ["a", "b", "c", "x", "y"]
     edges = [("a", "b", 1.0), ("b", "c", 1.0), ("x", "y", 1.0)]
-    positions = force_layout(nodes, edges, boxes={node: (40.0, 40.0) for node in nodes})
+    positions = force_layout(nodes, edges, boxes=dict.fromkeys(nodes, (40.0, 40.0)))
     first = [positions[n] for n in "abc"]
     second = [positions[n] for n in "xy"]
     gap_x = min(x for x, _ in second) - max(x for x, _ in first)
@@ -61,7 +61,13 @@ def test_large_graphs_use_the_grid_and_stay_deterministic():
 def test_satellites_sit_next_to_their_anchors():
     positions = {"paper:a": (0, 0), "paper:b": (400, 0), "concept:c": (200, 300)}
     placed = place_satellites(
-        positions, {"author:x": ["paper:a"], "author:y": ["paper:a"], "author:z": ["paper:a", "paper:b"], "author:w": ["paper:missing"]}
+        positions,
+        {
+            "author:x": ["paper:a"],
+            "author:y": ["paper:a"],
+            "author:z": ["paper:a", "paper:b"],
+            "author:w": ["paper:missing"],
+        },
     )
     assert set(placed) == {"author:x", "author:y", "author:z"}
     for author in ("author:x", "author:y"):

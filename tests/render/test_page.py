@@ -32,7 +32,9 @@ def test_kinds_have_distinct_shapes_and_colours(corpus):
 
 def test_edges_are_dashed_by_strength(corpus):
     edges = {(edge["from"], edge["to"]): edge for edge in data_of(corpus)["edges"]}
-    assert edges[("paper:hernandez2007vicarious", "concept:vicarious-resilience")]["dashes"] is False
+    assert (
+        edges[("paper:hernandez2007vicarious", "concept:vicarious-resilience")]["dashes"] is False
+    )
     assert edges[("paper:pack2014vicarious", "concept:vicarious-resilience")]["dashes"] == [10, 6]
     assert edges[("paper:pack2014vicarious", "concept:vicarious-trauma")]["dashes"] == [2, 5]
 
@@ -76,7 +78,9 @@ def test_concept_and_quote_details(corpus):
     details = data_of(corpus)["details"]
     concept = details["concept:vicarious-trauma"]
     assert concept["aliases"][0] == "VT"
-    assert [(ref["id"], ref["type"]) for ref in concept["related"]] == [("concept:vicarious-resilience", "contrasts-with")]
+    assert [(ref["id"], ref["type"]) for ref in concept["related"]] == [
+        ("concept:vicarious-resilience", "contrasts-with")
+    ]
     quote = details["quote:helped"]
     assert quote["speaker"] == "Laura van Dernoot Lipsky"
     assert [ref["id"] for ref in quote["source"]] == ["paper:pack2014vicarious"]
@@ -109,7 +113,12 @@ def test_bibliography_only_maps_lay_out_authors_too():
     from kg.model import Corpus
 
     corpus = Corpus(
-        papers={f"k{n}": Paper(key=f"k{n}", entry_type="article", title=f"T{n}", year="2000", authors=[f"a{n % 3}"]) for n in range(40)},
+        papers={
+            f"k{n}": Paper(
+                key=f"k{n}", entry_type="article", title=f"T{n}", year="2000", authors=[f"a{n % 3}"]
+            )
+            for n in range(40)
+        },
         authors={f"a{n}": Author(f"a{n}", f"Author {n}", f"Author{n}") for n in range(3)},
     )
     positions = {node["id"]: (node["x"], node["y"]) for node in data_of(corpus)["nodes"]}
@@ -132,5 +141,10 @@ def test_large_maps_fold_single_paper_authors_into_their_paper():
     assert len(drawn) == LARGE_MAP_FROM + 1
     assert len(data["edges"]) == 3
     people = data["details"]["paper:p0000"]["people"]
-    assert [(ref["label"], ref.get("inside", False)) for ref in people] == [("Author 0", True), ("Shared Author", False)]
-    assert [kind["inside"] for kind in data["kinds"] if kind["kind"] == "author"] == [LARGE_MAP_FROM]
+    assert [(ref["label"], ref.get("inside", False)) for ref in people] == [
+        ("Author 0", True),
+        ("Shared Author", False),
+    ]
+    assert [kind["inside"] for kind in data["kinds"] if kind["kind"] == "author"] == [
+        LARGE_MAP_FROM
+    ]

@@ -13,6 +13,7 @@ import pytest
 from kg.errors import WriteError
 from kg.graph import build_graph
 from kg.render import render_html, safe_json, write_map
+
 from .conftest import CLOSE_SCRIPT, IMG_PAYLOAD, PAYLOADS, SCRIPT_PAYLOAD, build_corpus
 
 
@@ -77,7 +78,9 @@ def test_hostile_text_stays_data(html, corpus):
     assert "<" not in data_block and ">" not in data_block
     data = page_json(html)
     assert data["details"]["concept:vicarious-trauma"]["label"] == f"Vicarious trauma {IMG_PAYLOAD}"
-    assert data["details"]["paper:hernandez2007vicarious"]["note"] == f"Seed paper. {SCRIPT_PAYLOAD}"
+    assert (
+        data["details"]["paper:hernandez2007vicarious"]["note"] == f"Seed paper. {SCRIPT_PAYLOAD}"
+    )
     assert CLOSE_SCRIPT in data["details"]["paper:engstrom2008vicarious"]["abstract"]
     assert "\u2028" in data["details"]["paper:engstrom2008vicarious"]["abstract"]
     rendered_text = json.dumps(data, ensure_ascii=False)

@@ -133,7 +133,9 @@ def test_not_utf8_names_line_and_column(tmp_path):
     assert result.papers == {}
     [problem] = result.problems
     assert (problem.line, problem.column, problem.code) == (2, 15, "encoding")
-    assert problem.format().startswith("latin1.bib:2:15: error: byte 0xE9 at column 15 is not UTF-8")
+    assert problem.format().startswith(
+        "latin1.bib:2:15: error: byte 0xE9 at column 15 is not UTF-8"
+    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
@@ -156,7 +158,7 @@ def test_utf8_bom_and_crlf_load(tmp_path):
 
 def test_resolve_value_forms():
     strings = {"fp": "Family Process"}
-    assert resolve_value('{A {B} c}', strings) == ("A {B} c", [])
+    assert resolve_value("{A {B} c}", strings) == ("A {B} c", [])
     assert resolve_value('"A {"} b"', strings) == ('A {"} b', [])
     assert resolve_value("fp # { 46}", strings) == ("Family Process 46", [])
     assert resolve_value("2007", strings) == ("2007", [])

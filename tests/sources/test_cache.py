@@ -109,7 +109,11 @@ def test_the_cache_keeps_under_its_limit_by_dropping_the_oldest(folder):
     (cache_folder / "other.txt").write_bytes(b"y" * 5000)  # not an entry: left alone
     removed = cache.prune(cache_folder, limit=2500)
     assert sorted(path.name for path in removed) == ["0.corpus", "1.corpus", "2.corpus"]
-    assert sorted(path.name for path in cache_folder.iterdir()) == ["3.corpus", "4.corpus", "other.txt"]
+    assert sorted(path.name for path in cache_folder.iterdir()) == [
+        "3.corpus",
+        "4.corpus",
+        "other.txt",
+    ]
 
 
 def test_writing_prunes_with_the_default_limit(folder, monkeypatch):
@@ -143,7 +147,9 @@ def test_a_big_corpus_read_back_is_hidden_from_the_cycle_collector(tmp_path, mon
     monkeypatch.setattr("kg.sources.collector.FREEZE_MIN_PAPERS", 3)
     corpus = Corpus(bib_path="refs.bib")
     for number in range(3):
-        corpus.papers[f"k{number}"] = Paper(key=f"k{number}", entry_type="misc", title=f"Paper {number}")
+        corpus.papers[f"k{number}"] = Paper(
+            key=f"k{number}", entry_type="misc", title=f"Paper {number}"
+        )
     assert cache.write("k" * 64, corpus)
     frozen = gc.get_freeze_count()
     try:

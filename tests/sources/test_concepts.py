@@ -54,7 +54,10 @@ quotes:
 
 def problems_of(text: str, papers=("smith2020",)):
     result = parse_concepts(text, "concepts.yaml")
-    return [(p.line, p.severity, p.code) for p in result.problems + check_references(result, papers, "concepts.yaml")]
+    return [
+        (p.line, p.severity, p.code)
+        for p in result.problems + check_references(result, papers, "concepts.yaml")
+    ]
 
 
 def test_reads_the_whole_format():
@@ -64,15 +67,27 @@ def test_reads_the_whole_format():
     resilience = result.concepts["resilience"]
     assert resilience.definition == "Doing well despite adversity."
     assert resilience.aliases == ["bouncing back"]
-    assert [(r.type, r.target, r.line) for r in resilience.relations] == [("contrasts-with", "trauma", 14)]
-    assert [(l.target, l.strength, l.line) for l in resilience.papers] == [("smith2020", "supported", 18)]
+    assert [(r.type, r.target, r.line) for r in resilience.relations] == [
+        ("contrasts-with", "trauma", 14)
+    ]
+    assert [(link.target, link.strength, link.line) for link in resilience.papers] == [
+        ("smith2020", "supported", 18)
+    ]
     objective = result.objectives["1a"]
-    assert (objective.domain, objective.text, objective.line) == ("knowledge", "describe resilience", 24)
-    assert [(l.target, l.strength) for l in objective.concepts] == [("resilience", "weak")]
-    assert [(l.target, l.strength) for l in objective.papers] == [("smith2020", "inferred")]
+    assert (objective.domain, objective.text, objective.line) == (
+        "knowledge",
+        "describe resilience",
+        24,
+    )
+    assert [(link.target, link.strength) for link in objective.concepts] == [("resilience", "weak")]
+    assert [(link.target, link.strength) for link in objective.papers] == [
+        ("smith2020", "inferred")
+    ]
     quote = result.quotes["q1"]
     assert (quote.source, quote.concepts, quote.objectives) == ("smith2020", ["resilience"], ["1a"])
-    assert [(a.name, a.aliases) for a in result.author_aliases] == [("Pilar Hernández", ["Pilar Hernandez-Wolfe"])]
+    assert [(a.name, a.aliases) for a in result.author_aliases] == [
+        ("Pilar Hernández", ["Pilar Hernandez-Wolfe"])
+    ]
     assert check_references(result, ["smith2020"], "concepts.yaml") == []
 
 
@@ -116,7 +131,9 @@ def test_mistakes_are_reported_with_their_line(text, expected):
 
 
 def test_did_you_mean_for_a_misspelt_paper():
-    result = parse_concepts("version: 1\nconcepts:\n  - id: a\n    papers:\n      - key: smith2021\n", "c.yaml")
+    result = parse_concepts(
+        "version: 1\nconcepts:\n  - id: a\n    papers:\n      - key: smith2021\n", "c.yaml"
+    )
     [problem] = check_references(result, ["smith2020", "jones1999"], "c.yaml")
     assert problem.format() == (
         "c.yaml:5: error: concept 'a': no entry 'smith2021' in the bibliography (did you mean 'smith2020'?)"
@@ -124,14 +141,18 @@ def test_did_you_mean_for_a_misspelt_paper():
 
 
 def test_number_id_message_says_to_quote_it():
-    result = parse_concepts("version: 1\nobjectives:\n  - id: 1\n    domain: skill\n    text: t\n", "c.yaml")
+    result = parse_concepts(
+        "version: 1\nobjectives:\n  - id: 1\n    domain: skill\n    text: t\n", "c.yaml"
+    )
     assert result.problems[0].format() == (
         "c.yaml:3: error: 'id' was read as a number (1), not text: put it in quotes, e.g. id: \"1\""
     )
 
 
 def test_duplicate_key_message():
-    result = parse_concepts("version: 1\nconcepts:\n  - id: a\n    label: A\n    label: B\n", "c.yaml")
+    result = parse_concepts(
+        "version: 1\nconcepts:\n  - id: a\n    label: A\n    label: B\n", "c.yaml"
+    )
     assert result.problems[0].format() == (
         'c.yaml:5:5: error: duplicate key "label" in the mapping starting at line 3: each key may appear once in a mapping'
     )
@@ -185,7 +206,10 @@ def test_the_shipped_concepts_file_is_read_with_libyaml():
     text = (Path(__file__).parents[2] / "concepts.yaml").read_text(encoding="utf-8")
     document = _load_with_libyaml(text)
     assert document is not None
-    assert [concept["id"] for concept in document["concepts"]][:2] == ["vicarious-resilience", "vicarious-trauma"]
+    assert [concept["id"] for concept in document["concepts"]][:2] == [
+        "vicarious-resilience",
+        "vicarious-trauma",
+    ]
 
 
 def test_a_file_libyaml_cannot_read_is_reported_by_the_python_parser():
@@ -203,5 +227,7 @@ def test_an_id_defined_twice_names_the_first_definition(section):
     result = parse_concepts(text, "c.yaml")
     [problem] = [p for p in result.problems if p.code == "duplicate-id"]
     kind = section[:-1]
-    assert problem.format() == (f"c.yaml:{text.count(chr(10), 0, text.rindex('- id: a')) + 1}: error: "
-                                f"{kind} 'a' is defined twice (first at line 3)")
+    assert problem.format() == (
+        f"c.yaml:{text.count(chr(10), 0, text.rindex('- id: a')) + 1}: error: "
+        f"{kind} 'a' is defined twice (first at line 3)"
+    )

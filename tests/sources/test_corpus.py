@@ -65,7 +65,13 @@ DIFFERENCES = {
 def expected_pybtex_lines() -> dict[str, list[int]]:
     data = json.loads((CORPUS / "pybtex_inline" / "EXPECTED_pybtex_errors.json").read_text())
     return {
-        name: sorted({int(n) for error in case["expected_pybtex_errors"] for n in re.findall(r"line (\d+)", error)})
+        name: sorted(
+            {
+                int(n)
+                for error in case["expected_pybtex_errors"]
+                for n in re.findall(r"line (\d+)", error)
+            }
+        )
         for name, case in data.items()
         if case["expected_pybtex_errors"]
     }
@@ -109,7 +115,9 @@ def test_inline_cases_match_pybtex_or_the_difference_is_explained(corpus_dir, na
 
 @pytest.mark.corpus
 def test_inline_cases_without_errors_in_either(corpus_dir):
-    clean = sorted(p.name for p in (corpus_dir / "pybtex_inline").glob("*.bib") if p.name not in KG_ERROR_LINES)
+    clean = sorted(
+        p.name for p in (corpus_dir / "pybtex_inline").glob("*.bib") if p.name not in KG_ERROR_LINES
+    )
     for name in clean:
         problems = load_bibtex(corpus_dir / "pybtex_inline" / name, name).problems
         assert [p for p in problems if p.severity == "error"] == [], name

@@ -26,8 +26,12 @@ def snapshot(result) -> tuple:
 def assert_same_in_chunks(text: str, label: str, chunk_counts=(2, 3, 7, 40)) -> None:
     serial = snapshot(parse_bibtex(text, label, workers=1))
     for chunks in chunk_counts:
-        assert snapshot(parse_bibtex(text, label, workers=1, chunks=chunks)) == serial, f"{chunks} chunks"
-    assert snapshot(parse_bibtex(text, label, workers=2, chunks=5)) == serial, "two worker processes"
+        assert snapshot(parse_bibtex(text, label, workers=1, chunks=chunks)) == serial, (
+            f"{chunks} chunks"
+        )
+    assert snapshot(parse_bibtex(text, label, workers=2, chunks=5)) == serial, (
+        "two worker processes"
+    )
 
 
 def test_shipped_data_parses_the_same_in_chunks_and_processes(shipped_bib):
@@ -38,7 +42,7 @@ def test_shipped_data_parses_the_same_in_chunks_and_processes(shipped_bib):
 def test_real_corpus_files_joined_parse_the_same_in_chunks(corpus_dir):
     parts = []
     for path in sorted(corpus_dir.glob("*/*.bib")):
-        text, problems = decode_bytes(path.read_bytes(), str(path))
+        text, _problems = decode_bytes(path.read_bytes(), str(path))
         if text is not None:
             parts.append(text)
     # Joined, the files' broken endings fall right before other files' entries: a
@@ -82,13 +86,17 @@ def test_generated_file_with_late_macros_and_duplicates_across_chunks():
     assert result.papers["k201"].fields["journal"] == "Defined Halfway"
     assert result.papers["k3"].fields["publisher"] == "Family Press, second edition"
     assert result.papers["k0"].title == "Entry 0: Vicarious resilience — $x$ and"
-    codes = [(problem.code, problem.line) for problem in result.problems if problem.severity == "error"]
+    codes = [
+        (problem.code, problem.line) for problem in result.problems if problem.severity == "error"
+    ]
     first_dup = text[: text.index("@article{dup,")].count("\n") + 1
     second_dup = text[: text.rindex("@article{dup,")].count("\n") + 1
     assert ("duplicate-key", second_dup) in codes
     assert any(code == "duplicate-key-case" for code, _ in codes)
     assert ("syntax", text[: text.index("@misc{broken")].count("\n") + 2) in codes
-    duplicate = next(p for p in result.problems if p.code == "duplicate-key" and p.line == second_dup)
+    duplicate = next(
+        p for p in result.problems if p.code == "duplicate-key" and p.line == second_dup
+    )
     assert f"(first at line {first_dup})" in duplicate.message
 
 
@@ -119,7 +127,9 @@ def test_meanwhile_runs_exactly_once(workers):
 def test_worker_processes_are_used_for_big_files_where_fork_is_safe(monkeypatch):
     used = []
     real_run = parallel._run
-    monkeypatch.setattr(parallel, "_run", lambda *arguments: used.append(True) or real_run(*arguments))
+    monkeypatch.setattr(
+        parallel, "_run", lambda *arguments: used.append(True) or real_run(*arguments)
+    )
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1000)
     monkeypatch.delenv("KG_WORKERS", raising=False)
     text = generated_bibliography(100)

@@ -22,7 +22,13 @@ def _paper(title="", year="", family=""):
 @pytest.mark.parametrize(
     "title, year, family, taken, key",
     [
-        ("Vicarious resilience: a new concept", "2007", "Hernández", set(), "hernandez2007vicarious"),
+        (
+            "Vicarious resilience: a new concept",
+            "2007",
+            "Hernández",
+            set(),
+            "hernandez2007vicarious",
+        ),
         ("The Trauma of Others", "2009", "van Dernoot Lipsky", set(), "vandernootlipsky2009trauma"),
         ("On the {VR} scale", "2010", "Killian-Hernández", set(), "killianhernandez2010vr"),
         ("The", "2001", "Ng", set(), "ng2001the"),
@@ -31,8 +37,16 @@ def _paper(title="", year="", family=""):
         ("", "", "", set(), "entry"),
         ("42 ways", "", "", set(), "entry42"),
     ],
-    ids=["accents", "stop-word-and-von", "braces-hyphen", "only-stop-words", "taken", "taken-twice",
-         "nothing", "starts-with-digit"],
+    ids=[
+        "accents",
+        "stop-word-and-von",
+        "braces-hyphen",
+        "only-stop-words",
+        "taken",
+        "taken-twice",
+        "nothing",
+        "starts-with-digit",
+    ],
 )
 def test_make_key(title, year, family, taken, key):
     paper, authors = _paper(title, year, family)
@@ -40,12 +54,17 @@ def test_make_key(title, year, family, taken, key):
 
 
 def test_normalise_title():
-    assert normalise_title("Vicarious {R}esilience -- a New Concept!") == "vicarious resilience a new concept"
+    assert (
+        normalise_title("Vicarious {R}esilience -- a New Concept!")
+        == "vicarious resilience a new concept"
+    )
 
 
 def test_plan_addition_returns_lines_and_count():
     old = b"@misc{a, title={A}}\n"
-    addition = plan_addition(old, "refs.bib", [PastedSource("<stdin>", "\n@misc{b,\n title={B}}\n\n")])
+    addition = plan_addition(
+        old, "refs.bib", [PastedSource("<stdin>", "\n@misc{b,\n title={B}}\n\n")]
+    )
     assert addition.new_bytes == old + b"\n@misc{b,\n title={B}}\n"
     assert [(entry.key, entry.line, entry.file_line) for entry in addition.entries] == [("b", 2, 3)]
     assert addition.entry_count == 2
@@ -65,10 +84,16 @@ def test_plan_addition_collects_every_problem_with_pasted_lines():
 
 
 def test_plan_addition_refuses_when_the_result_would_not_read_back(monkeypatch):
-    monkeypatch.setattr(writer, "append_text", lambda old, text: old + text.replace("title", "tilte").encode())
+    monkeypatch.setattr(
+        writer, "append_text", lambda old, text: old + text.replace("title", "tilte").encode()
+    )
     with pytest.raises(KgError) as caught:
-        plan_addition(b"@misc{a, title={A}}\n", "refs.bib", [PastedSource("<stdin>", "@misc{b, title={B}}")])
-    assert str(caught.value).startswith("refs.bib:1: error: appended entries would not read back as pasted")
+        plan_addition(
+            b"@misc{a, title={A}}\n", "refs.bib", [PastedSource("<stdin>", "@misc{b, title={B}}")]
+        )
+    assert str(caught.value).startswith(
+        "refs.bib:1: error: appended entries would not read back as pasted"
+    )
 
 
 def test_missing_key_message_does_not_show_the_placeholder():
@@ -84,7 +109,9 @@ def test_missing_key_message_does_not_show_the_placeholder():
 
 # -- property: through the whole pipeline -------------------------------------------------
 
-_WORDS = st.text(alphabet="abcdefghijklmnop éüñ", min_size=1, max_size=15).map(str.strip).filter(bool)
+_WORDS = (
+    st.text(alphabet="abcdefghijklmnop éüñ", min_size=1, max_size=15).map(str.strip).filter(bool)
+)
 _KEYS = st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True)
 
 
@@ -116,12 +143,14 @@ def test_result_is_old_bytes_plus_separator_plus_entry(existing, key, title, new
     entry = _entry(key, title, 2020, newline)
     addition = plan_addition(old, "refs.bib", [PastedSource("<stdin>", padding + entry + padding)])
     style = writer.detect_style(old)
-    expected_entry = (entry.replace(newline, "\n").replace("\n", style.newline) + style.newline).encode()
+    expected_entry = (
+        entry.replace(newline, "\n").replace("\n", style.newline) + style.newline
+    ).encode()
     assert addition.new_bytes.startswith(old)
     assert addition.new_bytes.endswith(expected_entry)
     separator = addition.new_bytes[len(old) : -len(expected_entry)]
     assert separator == writer.separator(old, style.newline).encode()
     assert separator.strip() == b""
     after = parse_bibtex(writer.decode_source(addition.new_bytes, "refs.bib"))
-    assert list(after.papers) == keys + [key]
+    assert list(after.papers) == [*keys, key]
     assert [entry.file_line for entry in addition.entries] == [after.papers[key].line]

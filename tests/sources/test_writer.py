@@ -53,11 +53,24 @@ def test_detect_style(data, style):
         (b"@misc{a}\n\n\n", "@misc{a}\n\n\n" + ENTRY + "\n"),
         (b"@misc{a}\r\n", "@misc{a}\r\n\r\n" + ENTRY.replace("\n", "\r\n") + "\r\n"),
         (b"@misc{a}\r\nx", "@misc{a}\r\nx\r\n\r\n" + ENTRY.replace("\n", "\r\n") + "\r\n"),
-        (b"\xef\xbb\xbf@misc{a}\r\n", "\ufeff@misc{a}\r\n\r\n" + ENTRY.replace("\n", "\r\n") + "\r\n"),
+        (
+            b"\xef\xbb\xbf@misc{a}\r\n",
+            "\ufeff@misc{a}\r\n\r\n" + ENTRY.replace("\n", "\r\n") + "\r\n",
+        ),
         (b"% c", "% c\n\n" + ENTRY + "\n"),
     ],
-    ids=["empty", "bom-only", "lf", "no-final-newline", "blank-line", "two-blank-lines", "crlf",
-         "crlf-no-final-newline", "bom-crlf", "comment-no-newline"],
+    ids=[
+        "empty",
+        "bom-only",
+        "lf",
+        "no-final-newline",
+        "blank-line",
+        "two-blank-lines",
+        "crlf",
+        "crlf-no-final-newline",
+        "bom-crlf",
+        "comment-no-newline",
+    ],
 )
 def test_append_text_keeps_old_bytes_and_style(old, expected):
     assert append_text(old, ENTRY).decode("utf-8") == expected
@@ -117,8 +130,12 @@ def _count_entries(data: bytes) -> list[str]:
 
 
 @settings(max_examples=120, deadline=None)
-@given(existing=existing_files(), key=_KEYS.map(lambda k: "new" + k), title=_SAFE,
-       pasted_newline=st.sampled_from(["\n", "\r\n"]))
+@given(
+    existing=existing_files(),
+    key=_KEYS.map(lambda k: "new" + k),
+    title=_SAFE,
+    pasted_newline=st.sampled_from(["\n", "\r\n"]),
+)
 def test_append_is_old_bytes_plus_separator_plus_entry(existing, key, title, pasted_newline):
     keys, old = existing
     entry = _entry(key, title, pasted_newline)
@@ -130,8 +147,8 @@ def test_append_is_old_bytes_plus_separator_plus_entry(existing, key, title, pas
     # The entry starts on a line of its own.
     body = result[len(old) + len(sep) :]
     assert body.startswith(b"@")
-    assert (old + sep)[len(writer.BOM):] == b"" or (old + sep).endswith(newline.encode())
-    assert _count_entries(result) == keys + [key]
+    assert (old + sep)[len(writer.BOM) :] == b"" or (old + sep).endswith(newline.encode())
+    assert _count_entries(result) == [*keys, key]
 
 
 # -- update_files: locked, checked, atomic -------------------------------------------------
@@ -210,7 +227,7 @@ def test_update_files_refuses_a_read_only_file(bib):
 
 def test_update_files_refuses_a_missing_folder(tmp_path):
     missing = tmp_path / "nowhere" / "references.bib"
-    with pytest.raises(WriteError, match="folder .*nowhere does not exist; create it"):
+    with pytest.raises(WriteError, match=r"folder .*nowhere does not exist; create it"):
         update_files([missing], _appender(ENTRY))
 
 
@@ -274,4 +291,4 @@ def test_update_files_serialises_concurrent_writers(bib):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert sorted(_count_entries(bib.read_bytes())) == ["a"] + sorted(f"t{i}" for i in range(6))
+    assert sorted(_count_entries(bib.read_bytes())) == ["a", *sorted(f"t{i}" for i in range(6))]

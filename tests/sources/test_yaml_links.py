@@ -51,7 +51,9 @@ objectives:
 
 
 def test_adds_under_an_existing_list_and_keeps_every_other_byte():
-    result = add_links(CONCEPTS, [NewLink("concept", "vicarious-resilience", "new2020", "weak", "Shows it.")])
+    result = add_links(
+        CONCEPTS, [NewLink("concept", "vicarious-resilience", "new2020", "weak", "Shows it.")]
+    )
     # The comment at the dashes' level may introduce what follows, so the link goes before it.
     assert result == CONCEPTS.replace(
         "      # keep this comment with the list\n",
@@ -77,16 +79,17 @@ def test_replaces_an_empty_flow_list_and_keeps_its_comment():
     result = add_links(CONCEPTS, [NewLink("concept", "burnout", "new2020")])
     assert result == CONCEPTS.replace(
         "    papers: []   # none yet\n",
-        "    papers:    # none yet\n"
-        "      - key: new2020\n"
-        "        strength: inferred\n",
+        "    papers:    # none yet\n      - key: new2020\n        strength: inferred\n",
     )
 
 
 def test_adds_to_an_objective_at_the_end_of_a_file_without_final_newline():
     text = CONCEPTS.rstrip("\n")
     result = add_links(text, [NewLink("objective", "1a", "new2020", "supported", "yes")])
-    assert result == text + "\n      - key: new2020\n        strength: supported\n        reason: 'yes'\n"
+    assert (
+        result
+        == text + "\n      - key: new2020\n        strength: supported\n        reason: 'yes'\n"
+    )
 
 
 def test_keeps_crlf_line_ends():
@@ -116,14 +119,19 @@ def test_unknown_concept_suggests_close_ids():
 
 
 def test_unknown_objective_without_close_ids_points_at_the_file():
-    with pytest.raises(NotFoundError, match=r"^no objective '9z' in concepts.yaml; see the ids in concepts.yaml$"):
+    with pytest.raises(
+        NotFoundError, match=r"^no objective '9z' in concepts.yaml; see the ids in concepts.yaml$"
+    ):
         add_links(CONCEPTS, [NewLink("objective", "9z", "new2020")])
 
 
 def test_refuses_a_link_that_is_already_there():
     with pytest.raises(KgError) as caught:
         add_links(CONCEPTS, [NewLink("objective", "1a", "OLD2007")])
-    assert str(caught.value) == "concepts.yaml:29: error: objective '1a' already links 'old2007'; edit that link instead"
+    assert (
+        str(caught.value)
+        == "concepts.yaml:29: error: objective '1a' already links 'old2007'; edit that link instead"
+    )
 
 
 def test_a_yaml_error_names_the_line():
@@ -140,7 +148,10 @@ def test_counts_and_concepts():
 
 
 def test_normalise_words_ignores_case_accents_and_hyphens():
-    assert normalise_words("Post-traumatic  Growth in Hernández's work") == "post traumatic growth in hernandez s work"
+    assert (
+        normalise_words("Post-traumatic  Growth in Hernández's work")
+        == "post traumatic growth in hernandez s work"
+    )
 
 
 @pytest.mark.parametrize(
@@ -153,10 +164,23 @@ def test_normalise_words_ignores_case_accents_and_hyphens():
         ("", "", "posttraumatic growth", [("ptg", "Posttraumatic growth")]),
         ("", "", "burn-out; self care", [("burnout", "Burn-out")]),
         ("", "", "burnout", [("burnout", "Burn-out")]),
-        ("Vicarious résilience and post traumatic growth", "", "",
-         [("vr", "Vicarious resilience"), ("ptg", "post traumatic growth")]),
+        (
+            "Vicarious résilience and post traumatic growth",
+            "",
+            "",
+            [("vr", "Vicarious resilience"), ("ptg", "post traumatic growth")],
+        ),
     ],
-    ids=["label-case", "alias", "whole-words-only", "abstract-hyphen", "keywords", "keywords-hyphen", "hyphen-in-label-only", "accents-two"],
+    ids=[
+        "label-case",
+        "alias",
+        "whole-words-only",
+        "abstract-hyphen",
+        "keywords",
+        "keywords-hyphen",
+        "hyphen-in-label-only",
+        "accents-two",
+    ],
 )
 def test_suggest_concepts(title, abstract, keywords, expected):
     corpus = Corpus(concepts={
