@@ -51,7 +51,7 @@ def main() -> None:
             subsequent_indent="    ",
             break_long_words=True,
             break_on_hyphens=False,
-        ),  # fmt: skip
+        ),
     )
     print(f"word of {arguments.chars:,} characters, median of {arguments.repeat} runs")
     print(f"  textwrap.fill: {textwrap_time:.3f} s")
