@@ -494,8 +494,9 @@ def test_the_shipped_evidence_follows_the_revised_rule(shipped_graph):
     # Hernández 2007's abstract does not name these three.
     for concept in ("vicarious-trauma", "compassion-fatigue", "secondary-traumatic-stress"):
         assert strength(f"concept:{concept}", "hernandez2007vicarious") == "weak"
-    # Pack 2014 does not address positionality or learning from clients.
-    assert strength("objective:1b", "pack2014vicarious") == "weak"
+    # Pack 2014 does not address positionality or learning from clients: context alone links it.
+    assert strength("objective:1b", "pack2014vicarious") is None
+    assert strength("concept:ecological-context", "pack2014vicarious") == "supported"
     assert strength("concept:positionality", "pack2014vicarious") is None
     # Herman 1998 on caregivers' need of professional support.
     assert strength("objective:3b", "herman1998recovery") == "supported"
