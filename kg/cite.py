@@ -332,8 +332,12 @@ def _comparable(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    """A field's value with its line breaks and runs of spaces as single spaces, as BibTeX reads it."""
-    return " ".join(str(text).split())
+    """A field's value with its line breaks and runs of spaces as single spaces, as BibTeX reads it.
+
+    Only the white space BibTeX itself folds (space, tab, line ends): other Unicode separators
+    are data and stay.
+    """
+    return re.sub(r"[ \t\r\n]+", " ", str(text)).strip()
 
 
 def available_styles() -> list[str]:
