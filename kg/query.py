@@ -78,80 +78,132 @@ def short_id(node: str) -> str:
     return split_node_id(node)[1]
 
 
-def _names_of(graph: nx.DiGraph, node: str) -> tuple[list[str], list[str]]:
-    """(ids, other names) a node answers to: ids outrank labels and aliases."""
+@dataclass(frozen=True)
+class Names:
+    """What one thing answers to: ids (which win) and other names (label, aliases)."""
+
+    shown: str  # the id suggestions show, as a person would type it
+    ids: tuple[str, ...]
+    others: tuple[str, ...] = ()
+
+
+#: Up to this many candidates, a "not found" message lists them all when nothing is close.
+LISTED_CANDIDATES = 12
+
+
+def resolve_among(
+    text: str, candidates: dict[str, Names], what: str, *, list_choices: bool = True
+) -> str:
+    """Return the key of ``candidates`` that ``text`` names: the resolver of every command.
+
+    Case, accents and the difference between spaces, hyphens and underscores
+    are ignored, so ``self_care``, ``Self Care`` and ``self-care`` name the
+    same concept and ``3B`` names objective 3b. An id match wins over a label
+    or alias match; among matches of the same rank the candidate listed first
+    wins. ``what`` names the kind sought in the message ("objective").
+
+    Raises :class:`kg.errors.NotFoundError` with "did you mean" suggestions,
+    or, when nothing is close, the candidates are few and ``list_choices`` is
+    true, the list of them.
+    """
+    wanted = normalise(text)
+    if wanted:
+        for rank in ("ids", "others"):
+            for key, names in candidates.items():
+                if any(normalise(name) == wanted for name in getattr(names, rank)):
+                    return key
+    suggestions = suggest_among(text, candidates)
+    message = f"no {what} matches {text!r}"
+    if suggestions:
+        message += f"; did you mean: {', '.join(suggestions)}?"
+    elif list_choices and 0 < len(candidates) <= LISTED_CANDIDATES:
+        shown = ", ".join(names.shown for names in candidates.values())
+        message += f"; the choices are: {shown}"
+    elif not candidates:
+        message += f"; the project has no {what} of that kind"
+    else:
+        message += "; give an id, label or alias from the concepts file, or a citation key"
+    raise NotFoundError(message, suggestions)
+
+
+def suggest_among(text: str, candidates: dict[str, Names], limit: int = 5) -> list[str]:
+    """The ids of the candidates whose names are closest to ``text``, best first.
+
+    Close spellings come first (difflib's ratio), then names that contain the
+    text or are contained in it, then short sibling ids differing only in their
+    last character (``3d`` -> ``3a``, ``3b``, ``3c``).
+    """
+    wanted = normalise(text)
+    if not wanted:
+        return []
+    by_name: dict[str, str] = {}
+    for names in candidates.values():
+        for name in (*names.ids, *names.others):
+            by_name.setdefault(normalise(name), names.shown)
+    close = close_matches(wanted, by_name, n=limit * 3)
+    contained = sorted(
+        name for name in by_name if len(wanted) >= 3 and (wanted in name or name in wanted)
+    )
+    siblings = sorted(
+        name
+        for name in by_name
+        if 2 <= len(wanted) <= 4 and len(name) == len(wanted) and name[:-1] == wanted[:-1]
+    )
+    result: list[str] = []
+    for name in close + contained + siblings:
+        if by_name[name] not in result:
+            result.append(by_name[name])
+    return result[:limit]
+
+
+def _names_of(graph: nx.DiGraph, node: str) -> Names:
+    """What a node answers to: its typed and bare ids, then its label, name and aliases."""
     data = graph.nodes[node]
-    ids = [node, short_id(node)]
     others = [data.get("label", "")]
     if data.get("kind") == "author":
         others.append(data.get("name", ""))
     aliases = data.get("aliases", "")
     if aliases:
         others.extend(aliases.split(LIST_SEPARATOR))
-    return ids, [name for name in others if name]
+    return Names(
+        shown=short_id(node),
+        ids=(node, short_id(node)),
+        others=tuple(name for name in others if name),
+    )
+
+
+def _candidates(graph: nx.DiGraph, kinds: tuple[str, ...]) -> dict[str, Names]:
+    """The nodes of ``kinds``, in the order that settles a clash (kind order, then id)."""
+    nodes = sorted(
+        (node for node, kind in graph.nodes(data="kind") if kind in kinds),
+        key=lambda node: (NODE_KINDS.index(graph.nodes[node]["kind"]), node),
+    )
+    return {node: _names_of(graph, node) for node in nodes}
 
 
 def resolve(graph: nx.DiGraph, text: str, kinds=None) -> str:
     """Return the node id that ``text`` names.
 
     ``text`` may be a typed node id (``concept:self-care``), a bare id, a label
-    or an alias; case, accents and the difference between spaces, hyphens and
-    underscores are ignored. ``kinds`` limits the search (e.g. ``("objective",)``).
-    An id match wins over a label or alias match; among several matches of the
-    same rank the kind listed first in :data:`kg.model.NODE_KINDS` wins.
+    or an alias, folded as :func:`resolve_among` folds it. ``kinds`` limits the
+    search (e.g. ``("objective",)``); among several matches of the same rank
+    the kind listed first in :data:`kg.model.NODE_KINDS` wins.
 
     Raises :class:`kg.errors.NotFoundError` with "did you mean" suggestions.
     """
     kinds = tuple(kinds) if kinds else NODE_KINDS
-    wanted = normalise(text)
-    candidates = [node for node, kind in graph.nodes(data="kind") if kind in kinds]
-    if wanted:
-        for rank in (0, 1):
-            matches = [
-                node
-                for node in candidates
-                if wanted in map(normalise, _names_of(graph, node)[rank])
-            ]
-            if matches:
-                return min(
-                    matches, key=lambda node: (NODE_KINDS.index(graph.nodes[node]["kind"]), node)
-                )
-    suggestions = suggest(graph, text, kinds)
     what = (
         " or ".join(_KIND_NAMES.get(kind, kind) for kind in kinds)
         if len(kinds) < len(NODE_KINDS)
         else "node"
     )
-    message = f"no {what} matches {text!r}"
-    if suggestions:
-        message += f"; did you mean: {', '.join(suggestions)}?"
-    else:
-        message += "; `kg show` takes an id, label or alias from concepts.yaml or a citation key"
-    raise NotFoundError(message, suggestions)
+    return resolve_among(text, _candidates(graph, kinds), what, list_choices=len(kinds) == 1)
 
 
 def suggest(graph: nx.DiGraph, text: str, kinds=None, limit: int = 5) -> list[str]:
     """Short ids of the nodes whose names are closest to ``text`` (best first)."""
     kinds = tuple(kinds) if kinds else NODE_KINDS
-    wanted = normalise(text)
-    by_name: dict[str, str] = {}
-    for node, kind in sorted(graph.nodes(data="kind")):
-        if kind not in kinds:
-            continue
-        ids, others = _names_of(graph, node)
-        for name in ids[1:] + others:
-            by_name.setdefault(normalise(name), short_id(node))
-    if not wanted:
-        return []
-    close = close_matches(wanted, by_name, n=limit * 3)
-    contained = [
-        name for name in by_name if len(wanted) >= 3 and (wanted in name or name in wanted)
-    ]
-    result: list[str] = []
-    for name in close + sorted(contained):
-        if by_name[name] not in result:
-            result.append(by_name[name])
-    return result[:limit]
+    return suggest_among(text, _candidates(graph, kinds), limit)
 
 
 def _require(graph: nx.DiGraph, node_or_text: str, kind: str) -> str:
@@ -161,7 +213,43 @@ def _require(graph: nx.DiGraph, node_or_text: str, kind: str) -> str:
     return resolve(graph, node_or_text, kinds=(kind,))
 
 
-# ---------------------------------------------------------------- papers behind an objective
+# ---------------------------------------------------------------- ranking papers
+#
+# The ranking model (README, "How papers are ranked"). Every chain of evidence
+# that brings a paper into an answer is one piece of evidence:
+#
+#   * a direct link (objective -> paper) is worth the weight of its strength;
+#   * a chain through a concept (objective -> concept -> paper) is as strong as
+#     its weakest link, and worth half the weight of that strength, since the
+#     paper backs the concept and only the concept backs the objective.
+#
+# A paper's score is the sum of its pieces, so several independent pieces
+# outrank one. Weights are far apart, so one supported piece outweighs any
+# two weak ones. Ties on the score are broken by the number of the
+# objective's concepts the paper discusses, then by a direct link, then by the
+# strongest single piece; only then does being on the workshop's own reading
+# list (a "seed" paper) count, and papers still level keep the order of the
+# bibliography, the editor's own order.
+
+#: What one piece of evidence is worth, by strength.
+EVIDENCE_WEIGHTS: dict[str, float] = {"supported": 1.0, "weak": 0.4, "inferred": 0.1}
+
+#: The share of its weight a piece keeps when it comes through a concept.
+THROUGH_CONCEPT = 0.5
+
+#: The ``keywords`` value that marks a paper on the workshop's own reading list.
+SEED_KEYWORD = "workshop reading list"
+
+
+def evidence_value(strength: str, direct: bool) -> float:
+    """What one piece of evidence adds to a paper's score (see the ranking model above)."""
+    return EVIDENCE_WEIGHTS[strength] * (1.0 if direct else THROUGH_CONCEPT)
+
+
+def is_seed(graph: nx.DiGraph, paper_node: str) -> bool:
+    """True when the paper is on the workshop's own reading list (``keywords`` says so)."""
+    keywords = graph.nodes[paper_node].get("keywords", "")
+    return any(normalise(word) == normalise(SEED_KEYWORD) for word in re.split(r"[;,]", keywords))
 
 
 @dataclass
@@ -171,6 +259,17 @@ class Reason:
     through: str  # concept id, or "" for a direct link to the objective
     strength: str  # the chain's strength (its weakest link)
     reason: str  # the reason recorded on the paper's link
+    #: One link from what was asked about to the paper (the default when ``through`` is empty).
+    direct: bool | None = None
+
+    def __post_init__(self):
+        if self.direct is None:
+            self.direct = not self.through
+
+    @property
+    def value(self) -> float:
+        """What this piece adds to the paper's score."""
+        return evidence_value(self.strength, self.direct)
 
     def as_dict(self) -> dict:
         """JSON shape."""
@@ -178,12 +277,13 @@ class Reason:
             "through": self.through or "direct",
             "strength": self.strength,
             "reason": self.reason,
+            "value": round(self.value, 3),
         }
 
 
 @dataclass
 class PaperMatch:
-    """A paper in an answer, with why it is there."""
+    """A paper in an answer, with why it is there and how it ranks."""
 
     key: str
     strength: str  # strongest chain
@@ -191,38 +291,66 @@ class PaperMatch:
     direct: bool = False  # linked to the objective itself
     reasons: list[Reason] = field(default_factory=list)
     concepts: int = 0  # how many of the asked-about concepts it discusses
+    seed: bool = False  # on the workshop's own reading list: a badge, not evidence
+    position: tuple[str, int] = ("", 0)  # (file, line) in the bibliography
 
     @property
     def node(self) -> str:
         """The paper's node id."""
         return f"paper:{self.key}"
 
+    @property
+    def score(self) -> float:
+        """The sum of the values of its pieces of evidence."""
+        return sum(reason.value for reason in self.reasons)
 
-def _rank_key(graph: nx.DiGraph, match: PaperMatch):
-    data = graph.nodes[match.node]
-    return (
-        strength_rank(match.strength),
-        -match.concepts,
-        data.get("label", "").casefold(),
-        match.key,
-    )
+    def rank_key(self) -> tuple:
+        """Sort key, best first: score, coverage, directness, best piece, seed, bibliography order."""
+        return (
+            -round(self.score, 9),
+            -self.concepts,
+            not self.direct,
+            strength_rank(self.strength),
+            not self.seed,
+            self.position,
+        )
 
 
-def _keep(matches: dict[str, PaperMatch], graph, min_strength: str) -> list[PaperMatch]:
+def rank(matches) -> list[PaperMatch]:
+    """``matches`` best first, by :meth:`PaperMatch.rank_key`."""
+    return sorted(matches, key=PaperMatch.rank_key)
+
+
+def has_supported_reading(matches) -> bool:
+    """True when at least one paper backs the question with ``supported`` evidence."""
+    return any(match.strength == "supported" for match in matches)
+
+
+def _keep(matches: dict[str, PaperMatch], min_strength: str) -> list[PaperMatch]:
     if min_strength not in STRENGTHS:
         raise ValueError(f"min_strength must be one of {', '.join(STRENGTHS)}")
     limit = strength_rank(min_strength)
     kept = [match for match in matches.values() if strength_rank(match.strength) <= limit]
     for match in kept:
-        match.reasons.sort(key=lambda r: (strength_rank(r.strength), r.through != "", r.through))
+        match.reasons.sort(key=lambda r: (-r.value, r.through))
         match.via = sorted(
             set(match.via),
             key=lambda concept: (
-                min(strength_rank(r.strength) for r in match.reasons if r.through == concept),
+                -max((r.value for r in match.reasons if r.through == concept), default=0.0),
                 concept,
             ),
         )
-    return sorted(kept, key=lambda match: _rank_key(graph, match))
+    return rank(kept)
+
+
+def _new_match(graph: nx.DiGraph, paper_node: str) -> PaperMatch:
+    data = graph.nodes[paper_node]
+    return PaperMatch(
+        key=short_id(paper_node),
+        strength=STRENGTHS[-1],
+        seed=is_seed(graph, paper_node),
+        position=(str(data.get("file", "")), int(data.get("line", 0) or 0)),
+    )
 
 
 def papers_for_objective(
@@ -230,15 +358,18 @@ def papers_for_objective(
 ) -> list[PaperMatch]:
     """Papers that support ``objective``, directly or through the concepts it covers.
 
-    Ranked by strength, then by how many of the objective's concepts each
-    paper discusses. Papers weaker than ``min_strength`` are left out.
+    Ranked by the model above (:meth:`PaperMatch.rank_key`); each match keeps
+    its pieces of evidence, strongest first. Papers whose strongest piece is
+    weaker than ``min_strength`` are left out.
     """
     node = _require(graph, objective, "objective")
     matches: dict[str, PaperMatch] = {}
 
     def match_for(paper_node: str) -> PaperMatch:
         key = short_id(paper_node)
-        return matches.setdefault(key, PaperMatch(key=key, strength=STRENGTHS[-1]))
+        if key not in matches:
+            matches[key] = _new_match(graph, paper_node)
+        return matches[key]
 
     for paper_node, _, data in graph.in_edges(node, data=True):
         if data.get("relation") != "supports":
@@ -264,13 +395,13 @@ def papers_for_objective(
             match.concepts += 1
             match.reasons.append(Reason(concept, strength, discuss.get("reason", "")))
             match.strength = min(match.strength, strength, key=strength_rank)
-    return _keep(matches, graph, min_strength)
+    return _keep(matches, min_strength)
 
 
 def papers_for_concept(
     graph: nx.DiGraph, concept: str, min_strength: str = "inferred"
 ) -> list[PaperMatch]:
-    """Papers that discuss ``concept``, strongest evidence first."""
+    """Papers that discuss ``concept``, ranked as for an objective (each link is direct)."""
     node = _require(graph, concept, "concept")
     concept_id = short_id(node)
     matches: dict[str, PaperMatch] = {}
@@ -278,15 +409,14 @@ def papers_for_concept(
         if data.get("relation") != "discusses":
             continue
         strength = data.get("strength", "inferred")
-        key = short_id(paper_node)
-        matches[key] = PaperMatch(
-            key=key,
-            strength=strength,
-            via=[concept_id],
-            reasons=[Reason(concept_id, strength, data.get("reason", ""))],
-            concepts=1,
-        )
-    return _keep(matches, graph, min_strength)
+        match = _new_match(graph, paper_node)
+        match.strength = strength
+        match.via = [concept_id]
+        match.direct = True
+        match.reasons = [Reason(concept_id, strength, data.get("reason", ""), direct=True)]
+        match.concepts = 1
+        matches[match.key] = match
+    return _keep(matches, min_strength)
 
 
 # ---------------------------------------------------------------- one node

@@ -3,18 +3,19 @@
 A handout gives the objective's text, the concepts it covers with their
 definitions, the essential readings (``supported`` evidence) and further
 readings (``weak`` or ``inferred``) as formatted citations with DOI links,
-and the quotes that illustrate the objective.
+and the quotes that illustrate the objective. Readings come in the order of
+:func:`kg.query.papers_for_objective`, the ranking every command shares; a
+paper on the workshop's own reading list carries a badge.
 """
 
 from __future__ import annotations
 
 import html
-import re
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.cite import DEFAULT_STYLE, format_citations
+from kg.cite import DEFAULT_STYLE, format_citations, markdown_escape
 from kg.errors import KgError
 from kg.model import STRENGTHS, Corpus, strength_rank
 from kg.query import _require, papers_for_objective, short_id
@@ -35,6 +36,8 @@ class Reading:
     citation_html: str  # escaped markup from citeproc, DOI linked
     doi: str = ""
     why: str = ""  # the strongest reason, with the concept it came through
+    citation_markdown: str = ""  # escaped Markdown from citeproc, italics as *…*
+    seed: bool = False  # on the workshop's own reading list (a badge, not evidence)
 
     @property
     def doi_url(self) -> str:
@@ -82,6 +85,7 @@ def build_reading_list(
     keys = [match.key for matches in matches_by_node.values() for match in matches]
     texts = format_citations(corpus, keys, style=style, output="text")
     markups = format_citations(corpus, keys, style=style, output="html")
+    markdowns = format_citations(corpus, keys, style=style, output="markdown")
     for node in nodes:
         data = graph.nodes[node]
         handout = Handout(
@@ -124,6 +128,8 @@ def build_reading_list(
                 citation_html=_link_doi_html(markups.get(match.key, ""), paper.doi),
                 doi=paper.doi,
                 why=why,
+                citation_markdown=markdowns.get(match.key, ""),
+                seed=match.seed,
             )
             (handout.essential if match.strength == "supported" else handout.further).append(
                 reading
@@ -162,24 +168,29 @@ def _link_doi_html(citation_html: str, doi: str) -> str:
 
 # ---------------------------------------------------------------- Markdown
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
-
-
-def markdown_escape(text: str) -> str:
-    """Backslash-escape the characters Markdown would read as markup."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+#: The badge of a paper on the workshop's own reading list.
+SEED_BADGE = "workshop reading list"
 
 
 def _markdown_citation(reading: Reading) -> str:
-    text = reading.citation_text
+    """The citation in Markdown (italics kept), its DOI a link."""
+    text = reading.citation_markdown or markdown_escape(reading.citation_text)
     if reading.doi:
-        printed = "https://doi.org/" + reading.doi
-        link = f"[{markdown_escape(printed)}]({reading.doi_url})"
+        printed = markdown_escape("https://doi.org/" + reading.doi)
+        link = f"[{printed}]({_markdown_url(reading.doi_url)})"
         if printed in text:
             before, _, after = text.partition(printed)
-            return markdown_escape(before) + link + markdown_escape(after)
-        return f"{markdown_escape(text)} {link}"
-    return markdown_escape(text)
+            text = before + link + after
+        else:
+            text = f"{text} {link}"
+    if reading.seed:
+        text += f" ({SEED_BADGE})"
+    return text
+
+
+def _markdown_url(url: str) -> str:
+    """A link target Markdown reads whole: parentheses and spaces percent-encoded."""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
 def render_markdown(handouts: list[Handout], title: str = "") -> str:
@@ -199,7 +210,7 @@ def render_markdown(handouts: list[Handout], title: str = "") -> str:
                 lines.append(entry)
             lines.append("")
         for heading, readings, empty in (
-            ("Essential readings", handout.essential, "No paper supports this objective yet."),
+            ("Essential readings", handout.essential, no_supported_reading(handout)),
             ("Further readings", handout.further, "None."),
         ):
             lines += [f"### {heading}", ""]
@@ -233,6 +244,16 @@ def render_markdown(handouts: list[Handout], title: str = "") -> str:
 # ---------------------------------------------------------------- HTML
 
 
+def no_supported_reading(handout: Handout) -> str:
+    """What a handout says when no reading supports its objective with supported evidence."""
+    if handout.further:
+        return (
+            f"No reading supports {handout.id} directly yet; "
+            f"the further readings below are the closest."
+        )
+    return f"No reading is linked to {handout.id} yet."
+
+
 def render_html(handouts: list[Handout], title: str = "") -> str:
     """The handouts as one self-contained, printable HTML page (every value escaped)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
@@ -252,4 +273,10 @@ def render_html(handouts: list[Handout], title: str = "") -> str:
         for handout in handouts
         for reading in handout.essential + handout.further
     }
-    return template.render(handouts=handouts, title=title, citation=lambda r: safe[id(r)])
+    return template.render(
+        handouts=handouts,
+        title=title,
+        citation=lambda r: safe[id(r)],
+        no_supported_reading=no_supported_reading,
+        seed_badge=SEED_BADGE,
+    )

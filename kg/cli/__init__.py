@@ -75,10 +75,19 @@ class LazyGroup(click.Group):
 #: C0 and C1 control characters other than tab and line ends: from a pasted
 #: bibliography they could move the cursor, retitle or clear a terminal.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: The only terminal codes kg writes itself: italics on and off (citations on a terminal).
+_ITALICS = re.compile("(\x1b\\[3m|\x1b\\[23m)")
+
+
+def _visible(match: re.Match) -> str:
+    return f"\\x{ord(match.group()):02x}"
 
 
 class VisibleControlCharacters:
     """A text stream that writes control characters as visible ``\\xNN`` escapes.
+
+    The two italics codes kg writes for citations on a terminal pass: at worst
+    a field holding them turns italics on or off, nothing more.
 
     Everything else (``buffer`` for exact binary output, ``encoding``,
     ``isatty``...) is the wrapped stream's own.
@@ -89,7 +98,10 @@ class VisibleControlCharacters:
 
     def write(self, text):
         if isinstance(text, str) and _CONTROL.search(text):
-            text = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+            text = "".join(
+                piece if number % 2 else _CONTROL.sub(_visible, piece)
+                for number, piece in enumerate(_ITALICS.split(text))
+            )
         return self._stream.write(text)
 
     def __getattr__(self, name):

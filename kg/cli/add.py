@@ -12,6 +12,7 @@ from kg.cli.options import (
     dump_json,
     fail,
     format_option,
+    note,
     require_bibliography,
     source_options,
     warn,
@@ -133,9 +134,9 @@ def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, stren
 
     addition = outcome["addition"]
     for problem in addition.warnings:
-        click.echo(problem.format(), err=True)
+        note(problem.format())
     if outcome.get("concepts_problem"):
-        click.echo(outcome["concepts_problem"].replace(": error: ", ": warning: ", 1), err=True)
+        note(outcome["concepts_problem"].replace(": error: ", ": warning: ", 1))
     report = _report(outcome, bib_path, concepts_file, dry_run)
     if output_format == "json":
         click.echo(dump_json(report))
@@ -229,6 +230,9 @@ def _plan_links(
         outcome["concepts_problem"] = f"{error} (no concept suggestions)"
         return {}
     corpus = Corpus(concepts=concepts_of(document))
+    # Ids are read as every command reads them: case, accents and separators aside.
+    concept_ids = [_resolve_owner(document, "concept", text) for text in concept_ids]
+    objective_ids = [_resolve_owner(document, "objective", text) for text in objective_ids]
     for entry in addition.entries:
         entry.suggestions = suggest_concepts(corpus, entry.paper)
     links = [
@@ -246,6 +250,25 @@ def _plan_links(
     style = writer.detect_style(data)
     new_data = (writer.BOM if style.bom else b"") + new_text.encode("utf-8")
     return {concepts_file: new_data}
+
+
+def _resolve_owner(document, kind: str, text: str) -> str:
+    """The id of the concept or objective ``text`` names, by :func:`kg.query.resolve_among`."""
+    from kg.query import Names, resolve_among
+    from kg.sources.yaml_links import linkable_items
+
+    candidates = {}
+    for owner_id, item in linkable_items(document, kind).items():
+        others = [item.get("label")] if hasattr(item, "get") else []
+        aliases = item.get("aliases") if hasattr(item, "get") else None
+        if isinstance(aliases, list):
+            others.extend(aliases)
+        candidates[str(owner_id)] = Names(
+            shown=str(owner_id),
+            ids=(str(owner_id), f"{kind}:{owner_id}"),
+            others=tuple(str(name) for name in others if name),
+        )
+    return resolve_among(text, candidates, kind, list_choices=kind == "objective")
 
 
 def _report(outcome: dict, bib_path: Path, concepts_file: Path | None, dry_run: bool) -> dict:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.cli.options import fail, load_sources, source_options
+from kg.cli.options import fail, load_sources, note, source_options
 
 # kg.export is the format registry: plain data and the standard library only,
 # imported here so that --help and --format can list the formats.
@@ -124,4 +124,4 @@ def export(ctx, bib_path, concepts_path, output, output_format, objectives, conc
         what = _count(papers, "entry").replace("entrys", "entries")
     else:
         what = f"{_count(part.number_of_nodes(), 'node')}, {_count(part.number_of_edges(), 'edge')}"
-    click.echo(f"kg: wrote {fmt} to {where}: {what}", err=True)
+    note(f"kg: wrote {fmt} to {where}: {what}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import DEFAULT_BIB, DEFAULT_CONCEPTS, fail
+from kg.cli.options import DEFAULT_BIB, DEFAULT_CONCEPTS, fail, is_quiet, quiet_option
 
 #: The files ``kg init`` writes, in order, with what each one holds.
 STARTER_FILES: tuple[tuple[str, str], ...] = (
@@ -35,6 +35,7 @@ def _shown(directory: Path, name: str) -> str:
     required=False,
     type=click.Path(file_okay=False, path_type=Path),
 )
+@quiet_option
 def init(directory: Path):
     """Start a new project in DIRECTORY (default: the current folder).
 
@@ -76,6 +77,8 @@ def init(directory: Path):
         click.echo(f"Created folder {directory}")
     for name, description in STARTER_FILES:
         click.echo(f"Wrote {_shown(directory, name)} ({description})")
+    if is_quiet():  # the files written are said; the advice is not
+        return
     click.echo("")
     click.echo("Next: replace the placeholders with your own papers and concepts, then run")
     if directory != Path("."):

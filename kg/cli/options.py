@@ -10,10 +10,39 @@ import click
 
 DEFAULT_BIB = "references.bib"
 DEFAULT_CONCEPTS = "concepts.yaml"
+QUIET = "kg.quiet"  # ctx.meta key set by -q
+#: Where the warning summary remembers which state of the sources it already announced.
+ANNOUNCED = "announced-warnings.json"
+
+
+def quiet_option(function):
+    """``-q/--quiet``: no warnings or progress notes on stderr (errors are still printed)."""
+
+    def remember(ctx: click.Context, _param, value: bool) -> bool:
+        if value:
+            ctx.meta[QUIET] = True
+        return value
+
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=remember,
+        help="Print no warnings or notes on stderr, only errors.",
+    )(function)
+
+
+def is_quiet() -> bool:
+    """True when the running command was given ``-q``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(QUIET))
 
 
 def source_options(function):
-    """Add ``--bib`` and ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``) to a command."""
+    """Add ``--bib``, ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``) and ``-q`` to a command."""
+    function = quiet_option(function)
     function = click.option(
         "--concepts",
         "concepts_path",
@@ -97,15 +126,66 @@ def load_sources(
         for problem in errors:
             click.echo(problem.format(), err=True)
         fail(f"{len(errors)} error(s) in the sources; fix them (see `kg check`) and run again")
-    if corpus.warnings:
+    if corpus.warnings and not is_quiet() and _first_time(bib_path, concepts, corpus.warnings):
         count = len(corpus.warnings)
         warn(f"{count} warning{'s' if count != 1 else ''} in the sources; `kg check` lists them")
     return corpus
 
 
+def _first_time(bib_path: Path, concepts_path: Path | None, warnings) -> bool:
+    """True the first time these sources, in this state, are loaded with these warnings.
+
+    The summary line is said once per change of the sources, not on every
+    command: the state (paths, sizes, modification times and the warnings
+    themselves) is remembered in the cache folder. When that folder cannot be
+    written, the line is always shown.
+    """
+    import hashlib
+
+    from kg.errors import WriteError
+    from kg.fileio import atomic_write
+    from kg.sources.cache import cache_dir
+
+    sources = [bib_path] + ([concepts_path] if concepts_path is not None else [])
+    try:
+        state = [str(path.resolve()) + f":{path.stat().st_size}:{path.stat().st_mtime_ns}"
+                 for path in sources]  # fmt: skip
+    except OSError:
+        return True
+    place = hashlib.sha256("\n".join(str(path.resolve()) for path in sources).encode()).hexdigest()
+    digest = hashlib.sha256(
+        "\n".join(state + [problem.format() for problem in warnings]).encode("utf-8", "replace")
+    ).hexdigest()
+    record = cache_dir() / ANNOUNCED
+    try:
+        seen = json.loads(record.read_text(encoding="utf-8"))
+        if not isinstance(seen, dict):
+            seen = {}
+    except (OSError, ValueError):
+        seen = {}
+    if seen.get(place) == digest:
+        return False
+    seen.pop(place, None)
+    seen[place] = digest
+    kept = dict(list(seen.items())[-100:])  # the hundred projects used last
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(record, json.dumps(kept, indent=1))
+    except (OSError, WriteError):  # a read-only cache only means the line is repeated
+        return True
+    return True
+
+
 def warn(message: str) -> None:
-    """Print a warning on stderr."""
-    click.echo(f"kg: warning: {message}", err=True)
+    """Print a warning on stderr (unless the command was given ``-q``)."""
+    if not is_quiet():
+        click.echo(f"kg: warning: {message}", err=True)
+
+
+def note(message: str) -> None:
+    """Print a note for the user on stderr (what was written, where), unless ``-q`` was given."""
+    if not is_quiet():
+        click.echo(message, err=True)
 
 
 def fail(message: str, code: int = 1):

@@ -590,4 +590,8 @@ def _objective_papers(graph, objective: str, incoming, outgoing) -> list[dict]:
                 covers.get("strength", "inferred"), discusses.get("strength", "inferred")
             )
             offer(paper, strength, discusses.get("reason"), via=concept_label)
-    return _by_strength(list(best.values()))
+    # The order every command gives: kg.query's ranking model, not strength alone.
+    from kg.query import papers_for_objective
+
+    order = {match.node: rank for rank, match in enumerate(papers_for_objective(graph, objective))}
+    return sorted(best.values(), key=lambda ref: order.get(ref["id"], len(order)))

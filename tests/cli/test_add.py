@@ -242,14 +242,14 @@ BAD_INPUT = [
         ["--concept", "self-car"],
         NEW,
         1,
-        "kg: error: no concept 'self-car' in concepts.yaml; did you mean self-care?\n",
+        "kg: error: no concept matches 'self-car'; did you mean: self-care?\n",
         id="unknown-concept",
     ),
     pytest.param(
-        ["--objective", "1A"],
+        ["--objective", "1d"],
         NEW,
         1,
-        "kg: error: no objective '1A' in concepts.yaml; did you mean 1a?\n",
+        "kg: error: no objective matches '1d'; did you mean: 1a?\n",
         id="unknown-objective",
     ),
     pytest.param(

@@ -35,8 +35,8 @@ def test_shipped_data_checks_clean(runner, root, monkeypatch):
     result = runner.invoke(main, ["check"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[-2] == "25 papers, 29 authors, 18 concepts, 8 objectives, 2 quotes, 172 edges"
-    assert lines[-1] == "0 errors, 9 warnings"
+    assert lines[-2] == "25 papers, 29 authors, 18 concepts, 8 objectives, 2 quotes, 184 edges"
+    assert lines[-1] == "0 errors, 7 warnings"
     assert all(": warning: " in line and "not verified" in line for line in lines[:-2])
 
 
@@ -49,10 +49,10 @@ def test_json_output(runner, root, monkeypatch):
     monkeypatch.chdir(root)
     result = runner.invoke(main, ["check", "--format", "json"], catch_exceptions=False)
     data = json.loads(result.stdout)
-    assert data["counts"] == {"authors": 29, "concepts": 18, "edges": 172, "objectives": 8,
+    assert data["counts"] == {"authors": 29, "concepts": 18, "edges": 184, "objectives": 8,
                               "papers": 25, "quotes": 2}  # fmt: skip
     assert data["problems"][0] == {
-        "file": "references.bib", "line": 35, "severity": "warning", "code": "unverified",
+        "file": "references.bib", "line": 38, "severity": "warning", "code": "unverified",
         "message": "entry 'engstrom2008vicarious': journal, volume, number, pages not verified "
                    "(flagged in its 'unverified' field)",
     }  # fmt: skip

@@ -84,7 +84,9 @@ def test_papers_json_shape_and_apa_strings(in_project):
         "style": "apa",
     }
     first = data["papers"][0]
+    assert data["supported"] is True
     assert set(first) == {
+        "rank",
         "key",
         "title",
         "year",
@@ -92,9 +94,14 @@ def test_papers_json_shape_and_apa_strings(in_project):
         "doi",
         "citation",
         "strength",
+        "score",
+        "concepts_covered",
+        "direct",
+        "workshop_reading_list",
         "via",
         "reasons",
     }
+    assert [paper["rank"] for paper in data["papers"]] == list(range(1, len(data["papers"]) + 1))
     citations = {paper["key"]: paper["citation"] for paper in data["papers"]}
     # The facts sheet's APA strings (../shared/reference-facts.md), as citeproc's APA style gives them.
     assert citations["hernandez2007vicarious"] == (
@@ -116,7 +123,7 @@ def test_papers_json_shape_and_apa_strings(in_project):
     )
     assert citations["pack2013vicarious"] == (
         "Pack, M. (2013). Vicarious traumatisation and resilience: An ecological systems approach to sexual "
-        "abuse counsellors' trauma and stress. Sexual Abuse in Australia and New Zealand, 5(2), 69–76."
+        "abuse counsellors’ trauma and stress. Sexual Abuse in Australia and New Zealand, 5(2), 69–76."
     )
 
 
@@ -333,3 +340,193 @@ def test_help_lists_every_query_command():
     result = run("--help")
     for name in ("papers", "show", "gaps", "reading-list", "path"):
         assert name in result.stdout
+
+
+# ---------------------------------------------------------------- one way to name things
+
+
+def test_case_and_separators_do_not_matter_to_any_command(in_project):
+    assert (
+        run("papers", "--objective", "3B", "-q").stdout == run("papers", "--objective", "3b").stdout
+    )
+    assert (
+        run("papers", "--concept", "self_care", "--format", "json").stdout
+        == run("papers", "--concept", "self-care", "--format", "json").stdout
+    )
+    assert run("show", "3B").stdout == run("show", "3b").stdout
+    assert (
+        run("reading-list", "--objective", "3B").stdout
+        == run("reading-list", "--objective", "3b").stdout
+    )
+
+
+def test_several_objectives_are_answered_each_in_the_order_given(in_project):
+    both = run("papers", "--objective", "3b", "--objective", "2b", "-q")
+    assert both.exit_code == 0
+    assert both.stdout == (
+        run("papers", "--objective", "3b").stdout.rstrip("\n")
+        + "\n\n"
+        + run("papers", "--objective", "2b").stdout
+    )
+    answers = json.loads(
+        run("papers", "--objective", "3b", "--objective", "2b", "--format", "json").stdout
+    )
+    assert [answer["query"]["objective"] for answer in answers] == ["3b", "2b"]
+
+
+def test_an_unknown_objective_gets_suggestions_not_a_pointer_to_kg_show(in_project):
+    result = run("papers", "--objective", "3d", "-q")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "kg: error: no objective matches '3d'; did you mean: 3a, 3b, 3c?\n",
+    )
+    far = run("papers", "--objective", "zz", "-q")
+    assert far.stderr == (
+        "kg: error: no objective matches 'zz'; the choices are: 1a, 1b, 1c, 2a, 2b, 3a, 3b, 3c\n"
+    )
+
+
+def test_every_command_takes_quiet(in_project):
+    from kg.cli import COMMANDS
+
+    for name in COMMANDS:
+        assert "-q, --quiet" in run(name, "--help").stdout, name
+
+
+@pytest.fixture
+def own_project(tmp_path, monkeypatch, shipped_bib, shipped_concepts):
+    """A copy of the shipped project with its own cache folder, as a user's project would be."""
+    (tmp_path / "references.bib").write_bytes(shipped_bib.read_bytes())
+    (tmp_path / "concepts.yaml").write_bytes(shipped_concepts.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("KG_BIB", raising=False)
+    monkeypatch.delenv("KG_CONCEPTS", raising=False)
+    return tmp_path
+
+
+SUMMARY = "kg: warning: 7 warnings in the sources; `kg check` lists them\n"
+
+
+def test_the_warning_summary_is_said_once_per_change_of_the_sources(own_project):
+    assert run("papers", "--objective", "1a", "-q").stderr == ""  # -q: never said
+    assert run("papers", "--objective", "1a").stderr == SUMMARY
+    assert run("gaps").stderr == ""
+    assert run("show", "1a").stderr == ""
+    bib = own_project / "references.bib"
+    bib.write_bytes(bib.read_bytes() + b"\n% a comment\n")
+    assert run("gaps").stderr == SUMMARY
+    assert run("gaps").stderr == ""
+
+
+def test_kg_add_links_with_the_ids_kg_papers_accepts(own_project):
+    (own_project / "new.bib").write_text(
+        "@book{doe2020caring,\n  author = {Doe, Jane},\n  title = {Caring for carers},\n"
+        "  publisher = {Press},\n  year = {2020},\n}\n",
+        encoding="utf-8",
+    )
+    result = run("add", "new.bib", "--concept", "self_care", "--objective", "3B",
+                 "--reason", "A book on caring for carers.", "-q")  # fmt: skip
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "added doe2020caring at references.bib:300: Caring for carers (2020)\n"
+        "linked concept:self-care -> doe2020caring (inferred)\n"
+        "linked objective:3b -> doe2020caring (inferred)\n"
+        "references.bib: 26 entries; concepts.yaml: 79 paper links\n"
+    )
+    keys = [
+        p["key"]
+        for p in json.loads(run("papers", "--objective", "3b", "--format", "json").stdout)["papers"]
+    ]
+    assert "doe2020caring" in keys
+
+
+def test_no_supported_reading_is_said_with_the_closest_ones(own_project):
+    concepts = own_project / "concepts.yaml"
+    text = concepts.read_text(encoding="utf-8")
+    two_b = text.index('  - id: "2b"')
+    three_a = text.index('  - id: "3a"')
+    block = text[two_b:three_a].replace("strength: supported", "strength: weak")
+    concepts.write_text(text[:two_b] + block + text[three_a:], encoding="utf-8")
+    result = run("papers", "--objective", "2b", "-q")
+    lines = result.stdout.splitlines()
+    assert lines[1] == "No reading supports 2b directly yet; these are the closest (6 papers)."
+    assert lines[2] == "Citations: apa."
+    markdown = run("papers", "--objective", "2b", "--format", "markdown").stdout.splitlines()
+    assert markdown[2] == "No reading supports 2b directly yet; these are the closest (6 papers)."
+    assert (
+        json.loads(run("papers", "--objective", "2b", "--format", "json").stdout)["supported"]
+        is False
+    )
+    handout = run("reading-list", "--objective", "2b").stdout
+    assert (
+        "_No reading supports 2b directly yet; the further readings below are the closest._"
+        in handout
+    )
+
+
+# ---------------------------------------------------------------- italics and long words
+
+
+def test_italics_on_a_terminal_and_none_when_piped(in_project, monkeypatch):
+    piped = run("papers", "--objective", "1c").stdout
+    assert "\x1b" not in piped
+    monkeypatch.setattr("kg.cli.query.italics_on_terminal", lambda: True)
+    # color=True: Click itself strips terminal codes from output it believes is piped.
+    shown = CliRunner().invoke(main, ["papers", "--objective", "1c"], color=True).stdout
+    assert "\x1b[3mFamily Process\x1b[23m, \x1b[3m46\x1b[23m(2)" in shown
+    assert shown.replace("\x1b[3m", "").replace("\x1b[23m", "") == piped
+
+
+def test_italics_across_a_line_break_close_and_reopen(monkeypatch):
+    from kg.cli.query import _wrap_marked
+
+    citation = "Doe, J. (2001). \x1b[3m" + "A very long book title " * 5 + "\x1b[23m. Press."
+    wrapped = _wrap_marked(citation, 16, "  1  supported  ")
+    for line in wrapped.splitlines():
+        assert line.count("\x1b[3m") == line.count("\x1b[23m")
+        assert len(line.replace("\x1b[3m", "").replace("\x1b[23m", "")) <= 80
+    assert wrapped.replace("\x1b[3m", "").replace("\x1b[23m", "") == _wrap_marked(
+        citation.replace("\x1b[3m", "").replace("\x1b[23m", ""), 16, "  1  supported  "
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_wrap_gives_what_textwrap_gives(seed):
+    import random
+    import textwrap
+
+    from kg.cli.query import wrap
+
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("ab-:") for _ in range(rng.choice([1, 3, 7, 20, 90, 200])))
+             for _ in range(rng.randint(0, 30))]  # fmt: skip
+    text = " ".join(words)
+    first, rest = " " * rng.randint(0, 20), " " * rng.randint(0, 20)
+    width = rng.choice([30, 40, 80])
+    assert wrap(text, width, first, rest) == textwrap.fill(
+        text, width=width, initial_indent=first, subsequent_indent=rest,
+        break_long_words=True, break_on_hyphens=False,
+    )  # fmt: skip
+
+
+def test_show_wraps_a_title_of_millions_of_characters(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    title = "x" * 4_000_000
+    (tmp_path / "references.bib").write_text(
+        f"@book{{big,\n  author = {{Doe, Jane}},\n  title = {{{title}}},\n"
+        f"  publisher = {{Press}},\n  year = {{2020}},\n}}\n",
+        encoding="utf-8",
+    )
+    result = run("show", "big", "-q")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    start = lines.index("  title: " + "x" * 71)
+    body = [lines[start][len("  title: ") :]]
+    for line in lines[start + 1 :]:
+        if not line.startswith("    x"):
+            break
+        body.append(line[4:])
+    assert "".join(body) == title

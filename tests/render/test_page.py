@@ -46,19 +46,20 @@ def test_tooltips_are_plain_text(corpus):
     )
 
 
-def test_objective_lists_papers_by_strength_with_reasons(corpus):
+def test_objective_lists_papers_in_the_shared_ranking_with_reasons(corpus):
     details = data_of(corpus)["details"]["objective:1a"]
     assert details["text"] == "describe the concept of vicarious resilience"
     assert [ref["id"] for ref in details["concepts"]] == ["concept:vicarious-resilience"]
     papers = [(ref["id"], ref["strength"]) for ref in details["papers"]]
+    # kg.query's ranking: a direct link and a concept link outrank a concept link alone.
     assert papers == [
-        ("paper:engstrom2008vicarious", "supported"),
         ("paper:hernandez2007vicarious", "supported"),
+        ("paper:engstrom2008vicarious", "supported"),
         ("paper:pack2014vicarious", "weak"),
     ]
-    direct = details["papers"][1]
+    direct = details["papers"][0]
     assert direct["reason"] == "Defines it." and "via" not in direct
-    assert details["papers"][0]["via"] == "Vicarious resilience"
+    assert details["papers"][1]["via"] == "Vicarious resilience"
 
 
 def test_paper_details_list_people_concepts_and_objectives(corpus):
