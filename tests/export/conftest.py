@@ -33,7 +33,7 @@ def hostile_corpus(tmp_path) -> Corpus:
         ("hernandez2007vicarious", "article", "Vicarious resilience: A new concept & more", "2007",
          ["hernandez-p", "obrien-s"]),
         ("obrien2010book", "book", 'A book with "quotes" in it', "2010", ["obrien-s"]),
-        ("lonely2020", "misc", "Nobody links to me", "2020", []),
+        ("lonely2020", "misc", "Nobody links to me", "in press", []),
     ):  # fmt: skip
         line, end_line = _lines_of(BIB_TEXT, key)
         papers[key] = Paper(
