@@ -7,11 +7,26 @@ own library; the hostile strings (quotes, backslashes, line breaks, ``<``,
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from export.helpers import BIB_TEXT, HOSTILE
 from kg.graph import build_graph
 from kg.model import Author, Concept, Corpus, Link, Objective, Paper, Quote, Relation
+from tests.conftest import ROOT, need
+
+#: Where scripts/install-export-readers puts the npm packages the tests read exports with.
+NODE_MODULES = ROOT / ".cache" / "npm" / "export-readers" / "node_modules"
+NPM_PACKAGES = (
+    "graphology",
+    "graphology-gexf",
+    "graphology-graphml",
+    "cytoscape",
+    "sigma",
+    "esbuild",
+)
 
 
 def _lines_of(text: str, key: str) -> tuple[int, int]:
@@ -99,3 +114,14 @@ def shipped_corpus(shipped_bib, shipped_concepts):
 def shipped_graph(shipped_corpus):
     """The graph of the shipped data."""
     return build_graph(shipped_corpus)
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    """The installed npm packages (skipped locally, failed in CI, when missing)."""
+    need(shutil.which("node") is not None, "Node.js (node)")
+    need(
+        all((NODE_MODULES / package / "package.json").is_file() for package in NPM_PACKAGES),
+        f"the npm packages {', '.join(NPM_PACKAGES)} (run scripts/install-export-readers)",
+    )
+    return NODE_MODULES
