@@ -13,6 +13,7 @@ import os
 import struct
 import subprocess
 import zlib
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -113,15 +114,11 @@ def test_sigma_draws_the_gexf_like_the_map(shipped_graph, bundle, browser, tmp_p
     look = map_look(shipped_graph)
     # on screen, every node keeps its place relative to the others on the map: same
     # left-right and same top-bottom order (the map's y points down, like the screen's)
-    ordered = sorted(look.nodes, key=lambda node: (look.nodes[node].x, look.nodes[node].y))
-    for first, second in zip(ordered, ordered[1:], strict=False):
-        a, b = look.nodes[first], look.nodes[second]
-        if a.x < b.x:
-            assert drawn["nodes"][first]["x"] < drawn["nodes"][second]["x"]
-    by_y = sorted(look.nodes, key=lambda node: look.nodes[node].y)
-    for first, second in zip(by_y, by_y[1:], strict=False):
-        if look.nodes[first].y < look.nodes[second].y:
-            assert drawn["nodes"][first]["y"] < drawn["nodes"][second]["y"]
+    for axis in ("x", "y"):
+        ordered = sorted(look.nodes, key=lambda node: getattr(look.nodes[node], axis))
+        for first, second in pairwise(ordered):
+            if getattr(look.nodes[first], axis) < getattr(look.nodes[second], axis):
+                assert drawn["nodes"][first][axis] < drawn["nodes"][second][axis], (first, second)
 
     # the screen shows each node in its kind's colour (at the node's centre)
     matching = 0
