@@ -14,7 +14,7 @@ export (``Paper``, ``WROTE`` ...); the properties are those of
 ``opencypher``
     Nothing but openCypher clauses every engine shares: no constraint, no
     schema, properties set one by one (``SET n.title = ..., n.year = ...``).
-    For Memgraph, FalkorDB, Apache AGE, Amazon Neptune, GraphQLite and Neo4j.
+    Tested on GraphQLite (openCypher over SQLite).
 ``kuzu``
     For Kùzu, which needs its tables declared before any data: the script
     starts with ``CREATE NODE TABLE IF NOT EXISTS`` and ``CREATE REL TABLE IF

@@ -1,8 +1,8 @@
 """GEXF 1.2, for Gephi, Gephi Lite and sigma.js (valid against the GEXF 1.2draft schema).
 
 Every node carries the concept map's drawing: its position (the map's
-layout), colour (the colour of its kind) and size, and its ``label`` is the
-text the map shows; every edge carries the map's colour and thickness. Gephi,
+layout), colour (the colour of its kind) and size; every edge carries the
+map's colour and thickness. Gephi,
 Gephi Lite and sigma.js open the file looking like the map. GEXF's y axis
 points up while a screen's points down, so ``y`` is the map's, negated: the
 map is not drawn upside down.
@@ -68,7 +68,6 @@ def render(graph) -> bytes:
     safe.graph.pop("name", None)
     for node, data in safe.nodes(data=True):
         drawn = look.nodes[node]
-        data["label"] = xml_safe(drawn.label)
         data["viz"] = {
             "color": _colour(drawn.color),
             "size": drawn.size,

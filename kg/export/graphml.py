@@ -6,8 +6,8 @@ source files) are written on the ``<graph>`` element.
 
 Every node also carries the concept map's drawing as plain attributes, the
 names Gephi and graphology (Gephi Lite, sigma.js) read: ``x`` and ``y`` (the
-map's layout, ``y`` pointing up as in GEXF), ``size``, ``color``
-(``#RRGGBB``, the colour of its kind) and ``label`` (the text the map shows).
+map's layout, ``y`` pointing up as in GEXF), ``size`` and ``color``
+(``#RRGGBB``, the colour of its kind).
 Edges carry the map's ``color`` and their width as ``size``.
 """
 
@@ -32,7 +32,6 @@ def render(graph) -> bytes:
     for node, data in drawn.nodes(data=True):
         node_look = look.nodes[node]
         data.update(
-            label=node_look.label,
             x=node_look.x,
             y=-node_look.y,
             size=node_look.size,

@@ -52,14 +52,14 @@ def exported_edges_of(graph) -> dict:
     return edges_of(exported_graph(graph))
 
 
-#: The attributes a drawing export adds to each node (``label`` becomes the map's text).
+#: The attributes a drawing export adds to each node.
 DRAWING = ("x", "y", "size", "color")
 
 
 def without_drawing(nodes: dict) -> dict:
-    """``nodes`` (``{node: attributes}``) without the drawing attributes and the label."""
+    """``nodes`` (``{node: attributes}``) without the drawing attributes."""
     return {
-        node: {key: value for key, value in data.items() if key not in (*DRAWING, "label")}
+        node: {key: value for key, value in data.items() if key not in DRAWING}
         for node, data in nodes.items()
     }
 

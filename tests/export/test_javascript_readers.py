@@ -71,7 +71,7 @@ def test_graphology_reads_the_gexf_drawing(which, request, tmp_path, node_module
         assert (attributes["x"], attributes["y"]) == (drawn.x, -drawn.y)
         assert attributes["color"] == _rgba(drawn.color)
         assert attributes["size"] == drawn.size
-        assert attributes["label"] == drawn.label
+        assert attributes["label"] == graph.nodes[node]["label"]
         assert attributes["kind"] == graph.nodes[node]["kind"]
     _assert_years(seen["nodes"], graph)
     for edge in seen["edges"]:
@@ -97,7 +97,7 @@ def test_graphology_reads_the_graphml_drawing(which, request, tmp_path, node_mod
         attributes = seen["nodes"][node]
         assert (attributes["x"], attributes["y"]) == (drawn.x, -drawn.y)
         assert (attributes["color"], attributes["size"]) == (drawn.color, drawn.size)
-        assert attributes["label"] == drawn.label
+        assert attributes["label"] == graph.nodes[node]["label"]
     _assert_years(seen["nodes"], graph)
     related = [e for e in seen["edges"] if e["attributes"]["relation"] == "related"]
     assert related and all(e["attributes"]["relation_type"] for e in related)
