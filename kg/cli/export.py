@@ -23,7 +23,7 @@ def _formats_epilog() -> str:
     return (
         "\b\nFormats (name, suffixes, read by):\n"
         + "\n".join(rows)
-        + "\n\n\bA folder (an existing one, or a path ending in /) means csv. A plain .json is\n"
+        + "\n\n\b\nA folder (an existing one, or a path ending in /) means csv. A plain .json is\n"
         "node-link JSON: use .cyjs or --format cytoscape for Cytoscape.\n"
     )
 
@@ -83,6 +83,7 @@ def _count(number: int, noun: str) -> str:
 )
 @click.option(
     "--dialect",
+    # kg.export.cypher.DIALECTS, spelt out so that --help does not import the writer
     type=click.Choice(["neo4j", "opencypher", "kuzu"]),
     default=None,
     help="Cypher flavour (cypher only): neo4j (default), opencypher (no vendor syntax), or kuzu.",

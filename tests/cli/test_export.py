@@ -282,3 +282,11 @@ def test_an_unknown_dialect_is_a_usage_error(project):
     result = run("-o", "graph.cypher", "--dialect", "gremlin")
     assert result.exit_code == 2
     assert "'gremlin' is not one of 'neo4j', 'opencypher', 'kuzu'" in result.stderr
+
+
+def test_dialect_choices_are_the_writers_dialects():
+    from kg.cli.export import export
+    from kg.export.cypher import DIALECTS
+
+    option = next(param for param in export.params if param.name == "dialect")
+    assert tuple(option.type.choices) == DIALECTS
