@@ -80,6 +80,8 @@ def test_headers_follow_the_neo4j_import_convention(hostile_graph):
     edge_header = tables["edges.csv"].decode("utf-8").split("\r\n")[0]
     assert node_header.startswith("id:ID,:LABEL,kind,label,")
     assert "line:int" in node_header.split(",")
+    # a whole-number year is a number column; the others keep their text beside it
+    assert {"year:int", "year_text"} <= set(node_header.split(","))
     assert (
         edge_header
         == ":START_ID,:END_ID,:TYPE,relation,page,position:int,reason,relation_type,role,strength"
