@@ -23,7 +23,7 @@ def _formats_epilog() -> str:
     return (
         "\b\nFormats (name, suffixes, read by):\n"
         + "\n".join(rows)
-        + "\n\n\bA folder (an existing one, or a path ending in /) means csv. A plain .json is\n"
+        + "\n\n\b\nA folder (an existing one, or a path ending in /) means csv. A plain .json is\n"
         "node-link JSON: use .cyjs or --format cytoscape for Cytoscape.\n"
     )
 
@@ -81,12 +81,19 @@ def _count(number: int, noun: str) -> str:
     default=None,
     help="Export format (default: from the suffix of -o; see the list below).",
 )
+@click.option(
+    "--dialect",
+    # kg.export.cypher.DIALECTS, spelt out so that --help does not import the writer
+    type=click.Choice(["neo4j", "opencypher", "kuzu"]),
+    default=None,
+    help="Cypher flavour (cypher only): neo4j (default), opencypher (no vendor syntax), or kuzu.",
+)
 @click.option("--objective", "objectives", multiple=True, metavar="ID",
               help="Export only the part of the graph around this objective (repeatable).")  # fmt: skip
 @click.option("--concept", "concepts", multiple=True, metavar="ID",
               help="Export only the part of the graph around this concept (repeatable).")  # fmt: skip
 @click.pass_context
-def export(ctx, bib_path, concepts_path, output, output_format, objectives, concepts):
+def export(ctx, bib_path, concepts_path, output, output_format, dialect, objectives, concepts):
     """Export the knowledge graph for Gephi, Cytoscape, Neo4j, spreadsheets or Zotero.
 
     Writes every paper, author, concept, objective and quote with their links,
@@ -96,6 +103,13 @@ def export(ctx, bib_path, concepts_path, output, output_format, objectives, conc
     every paper kept. Files are replaced atomically.
     """
     fmt = choose_format(ctx, output, output_format)
+    if dialect is not None and fmt != "cypher":
+        raise click.UsageError(
+            f"--dialect chooses a Cypher flavour; this export is {fmt}. "
+            "Use it with --format cypher or a .cypher / .cql path.",
+            ctx,
+        )
+    options = {"dialect": dialect} if dialect else {}
 
     from kg.errors import KgError, NotFoundError
     from kg.export import write
@@ -115,7 +129,7 @@ def export(ctx, bib_path, concepts_path, output, output_format, objectives, conc
     # bytes, not text: a bibliography may hold bytes that are not UTF-8, kept as they are
     target = getattr(sys.stdout, "buffer", sys.stdout) if output == STDOUT else output
     try:
-        write(fmt, part, corpus, target)
+        write(fmt, part, corpus, target, **options)
     except KgError as error:
         fail(str(error))
     where = "standard output" if output == STDOUT else output

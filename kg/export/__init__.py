@@ -45,8 +45,8 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("graphml", "kg.export.graphml", (".graphml",), "Gephi, yEd, networkx"),
-        Format("gexf", "kg.export.gexf", (".gexf",), "Gephi (GEXF 1.2)"),
+        Format("graphml", "kg.export.graphml", (".graphml",), "Gephi, igraph, networkx, yEd"),
+        Format("gexf", "kg.export.gexf", (".gexf",), "Gephi, Gephi Lite, sigma.js (GEXF 1.2)"),
         Format("json", "kg.export.json", (".json",), "D3, scripts (networkx node-link JSON)"),
         Format("cytoscape", "kg.export.cytoscape", (".cyjs",), "Cytoscape, Cytoscape.js"),
         Format(
@@ -56,7 +56,12 @@ FORMATS: dict[str, Format] = {
             "spreadsheets, neo4j-admin import (folder or .zip)",
             single_file=False,
         ),
-        Format("cypher", "kg.export.cypher", (".cypher", ".cql"), "Neo4j (cypher-shell)"),
+        Format(
+            "cypher",
+            "kg.export.cypher",
+            (".cypher", ".cql"),
+            "Neo4j, openCypher engines, Kùzu (--dialect)",
+        ),
         Format("bibtex", "kg.export.bibtex", (".bib",), "Zotero, JabRef, LaTeX"),
         Format(
             "csl-json", "kg.export.csljson", (".csl.json", ".csljson"), "Zotero, pandoc, citeproc"
@@ -88,6 +93,9 @@ def format_for_path(path: str | os.PathLike) -> str | None:
     return best
 
 
-def write(format_name: str, graph, corpus, target) -> None:
-    """Write ``graph`` (of ``corpus``) in format ``format_name`` to ``target``."""
-    get(format_name).write(graph, corpus, target)
+def write(format_name: str, graph, corpus, target, **options) -> None:
+    """Write ``graph`` (of ``corpus``) in format ``format_name`` to ``target``.
+
+    ``options`` go to the format's writer (``dialect=`` for cypher).
+    """
+    get(format_name).write(graph, corpus, target, **options)

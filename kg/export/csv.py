@@ -14,10 +14,12 @@ spreadsheet shows as plain column names:
   ``label``, then every other attribute in alphabetical order.
 - ``edges.csv``: ``:START_ID``, ``:END_ID``, ``:TYPE`` (the relation in
   capitals: ``WROTE``, ``DISCUSSES`` ...), ``relation``, then every other
-  attribute (``strength``, ``reason``, ``type``, ``role``, ``position``, ``page``).
+  attribute (``strength``, ``reason``, ``relation_type``, ``role``, ``position``, ``page``).
 
-A column whose values are all whole numbers is named ``NAME:int`` so Neo4j
-stores numbers. An empty cell means the attribute is absent. Text may hold
+The attributes are those of :func:`kg.export.attributes.exported_graph`:
+``year`` is a number (``year_text`` holds a year that is not one) and a
+concept relation's kind is ``relation_type``. A column whose values are all
+whole numbers is named ``NAME:int`` so Neo4j stores numbers. An empty cell means the attribute is absent. Text may hold
 line breaks: import with ``--multiline-fields=true``.
 """
 
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from kg.errors import WriteError
 from kg.export._output import emit, is_stream
+from kg.export.attributes import exported_graph
 from kg.fileio import atomic_write
 
 NAME = "csv"
@@ -73,6 +76,7 @@ def _table(header: list[str], rows: list[list]) -> bytes:
 
 def tables(graph) -> dict[str, bytes]:
     """Return ``{"nodes.csv": bytes, "edges.csv": bytes}`` for ``graph``."""
+    graph = exported_graph(graph)
     node_rows = [dict(data) for _, data in graph.nodes(data=True)]
     node_columns = _typed_columns(node_rows, ("kind", "label"))
     nodes = []

@@ -1,10 +1,36 @@
-"""Cytoscape.js JSON (``elements``), for Cytoscape and Cytoscape.js.
+"""Cytoscape JSON (``.cyjs``), for Cytoscape desktop and Cytoscape.js.
 
-Written by ``networkx.cytoscape_data``; ``networkx.cytoscape_graph`` reads it
-back. Each node's ``data`` holds ``id`` (the typed node id), ``value`` (the
-same), ``name`` (the author's name, or the node id) and every other attribute,
-``label`` included, so a Cytoscape style can show ``data(label)``. Use the
-``.cyjs`` suffix or ``--format cytoscape``: a plain ``.json`` means node-link.
+The document is the one Cytoscape desktop writes and reads (its importer,
+``CytoscapejsMapper``, reads the ``data`` objects field by field, so every
+level holds objects, never lists of pairs)::
+
+    {
+      "data": {"name": TITLE, "title": ..., "bib": ..., "concepts": ...},
+      "directed": true, "multigraph": false,
+      "elements": {
+        "nodes": [{"data": {"id", "value", "name", ...}, "position": {"x", "y"}}],
+        "edges": [{"data": {"id", "source", "target", ...}}]
+      },
+      "style": [...]
+    }
+
+- A node's ``id`` (and ``value``, which networkx reads) is the typed node id
+  (``paper:KEY``); its ``name``, the column Cytoscape shows as the node's
+  label, is the text the concept map shows (``Hernández et al. (2007)``).
+  Every other attribute follows (``year`` a number, see
+  :mod:`kg.export.attributes`), with the map's ``color`` (``#RRGGBB``) and
+  ``size`` (radius in pixels).
+- ``position`` is the map's layout, in screen pixels (``y`` down, as in
+  Cytoscape).
+- Edges have an ``id`` (``e1``, ``e2`` ... in the graph's order), their
+  ``source`` and ``target``, their attributes, and the map's ``color`` and
+  ``width``.
+- ``style`` is a Cytoscape.js stylesheet that draws those colours, sizes and
+  names; ``cy.json(document)`` in Cytoscape.js shows the map as it is.
+  Cytoscape desktop ignores it and uses its own default style.
+
+``networkx.cytoscape_graph`` reads the file back. Use the ``.cyjs`` suffix or
+``--format cytoscape``: a plain ``.json`` means node-link.
 """
 
 from __future__ import annotations
@@ -12,22 +38,83 @@ from __future__ import annotations
 import json as _json
 
 from kg.export._output import emit
+from kg.export.attributes import exported_graph
+from kg.export.look import map_look
 
 NAME = "cytoscape"
 
+#: Draws each node and edge with the colour, size and name the file gives it.
+STYLE = [
+    {
+        "selector": "node",
+        "style": {
+            "background-color": "data(color)",
+            "label": "data(name)",
+            # size is a radius; Cytoscape.js wants a diameter
+            "width": "mapData(size, 0, 100, 0, 200)",
+            "height": "mapData(size, 0, 100, 0, 200)",
+            "font-size": 12,
+            "text-valign": "bottom",
+            "text-wrap": "ellipsis",
+            "text-max-width": "180px",
+        },
+    },
+    {
+        "selector": "edge",
+        "style": {
+            "line-color": "data(color)",
+            "width": "data(width)",
+            "curve-style": "bezier",
+        },
+    },
+]
+
 
 def data(graph) -> dict:
-    """Return the Cytoscape.js data of ``graph``."""
-    import networkx as nx
-
-    return nx.cytoscape_data(graph)
+    """Return the Cytoscape JSON document of ``graph`` (see above)."""
+    look = map_look(graph)
+    exported = exported_graph(graph)
+    network = dict(exported.graph)
+    if network.get("title"):
+        network["name"] = network["title"]
+    nodes = []
+    for node, attributes in exported.nodes(data=True):
+        node_look = look.nodes[node]
+        fields = {
+            **attributes,
+            "id": node,
+            "value": node,
+            "name": node_look.label,
+            "color": node_look.color,
+            "size": node_look.size,
+        }
+        nodes.append({"data": fields, "position": {"x": node_look.x, "y": node_look.y}})
+    edges = []
+    for number, (source, target, attributes) in enumerate(exported.edges(data=True), start=1):
+        edge_look = look.edges[source, target]
+        fields = {
+            **attributes,
+            "id": f"e{number}",
+            "source": source,
+            "target": target,
+            "color": edge_look.color,
+            "width": edge_look.width,
+        }
+        edges.append({"data": fields})
+    return {
+        "data": network,
+        "directed": exported.is_directed(),
+        "multigraph": exported.is_multigraph(),
+        "elements": {"nodes": nodes, "edges": edges},
+        "style": STYLE,
+    }
 
 
 def render(graph) -> str:
-    """Return the Cytoscape.js JSON text of ``graph``."""
+    """Return the Cytoscape JSON text of ``graph``."""
     return _json.dumps(data(graph), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write(graph, corpus, target) -> None:
-    """Write ``graph`` as Cytoscape.js JSON to ``target`` (a path or a stream)."""
+    """Write ``graph`` as Cytoscape JSON to ``target`` (a path or a stream)."""
     emit(target, render(graph))

@@ -1,17 +1,26 @@
-"""GEXF 1.2, for Gephi (valid against the GEXF 1.2draft schema; networkx reads it back).
+"""GEXF 1.2, for Gephi, Gephi Lite and sigma.js (valid against the GEXF 1.2draft schema).
 
-Two adjustments to what ``networkx.write_gexf`` produces, both so that the
-file validates:
+Every node carries the concept map's drawing: its position (the map's
+layout), colour (the colour of its kind) and size; every edge carries the
+map's colour and thickness. Gephi,
+Gephi Lite and sigma.js open the file looking like the map. GEXF's y axis
+points up while a screen's points down, so ``y`` is the map's, negated: the
+map is not drawn upside down.
 
-- GEXF gives an edge's ``type`` attribute a fixed meaning (directed,
-  undirected, mutual), so the ``type`` of a ``related`` edge
-  (``contrasts-with`` ...) is written as the attribute ``relation_type``.
+The drawing elements (``<color>``, ``<position>``, ``<size>``,
+``<thickness>``) are written in the GEXF namespace, where the 1.2draft
+schema declares them, rather than with the ``viz:`` prefix most writers use,
+which that schema rejects. Gephi and graphology match them by local name and
+read both; networkx's reader looks for ``viz:`` only, so it reads the
+attributes back but not the drawing.
+
+The attributes are those of :func:`kg.export.attributes.exported_graph`
+(``year`` a number, an edge's ``relation_type``). Two more adjustments:
+
 - The schema allows no ``name`` on ``<graph>``; the corpus title goes in the
   ``<meta>`` description instead.
-
-And one so that Gephi shows the attribute by its name: networkx titles a
-node attribute called ``key`` (a paper's citation key) ``networkx_key``,
-which is put back to ``key``.
+- networkx titles a node attribute called ``key`` (a paper's citation key)
+  ``networkx_key``; it is put back to ``key`` so Gephi shows it by its name.
 """
 
 from __future__ import annotations
@@ -20,10 +29,32 @@ import io
 
 from kg.export._output import emit
 from kg.export._xml import xml_safe, xml_safe_graph
+from kg.export.attributes import RELATION_TYPE, exported_graph
+from kg.export.look import map_look, rgb
 
 NAME = "gexf"
-#: The name under which an edge's ``type`` attribute is written.
-EDGE_TYPE_ATTRIBUTE = "relation_type"
+#: The name under which an edge's relation kind is written (the same in every format).
+EDGE_TYPE_ATTRIBUTE = RELATION_TYPE
+
+
+def _colour(color: str) -> dict:
+    red, green, blue = rgb(color)
+    return {"r": red, "g": green, "b": blue, "a": 1.0}
+
+
+def _drawing_in_gexf_namespace(writer) -> None:
+    """Move the drawing elements networkx writes in the viz namespace into GEXF's own.
+
+    The GEXF 1.2draft schema declares ``color``, ``position``, ``size`` and
+    ``thickness`` (of the viz types) in the GEXF namespace and allows no
+    ``viz:``-prefixed element in a node or an edge, so the prefixed form fails
+    validation. Gephi and graphology (Gephi Lite, sigma.js) read them either way.
+    """
+    prefix = f"{{{writer.NS_VIZ}}}"
+    for element in writer.graph_element.iter():
+        if isinstance(element.tag, str) and element.tag.startswith(prefix):
+            element.tag = element.tag[len(prefix) :]
+    writer.xml.attrib.pop("xmlns:viz", None)
 
 
 def render(graph) -> bytes:
@@ -32,14 +63,23 @@ def render(graph) -> bytes:
 
     from networkx.readwrite.gexf import GEXFWriter
 
-    safe = xml_safe_graph(graph)
-    for _, _, data in safe.edges(data=True):
-        if "type" in data:
-            data[EDGE_TYPE_ATTRIBUTE] = data.pop("type")
+    look = map_look(graph)
+    safe = xml_safe_graph(exported_graph(graph))
     safe.graph.pop("name", None)
+    for node, data in safe.nodes(data=True):
+        drawn = look.nodes[node]
+        data["viz"] = {
+            "color": _colour(drawn.color),
+            "size": drawn.size,
+            "position": {"x": drawn.x, "y": -drawn.y, "z": 0.0},
+        }
+    for source, target, data in safe.edges(data=True):
+        drawn = look.edges[source, target]
+        data["viz"] = {"color": _colour(drawn.color), "thickness": drawn.width}
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(safe)
+    _drawing_in_gexf_namespace(writer)
     writer.graph_element.attrib.pop("name", None)
     for attribute in writer.graph_element.iterfind("attributes[@class='node']/attribute"):
         if attribute.get("title") == "networkx_key":

@@ -1,7 +1,14 @@
-"""GraphML, for Gephi, yEd and networkx (``networkx.read_graphml`` reads it back).
+"""GraphML, for Gephi, yEd, igraph and networkx (``networkx.read_graphml`` reads it back).
 
-Node and edge attributes keep their types (strings, integers); graph-level
-attributes (title, source files) are written on the ``<graph>`` element.
+Node and edge attributes keep their types (strings, integers; ``year`` a
+number, see :mod:`kg.export.attributes`); graph-level attributes (title,
+source files) are written on the ``<graph>`` element.
+
+Every node also carries the concept map's drawing as plain attributes, the
+names Gephi and graphology (Gephi Lite, sigma.js) read: ``x`` and ``y`` (the
+map's layout, ``y`` pointing up as in GEXF), ``size`` and ``color``
+(``#RRGGBB``, the colour of its kind).
+Edges carry the map's ``color`` and their width as ``size``.
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ import io
 
 from kg.export._output import emit
 from kg.export._xml import xml_safe_graph
+from kg.export.attributes import exported_graph
+from kg.export.look import map_look
 
 NAME = "graphml"
 
@@ -18,8 +27,21 @@ def render(graph) -> bytes:
     """Return the GraphML document of ``graph`` as UTF-8 bytes."""
     import networkx as nx
 
+    look = map_look(graph)
+    drawn = exported_graph(graph)
+    for node, data in drawn.nodes(data=True):
+        node_look = look.nodes[node]
+        data.update(
+            x=node_look.x,
+            y=-node_look.y,
+            size=node_look.size,
+            color=node_look.color,
+        )
+    for source, target, data in drawn.edges(data=True):
+        edge_look = look.edges[source, target]
+        data.update(color=edge_look.color, size=edge_look.width)
     buffer = io.BytesIO()
-    nx.write_graphml(xml_safe_graph(graph), buffer, encoding="utf-8", prettyprint=True)
+    nx.write_graphml(xml_safe_graph(drawn), buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 

@@ -1,7 +1,9 @@
 """Node-link JSON, for D3 and scripts (``networkx.node_link_graph`` reads it back).
 
 The document is ``{"directed", "multigraph", "graph", "nodes": [...], "edges": [...]}``;
-read it with ``node_link_graph(data, edges="edges")``. Keys are sorted and the
+read it with ``node_link_graph(data, edges="edges")``. The attributes are those
+of :func:`kg.export.attributes.exported_graph` (``year`` a number, an edge's
+``relation_type``). Keys are sorted and the
 text indented, so two exports of the same data are byte-identical.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json as _json
 
 from kg.export._output import emit
+from kg.export.attributes import exported_graph
 
 NAME = "json"
 
@@ -18,7 +21,7 @@ def data(graph) -> dict:
     """Return the node-link data of ``graph``."""
     import networkx as nx
 
-    return nx.node_link_data(graph, edges="edges")
+    return nx.node_link_data(exported_graph(graph), edges="edges")
 
 
 def render(graph) -> str:

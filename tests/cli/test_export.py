@@ -249,3 +249,44 @@ def test_shipped_data_exports_in_every_format(fmt, root, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[-1].startswith(f"kg: wrote {fmt} to {output}: ")
     assert (tmp_path / output).exists()
+
+
+@pytest.mark.parametrize(
+    ("dialect", "first_statement"),
+    [
+        (None, "CREATE CONSTRAINT kg_paper_id IF NOT EXISTS"),
+        ("neo4j", "CREATE CONSTRAINT kg_paper_id IF NOT EXISTS"),
+        ("opencypher", "MERGE (n:Author {id: 'author:"),
+        ("kuzu", "CREATE NODE TABLE IF NOT EXISTS Paper(id STRING, PRIMARY KEY (id));"),
+    ],
+)
+def test_cypher_dialect_chooses_the_script(project, dialect, first_statement):
+    options = ["--dialect", dialect] if dialect else []
+    result = run("-o", "-", "--format", "cypher", *options)
+    assert result.exit_code == 0, result.stderr
+    statements = [line for line in result.stdout.splitlines() if not line.startswith("//")]
+    assert statements[0].startswith(first_statement)
+
+
+def test_dialect_is_for_cypher_only(project):
+    result = run("-o", "graph.gexf", "--dialect", "kuzu")
+    assert result.exit_code == 2
+    assert (
+        "Error: --dialect chooses a Cypher flavour; this export is gexf. "
+        "Use it with --format cypher or a .cypher / .cql path." in result.stderr
+    )
+    assert not (project / "graph.gexf").exists()
+
+
+def test_an_unknown_dialect_is_a_usage_error(project):
+    result = run("-o", "graph.cypher", "--dialect", "gremlin")
+    assert result.exit_code == 2
+    assert "'gremlin' is not one of 'neo4j', 'opencypher', 'kuzu'" in result.stderr
+
+
+def test_dialect_choices_are_the_writers_dialects():
+    from kg.cli.export import export
+    from kg.export.cypher import DIALECTS
+
+    option = next(param for param in export.params if param.name == "dialect")
+    assert tuple(option.type.choices) == DIALECTS

@@ -7,11 +7,26 @@ own library; the hostile strings (quotes, backslashes, line breaks, ``<``,
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from export.helpers import BIB_TEXT, HOSTILE
 from kg.graph import build_graph
 from kg.model import Author, Concept, Corpus, Link, Objective, Paper, Quote, Relation
+from tests.conftest import ROOT, need
+
+#: Where scripts/install-export-readers puts the npm packages the tests read exports with.
+NODE_MODULES = ROOT / ".cache" / "npm" / "export-readers" / "node_modules"
+NPM_PACKAGES = (
+    "graphology",
+    "graphology-gexf",
+    "graphology-graphml",
+    "cytoscape",
+    "sigma",
+    "esbuild",
+)
 
 
 def _lines_of(text: str, key: str) -> tuple[int, int]:
@@ -33,7 +48,7 @@ def hostile_corpus(tmp_path) -> Corpus:
         ("hernandez2007vicarious", "article", "Vicarious resilience: A new concept & more", "2007",
          ["hernandez-p", "obrien-s"]),
         ("obrien2010book", "book", 'A book with "quotes" in it', "2010", ["obrien-s"]),
-        ("lonely2020", "misc", "Nobody links to me", "2020", []),
+        ("lonely2020", "misc", "Nobody links to me", "in press", []),
     ):  # fmt: skip
         line, end_line = _lines_of(BIB_TEXT, key)
         papers[key] = Paper(
@@ -99,3 +114,14 @@ def shipped_corpus(shipped_bib, shipped_concepts):
 def shipped_graph(shipped_corpus):
     """The graph of the shipped data."""
     return build_graph(shipped_corpus)
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    """The installed npm packages (skipped locally, failed in CI, when missing)."""
+    need(shutil.which("node") is not None, "Node.js (node)")
+    need(
+        all((NODE_MODULES / package / "package.json").is_file() for package in NPM_PACKAGES),
+        f"the npm packages {', '.join(NPM_PACKAGES)} (run scripts/install-export-readers)",
+    )
+    return NODE_MODULES

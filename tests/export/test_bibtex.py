@@ -31,7 +31,7 @@ EXPECTED_HOSTILE = """@string{fp = "Family Process"}
 
 @misc{lonely2020,
   title = {Nobody links to me},
-  year  = {2020},
+  year  = {in press},
 }
 """
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from export.helpers import HOSTILE, edges_of, nodes_of
+from export.helpers import HOSTILE, exported_edges_of, exported_nodes_of
 from kg.export import cypher
 
 _ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
@@ -136,11 +136,11 @@ def test_script_creates_every_node_and_relation_once(which, request, tmp_path):
     constraints, nodes, edges = parse_script(path.read_text(encoding="utf-8"))
 
     assert constraints == ["Paper", "Author", "Concept", "Objective", "Quote"]
-    assert {node: props for node, (_, props) in nodes.items()} == nodes_of(graph)
+    assert {node: props for node, (_, props) in nodes.items()} == exported_nodes_of(graph)
     assert {node: label for node, (label, _) in nodes.items()} == {
         node: kind.capitalize() for node, kind in graph.nodes(data="kind")
     }
-    assert {pair: props for pair, (_, props) in edges.items()} == edges_of(graph)
+    assert {pair: props for pair, (_, props) in edges.items()} == exported_edges_of(graph)
     assert {pair: kind for pair, (kind, _) in edges.items()} == {
         (a, b): relation.upper() for a, b, relation in graph.edges(data="relation")
     }
@@ -159,3 +159,37 @@ def test_odd_property_names_are_backquoted():
     assert cypher.name("strength") == "strength"
     assert cypher.name("entry-type") == "`entry-type`"
     assert cypher.name("a`b") == "`a``b`"
+
+
+def test_opencypher_has_no_vendor_syntax(shipped_graph):
+    statements = cypher.statements(shipped_graph, "opencypher")
+    assert all(s.startswith(("MERGE (n:", "MATCH (a:")) for s in statements)
+    assert not any("CONSTRAINT" in s or "+=" in s or "INDEX" in s for s in statements)
+    assert len(statements) == shipped_graph.number_of_nodes() + shipped_graph.number_of_edges()
+    assert all("\n" not in s for s in statements)
+
+
+def test_kuzu_declares_its_tables_before_the_data(hostile_graph):
+    statements = cypher.statements(hostile_graph, "kuzu")
+    first_data = next(i for i, s in enumerate(statements) if s.startswith("MERGE"))
+    schema, data = statements[:first_data], statements[first_data:]
+    assert all(s.startswith(("CREATE NODE TABLE IF NOT EXISTS", "CREATE REL TABLE IF NOT EXISTS",
+                             "ALTER TABLE")) for s in schema)  # fmt: skip
+    assert "ALTER TABLE Paper ADD IF NOT EXISTS `year` INT64;" in schema
+    assert "ALTER TABLE Paper ADD IF NOT EXISTS `year_text` STRING;" in schema
+    assert (
+        "CREATE REL TABLE IF NOT EXISTS ILLUSTRATES(FROM Quote TO Concept, FROM Quote TO Objective);"
+        in schema
+    )
+    assert all(s.startswith(("MERGE (n:", "MATCH (a:")) for s in data)
+
+
+def test_kuzu_strings_escape_only_backslash_and_quote():
+    # Kùzu reads no \n or \u escape: control characters stay as they are
+    assert cypher.quote_kuzu_string("it's C:\\x\nline") == "'it\\'s C:\\\\x\nline'"
+    assert cypher.quote_kuzu_string("tab\there") == "'tab\there'"
+
+
+def test_an_unknown_dialect_is_refused(hostile_graph):
+    with pytest.raises(ValueError, match="opencypher"):
+        cypher.render(hostile_graph, "gremlin")

@@ -1,4 +1,12 @@
-"""Cytoscape.js JSON export: networkx.cytoscape_graph gives back the same graph."""
+"""Cytoscape JSON export: the shape Cytoscape desktop reads, and networkx reads it back.
+
+Cytoscape desktop's importer (``CytoscapejsMapper`` in cytoscape-impl) reads
+``data`` at every level as an object, field by field; takes ``elements.nodes[].data.id``
+as the node's key (and its ``name`` column, which ``data.name`` then replaces);
+reads ``position.x`` and ``position.y``; and joins edges by ``data.source`` and
+``data.target``. A field that is a JSON number becomes a number column. The
+test for Cytoscape.js itself is in ``test_javascript_readers.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +15,19 @@ import json
 import networkx as nx
 import pytest
 
-from export.helpers import HOSTILE, edges_of, nodes_of
+from export.helpers import (
+    HOSTILE,
+    assert_palette,
+    exported_edges_of,
+    exported_nodes_of,
+    nodes_of,
+)
 from kg.export import cytoscape
+from kg.export.look import map_look
 
-
-def _without_cytoscape_keys(graph) -> dict:
-    """Node attributes less the ones cytoscape_data adds (id, value, and name when it is the id)."""
-    nodes = {}
-    for node, data in nodes_of(graph).items():
-        assert data.pop("id") == node
-        assert data.pop("value") == node
-        if data.get("name") == node:
-            del data["name"]
-        nodes[node] = data
-    return nodes
-
-
-def _without_endpoints(graph) -> dict:
-    """Edge attributes less the source and target cytoscape_graph copies into them."""
-    edges = {}
-    for (source, target), data in edges_of(graph).items():
-        assert (data.pop("source"), data.pop("target")) == (source, target)
-        edges[source, target] = data
-    return edges
+#: What the file adds to each node's and edge's data.
+NODE_EXTRAS = ("id", "value", "name", "color", "size")
+EDGE_EXTRAS = ("id", "source", "target", "color", "width")
 
 
 @pytest.mark.parametrize("which", ["hostile", "shipped"])
@@ -39,18 +37,73 @@ def test_cytoscape_graph_gives_back_the_same_graph(which, request, tmp_path):
     path = tmp_path / "graph.cyjs"
 
     cytoscape.write(graph, corpus, path)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    back = nx.cytoscape_graph(data)
+    back = nx.cytoscape_graph(json.loads(path.read_text(encoding="utf-8")))
 
     assert back.is_directed()
-    assert _without_cytoscape_keys(back) == nodes_of(graph)
-    assert _without_endpoints(back) == edges_of(graph)
-    assert back.graph == graph.graph
+    expected = exported_nodes_of(graph)
+    for node, data in nodes_of(back).items():
+        # an author's own name attribute is the name the map shows too
+        author = expected[node].get("kind") == "author"
+        extras = tuple(key for key in NODE_EXTRAS if not (author and key == "name"))
+        assert {k: v for k, v in data.items() if k not in extras} == {
+            k: v for k, v in expected[node].items() if k not in extras
+        }
+    assert {
+        (source, target): {k: v for k, v in data.items() if k not in EDGE_EXTRAS}
+        for source, target, data in back.edges(data=True)
+    } == exported_edges_of(graph)
+    assert {k: v for k, v in back.graph.items() if k != "name"} == graph.graph
 
 
-def test_elements_hold_nodes_and_edges_with_labels(hostile_graph, hostile_corpus):
+@pytest.mark.parametrize("which", ["hostile", "shipped"])
+def test_shape_is_what_cytoscape_desktop_reads(which, request):
+    graph = request.getfixturevalue(f"{which}_graph")
+    document = json.loads(cytoscape.render(graph))
+    look = map_look(graph)
+
+    assert isinstance(document["data"], dict)
+    assert document["data"]["name"] == document["data"]["title"] == graph.graph["title"]
+    nodes, edges = document["elements"]["nodes"], document["elements"]["edges"]
+    assert len(nodes) == graph.number_of_nodes() and len(edges) == graph.number_of_edges()
+    for element in nodes:
+        data = element["data"]
+        drawn = look.nodes[data["id"]]
+        assert data["name"] == drawn.label  # the column Cytoscape labels nodes with
+        assert element["position"] == {"x": drawn.x, "y": drawn.y}  # screen pixels, y down
+        assert (data["color"], data["size"]) == (drawn.color, drawn.size)
+        assert all(isinstance(value, (str, int, float)) for value in data.values())
+    assert_palette(
+        {element["data"]["id"]: element["data"]["color"] for element in nodes},
+        dict(graph.nodes(data="kind")),
+    )
+    ids = [element["data"]["id"] for element in edges]
+    assert len(set(ids)) == len(ids) and all(ids)
+    node_ids = {element["data"]["id"] for element in nodes}
+    assert all(
+        element["data"]["source"] in node_ids and element["data"]["target"] in node_ids
+        for element in edges
+    )
+
+
+def test_names_are_the_maps_labels_not_ids(shipped_graph):
+    document = json.loads(cytoscape.render(shipped_graph))
+    names = {
+        element["data"]["id"]: element["data"]["name"] for element in document["elements"]["nodes"]
+    }
+    assert names["paper:arnold2005vicarious"] == "Arnold et al. (2005)"
+    assert not any(name == node for node, name in names.items())
+
+
+def test_years_are_numbers_and_other_years_are_kept_as_written(hostile_graph):
+    document = json.loads(cytoscape.render(hostile_graph))
+    nodes = {element["data"]["id"]: element["data"] for element in document["elements"]["nodes"]}
+    assert nodes["paper:hernandez2007vicarious"]["year"] == 2007
+    assert nodes["paper:lonely2020"]["year_text"] == "in press"
+    assert "year" not in nodes["paper:lonely2020"]
+
+
+def test_elements_hold_hostile_strings(hostile_graph):
     data = json.loads(cytoscape.render(hostile_graph))
     nodes = {element["data"]["id"]: element["data"] for element in data["elements"]["nodes"]}
     assert nodes["quote:q1"]["text"] == HOSTILE
-    assert nodes["author:obrien-s"]["label"] == "Seán O'Brien <&>"
-    assert len(data["elements"]["edges"]) == hostile_graph.number_of_edges()
+    assert nodes["author:obrien-s"]["name"] == "Seán O'Brien <&>"

@@ -8,7 +8,7 @@ import json
 import networkx as nx
 import pytest
 
-from export.helpers import HOSTILE, edges_of, nodes_of
+from export.helpers import HOSTILE, edges_of, exported_edges_of, exported_nodes_of, nodes_of
 from kg.export import json as json_export
 
 
@@ -22,8 +22,8 @@ def test_node_link_graph_gives_back_the_same_graph(which, request, tmp_path):
     back = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="edges")
 
     assert back.is_directed() and not back.is_multigraph()
-    assert nodes_of(back) == nodes_of(graph)
-    assert edges_of(back) == edges_of(graph)
+    assert nodes_of(back) == exported_nodes_of(graph)
+    assert edges_of(back) == exported_edges_of(graph)
     assert back.graph == graph.graph
 
 
@@ -45,3 +45,19 @@ def test_output_is_deterministic(hostile_graph):
         "multigraph",
         "nodes",
     ]
+
+
+def test_years_are_numbers_and_other_years_are_kept_as_written(hostile_graph):
+    document = json.loads(json_export.render(hostile_graph))
+    papers = {node["id"]: node for node in document["nodes"] if node["kind"] == "paper"}
+    assert papers["paper:hernandez2007vicarious"]["year"] == 2007
+    assert "year_text" not in papers["paper:hernandez2007vicarious"]
+    assert papers["paper:lonely2020"]["year_text"] == "in press"
+    assert "year" not in papers["paper:lonely2020"]
+
+
+def test_relation_kind_is_relation_type(hostile_graph):
+    document = json.loads(json_export.render(hostile_graph))
+    related = [edge for edge in document["edges"] if edge["relation"] == "related"]
+    assert [edge["relation_type"] for edge in related] == ["contrasts-with"]
+    assert all("type" not in edge for edge in document["edges"])

@@ -199,9 +199,13 @@ def test_the_reading_list_markdown_keeps_payloads_out_of_links(project):
 
 def _string_attributes(graph, node):
     from kg.export._xml import xml_safe
+    from kg.export.attributes import exported_graph
 
+    exported = exported_graph(graph)  # as the exports write them: a whole-number year is a number
     return {
-        key: xml_safe(value) for key, value in graph.nodes[node].items() if isinstance(value, str)
+        key: xml_safe(value)
+        for key, value in exported.nodes[node].items()
+        if isinstance(value, str)
     }
 
 
