@@ -8,6 +8,7 @@ heavy at top level, so ``kg --help`` starts fast.
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import re
@@ -73,24 +74,92 @@ class LazyGroup(click.Group):
 
 
 #: C0 and C1 control characters other than tab and line ends: from a pasted
-#: bibliography they could move the cursor, retitle or clear a terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: bibliography they could move the cursor, retitle or clear a terminal. Lone
+#: surrogates too: no stream can encode them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+#: Characters a terminal shows as nothing, or that reorder what follows
+#: (bidirectional controls such as U+202E): in an id or a title they make
+#: text look like other text. Escaped when the stream is a terminal; files
+#: and pipes get them as they are (Persian and Indic text need U+200C/D).
+INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
+    "\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+)
+_CONTROL_OR_INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{INVISIBLE}]")
+
+
+def visible_escape(match: re.Match) -> str:
+    """``\\xNN`` for a control character, ``\\uNNNN`` (``\\UNNNNNNNN``) for the others."""
+    code = ord(match.group())
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+class OutputBroken(OSError):
+    """Standard output or error could not be written: a closed pipe, a full disk."""
 
 
 class VisibleControlCharacters:
     """A text stream that writes control characters as visible ``\\xNN`` escapes.
 
-    Everything else (``buffer`` for exact binary output, ``encoding``,
-    ``isatty``...) is the wrapped stream's own.
+    On a terminal, invisible and bidirectional-control characters
+    (:data:`INVISIBLE`) are escaped too (``\\u202e``). A failed write or flush
+    raises :class:`OutputBroken`, so that the command can end quietly instead
+    of with a traceback. Everything else (``encoding``, ``isatty``...) is the
+    wrapped stream's own; ``buffer``, for exact binary output, is guarded the
+    same way.
     """
 
     def __init__(self, stream):
         self._stream = stream
+        try:
+            terminal = stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            terminal = False
+        self._pattern = _CONTROL_OR_INVISIBLE if terminal else _CONTROL
 
     def write(self, text):
-        if isinstance(text, str) and _CONTROL.search(text):
-            text = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
-        return self._stream.write(text)
+        if isinstance(text, str) and self._pattern.search(text):
+            text = self._pattern.sub(visible_escape, text)
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            raise OutputBroken(error.errno, error.strerror) from error
+
+    def flush(self):
+        try:
+            return self._stream.flush()
+        except OSError as error:
+            raise OutputBroken(error.errno, error.strerror) from error
+
+    @property
+    def buffer(self):
+        return _GuardedBinary(self._stream.buffer)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+class _GuardedBinary:
+    """A binary stream whose failed writes raise :class:`OutputBroken`."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, data):
+        try:
+            return self._stream.write(data)
+        except OSError as error:
+            raise OutputBroken(error.errno, error.strerror) from error
+
+    def flush(self):
+        try:
+            return self._stream.flush()
+        except OSError as error:
+            raise OutputBroken(error.errno, error.strerror) from error
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
@@ -105,6 +174,11 @@ def main():
     (concepts.yaml), checks them, and turns them into a knowledge graph: an
     interactive concept map, reading lists, answers and exports.
     """
+    guard_streams()
+
+
+def guard_streams() -> None:
+    """Wrap standard output and error in :class:`VisibleControlCharacters` (once)."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if not isinstance(stream, VisibleControlCharacters):
@@ -116,8 +190,12 @@ def run() -> None:
 
     Freeing a large bibliography's object graph at interpreter exit takes about
     as long as a tenth of parsing it, and nothing is left to clean up: output
-    is flushed and every file was written atomically.
+    is flushed and every file was written atomically. Output that cannot be
+    written (``kg check > /dev/full``, a pipe closed by its reader) ends the
+    command with exit 1 and at most one line on standard error, never a
+    traceback.
     """
+    guard_streams()
     try:
         main()
         code = 0
@@ -125,7 +203,21 @@ def run() -> None:
         code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         if not isinstance(exit_.code, (int, type(None))):
             print(exit_.code, file=sys.stderr)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
-            stream.flush()
+    except OutputBroken as error:
+        code = _output_broken(error)
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:
+        code = _output_broken(error) if isinstance(error, OSError) else 1
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
+
+
+def _output_broken(error: OSError) -> int:
+    """Say why the output stopped (nothing for a reader that went away); the exit code."""
+    if error.errno != errno.EPIPE:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"kg: error: cannot write the output: {error.strerror or error}\n")
+            sys.stderr.flush()
+    return 1

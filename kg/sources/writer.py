@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError, WriteError
-from kg.fileio import atomic_write
+from kg.fileio import atomic_write, changing_sources
 
 BOM = b"\xef\xbb\xbf"
 
@@ -269,7 +269,16 @@ def update_files(
 
 
 def _write_all(changed: dict[Path, bytes], old: Mapping[Path, bytes]) -> None:
-    """Write each file; on a failure, restore the ones already written."""
+    """Write each file; on a failure, restore the ones already written.
+
+    These are the sources themselves: the guard that keeps other commands'
+    outputs off them (:func:`kg.fileio.protecting`) is lifted for the writes.
+    """
+    with changing_sources():
+        _write_each(changed, old)
+
+
+def _write_each(changed: dict[Path, bytes], old: Mapping[Path, bytes]) -> None:
     written: list[Path] = []
     try:
         for path, data in changed.items():
