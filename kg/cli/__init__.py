@@ -17,6 +17,7 @@ import sys
 import click
 
 from kg import __version__
+from kg.sources.identity import INVISIBLE_CHARACTERS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -78,16 +79,13 @@ class LazyGroup(click.Group):
 #: surrogates too: no stream can encode them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
-#: Characters a terminal shows as nothing, or that reorder what follows
-#: (bidirectional controls such as U+202E): in an id or a title they make
-#: text look like other text. Escaped when the stream is a terminal; files
-#: and pipes get them as they are (Persian and Indic text need U+200C/D).
-INVISIBLE = (
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
-    "\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+#: On a terminal, characters that show as nothing or reorder the text after
+#: them (U+202E...) are escaped too: in an id or a title they make text look
+#: like other text. Files and pipes get them as they are (Persian and Indic
+#: text need U+200C and U+200D).
+_CONTROL_OR_INVISIBLE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{INVISIBLE_CHARACTERS}]"
 )
-_CONTROL_OR_INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{INVISIBLE}]")
 
 
 def visible_escape(match: re.Match) -> str:
@@ -106,7 +104,7 @@ class VisibleControlCharacters:
     """A text stream that writes control characters as visible ``\\xNN`` escapes.
 
     On a terminal, invisible and bidirectional-control characters
-    (:data:`INVISIBLE`) are escaped too (``\\u202e``). A failed write or flush
+    (:data:`kg.sources.identity.INVISIBLE_CHARACTERS`) are escaped too (``\\u202e``). A failed write or flush
     raises :class:`OutputBroken`, so that the command can end quietly instead
     of with a traceback. Everything else (``encoding``, ``isatty``...) is the
     wrapped stream's own; ``buffer``, for exact binary output, is guarded the
