@@ -17,7 +17,7 @@ import sys
 import click
 
 from kg import __version__
-from kg.sources.identity import INVISIBLE_CHARACTERS
+from kg.invisible import INVISIBLE_CHARACTERS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -104,7 +104,7 @@ class VisibleControlCharacters:
     """A text stream that writes control characters as visible ``\\xNN`` escapes.
 
     On a terminal, invisible and bidirectional-control characters
-    (:data:`kg.sources.identity.INVISIBLE_CHARACTERS`) are escaped too (``\\u202e``). A failed write or flush
+    (:data:`kg.invisible.INVISIBLE_CHARACTERS`) are escaped too (``\\u202e``). A failed write or flush
     raises :class:`OutputBroken`, so that the command can end quietly instead
     of with a traceback. Everything else (``encoding``, ``isatty``...) is the
     wrapped stream's own; ``buffer``, for exact binary output, is guarded the

@@ -28,19 +28,12 @@ import dataclasses
 import re
 import unicodedata
 
+from kg.invisible import BIDI_CONTROLS, INVISIBLE_CHARACTERS
 from kg.model import Corpus, Problem
 
-#: Characters a terminal shows as nothing, or that reorder the text after them
-#: (bidirectional controls): in an id they make it look like another id. Also
-#: escaped by ``kg``'s standard output when it is a terminal.
-INVISIBLE_CHARACTERS = (
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
-    "\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0000-\U000e007f"
-)
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
 _SEPARATORS = re.compile(r"[\s\-_]+")
 #: Scripts whose letters pass for one another (``а`` and ``a``, ``ο`` and ``o``).
 _LOOK_ALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
