@@ -198,6 +198,59 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, *, encoding: str = 
     return target
 
 
+def write_in_place(path: str | os.PathLike, data: bytes, old: bytes) -> None:
+    """Change the file at ``path`` from ``old`` to ``data`` in place: same inode, links,
+    owner and mode. Raises :class:`WriteError`, with the old bytes put back.
+
+    For a file :func:`atomic_write` cannot replace without changing what it is:
+    one with several hard links (a rename would cut it off from the others),
+    or one whose owner the process could not give back. Only the bytes from
+    the first difference on are written: when ``data`` extends ``old`` (an
+    append), the old bytes are never touched, so even a process killed in the
+    middle leaves all of them, followed by part of the new ones.
+    """
+    prefix = len(old) if data.startswith(old) else _common_prefix_length(old, data)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise WriteError(f"cannot write {path}: {error.strerror or error}") from error
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(old):
+            raise WriteError(f"cannot write {path}: it changed while kg was writing it; run again")
+        try:
+            _write_at(descriptor, data, prefix)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                _write_at(descriptor, old, prefix)  # put the old bytes back
+            raise WriteError(f"cannot write {path}: {error.strerror or error}") from error
+    finally:
+        os.close(descriptor)
+
+
+def _common_prefix_length(first: bytes, second: bytes) -> int:
+    """How many leading bytes two byte strings share (by halving: each comparison runs in C)."""
+    low, high = 0, min(len(first), len(second))
+    first_view, second_view = memoryview(first), memoryview(second)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first_view[:middle] == second_view[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _write_at(descriptor: int, data: bytes, start: int) -> None:
+    """Make the file hold ``data``, writing only from byte ``start`` on, and flush it to disk."""
+    view = memoryview(data)
+    offset = start
+    while offset < len(data):
+        offset += os.pwrite(descriptor, view[offset:], offset)
+    os.ftruncate(descriptor, len(data))
+    os.fsync(descriptor)
+
+
 def _keep_owner(descriptor: int, owner: tuple[int, int]) -> None:
     """Give the new file the old one's owner and group, as far as the process may.
 

@@ -12,7 +12,8 @@ and reports medians of the wall-clock time, the ratios to the bare parse of
 the same run, and peak memory: the largest sum of the proportional set size
 (PSS) of the process and its worker processes, sampled every 10 ms. It also
 times ``kg --help``, and (``scripts/bench_cache.py``) how fast the cache writes and reads
-the largest file's corpus, MessagePack against JSON. kg's modules are compiled to bytecode first, as they
+the largest file's corpus, MessagePack against JSON, and (``scripts/bench_add.py``) how
+``kg add`` of 4,000 entries compares with 1,000. kg's modules are compiled to bytecode first, as they
 are in an installed package (and as bibtexparser's are). ``--render`` adds ``scripts/bench_render.py`` (map
 rendering in headless Chromium) when it exists.
 
@@ -295,6 +296,9 @@ def main() -> None:
         done = subprocess.run([PYTHON, str(ROOT / "scripts" / "bench_cache.py"), str(files[-1][1]),
                                "--repeat", str(repeat)], capture_output=True, text=True)  # fmt: skip
         lines += ["", done.stdout.rstrip() or done.stderr[-2000:]]
+    done = subprocess.run([PYTHON, str(ROOT / "scripts" / "bench_add.py"), "--repeat", str(repeat)],
+                          capture_output=True, text=True)  # fmt: skip
+    lines += ["", done.stdout.rstrip() or done.stderr[-2000:]]
 
     render_script = ROOT / "scripts" / "bench_render.py"
     if arguments.render:
