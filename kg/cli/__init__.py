@@ -194,6 +194,7 @@ def run() -> None:
     traceback.
     """
     guard_streams()
+    broken = False
     try:
         main()
         code = 0
@@ -202,11 +203,12 @@ def run() -> None:
         if not isinstance(exit_.code, (int, type(None))):
             print(exit_.code, file=sys.stderr)
     except OutputBroken as error:
-        code = _output_broken(error)
-    try:
-        sys.stdout.flush()
-    except (OSError, ValueError) as error:
-        code = _output_broken(error) if isinstance(error, OSError) else 1
+        code, broken = _output_broken(error), True
+    if not broken:  # what is still buffered may fail too (a short output to /dev/full)
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError) as error:
+            code = _output_broken(error) if isinstance(error, OSError) else 1
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(code)
