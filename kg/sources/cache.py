@@ -312,7 +312,7 @@ def write(key: str, corpus) -> bool:
 
 
 def read_summary(key: str, name: str):
-    """A small JSON result stored beside the corpus for ``key`` (``kg check``'s report), or None."""
+    """A small plain-data result stored beside the corpus for ``key`` (``kg check``'s report), or None."""
     folder = usable_folder()
     if folder is None:
         return None
@@ -326,7 +326,8 @@ def read_summary(key: str, name: str):
 
 
 def write_summary(key: str, name: str, data) -> bool:
-    """Store a small JSON result for ``key``; False when the cache cannot be written."""
+    """Store a small plain-data result (text, numbers, lists, mappings) for ``key``; False when
+    the cache cannot be written."""
     folder = usable_folder(create=True)
     if folder is None:
         return False

@@ -1,4 +1,5 @@
-"""The cache of loaded corpora: hits, misses, changed files, corrupt entries, size bound."""
+"""The cache of loaded corpora: hits, misses, changed files, corrupt entries, size bound,
+and the safety of an entry: data only, checksummed, private, never through a symlink."""
 
 from __future__ import annotations
 
