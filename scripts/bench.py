@@ -11,7 +11,9 @@ runs whole processes, alternately so that a busy machine slows them alike:
 and reports medians of the wall-clock time, the ratios to the bare parse of
 the same run, and peak memory: the largest sum of the proportional set size
 (PSS) of the process and its worker processes, sampled every 10 ms. It also
-times ``kg --help``. kg's modules are compiled to bytecode first, as they
+times ``kg --help``, and (``scripts/bench_cache.py``) how fast the cache writes and reads
+the largest file's corpus, MessagePack against JSON, and (``scripts/bench_add.py``) how
+``kg add`` of 4,000 entries compares with 1,000. kg's modules are compiled to bytecode first, as they
 are in an installed package (and as bibtexparser's are). ``--render`` adds ``scripts/bench_render.py`` (map
 rendering in headless Chromium) when it exists.
 
@@ -289,6 +291,14 @@ def main() -> None:
     lines = [*table(rows, repeat), "",
              f"`kg --help`: {help_time:.3f} s (median of {len(helps)}; target <= 0.15 s: "
              f"{'met' if help_time <= 0.15 else 'MISSED'})", "", *machine()]  # fmt: skip
+
+    if files:  # the cache's serialiser: MessagePack against JSON, on the largest file
+        done = subprocess.run([PYTHON, str(ROOT / "scripts" / "bench_cache.py"), str(files[-1][1]),
+                               "--repeat", str(repeat)], capture_output=True, text=True)  # fmt: skip
+        lines += ["", done.stdout.rstrip() or done.stderr[-2000:]]
+    done = subprocess.run([PYTHON, str(ROOT / "scripts" / "bench_add.py"), "--repeat", str(repeat)],
+                          capture_output=True, text=True)  # fmt: skip
+    lines += ["", done.stdout.rstrip() or done.stderr[-2000:]]
 
     render_script = ROOT / "scripts" / "bench_render.py"
     if arguments.render:

@@ -8,6 +8,7 @@ heavy at top level, so ``kg --help`` starts fast.
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import re
@@ -16,6 +17,7 @@ import sys
 import click
 
 from kg import __version__
+from kg.invisible import INVISIBLE_CHARACTERS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -73,14 +75,33 @@ class LazyGroup(click.Group):
 
 
 #: C0 and C1 control characters other than tab and line ends: from a pasted
-#: bibliography they could move the cursor, retitle or clear a terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: bibliography they could move the cursor, retitle or clear a terminal. Lone
+#: surrogates too: no stream can encode them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+#: On a terminal, characters that show as nothing or reorder the text after
+#: them (U+202E...) are escaped too: in an id or a title they make text look
+#: like other text. Files and pipes get them as they are (Persian and Indic
+#: text need U+200C and U+200D).
+_CONTROL_OR_INVISIBLE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{INVISIBLE_CHARACTERS}]"
+)
+
+
+def visible_escape(match: re.Match) -> str:
+    """``\\xNN`` for a control character, ``\\uNNNN`` (``\\UNNNNNNNN``) for the others."""
+    code = ord(match.group())
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+class OutputBroken(OSError):
+    """Standard output or error could not be written: a closed pipe, a full disk."""
+
+
 #: The only terminal codes kg writes itself: italics on and off (citations on a terminal).
 _ITALICS = re.compile("(\x1b\\[3m|\x1b\\[23m)")
-
-
-def _visible(match: re.Match) -> str:
-    return f"\\x{ord(match.group()):02x}"
 
 
 class VisibleControlCharacters:
@@ -89,20 +110,64 @@ class VisibleControlCharacters:
     The two italics codes kg writes for citations on a terminal pass: at worst
     a field holding them turns italics on or off, nothing more.
 
-    Everything else (``buffer`` for exact binary output, ``encoding``,
-    ``isatty``...) is the wrapped stream's own.
+    On a terminal, invisible and bidirectional-control characters
+    (:data:`kg.invisible.INVISIBLE_CHARACTERS`) are escaped too (``\\u202e``). A failed write or flush
+    raises :class:`OutputBroken`, so that the command can end quietly instead
+    of with a traceback. Everything else (``encoding``, ``isatty``...) is the
+    wrapped stream's own; ``buffer``, for exact binary output, is guarded the
+    same way.
     """
 
     def __init__(self, stream):
         self._stream = stream
+        try:
+            terminal = stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            terminal = False
+        self._pattern = _CONTROL_OR_INVISIBLE if terminal else _CONTROL
 
     def write(self, text):
-        if isinstance(text, str) and _CONTROL.search(text):
+        if isinstance(text, str) and self._pattern.search(text):
             text = "".join(
-                piece if number % 2 else _CONTROL.sub(_visible, piece)
+                piece if number % 2 else self._pattern.sub(visible_escape, piece)
                 for number, piece in enumerate(_ITALICS.split(text))
             )
-        return self._stream.write(text)
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            raise OutputBroken(error.errno, error.strerror) from error
+
+    def flush(self):
+        try:
+            return self._stream.flush()
+        except OSError as error:
+            raise OutputBroken(error.errno, error.strerror) from error
+
+    @property
+    def buffer(self):
+        return _GuardedBinary(self._stream.buffer)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+class _GuardedBinary:
+    """A binary stream whose failed writes raise :class:`OutputBroken`."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, data):
+        try:
+            return self._stream.write(data)
+        except OSError as error:
+            raise OutputBroken(error.errno, error.strerror) from error
+
+    def flush(self):
+        try:
+            return self._stream.flush()
+        except OSError as error:
+            raise OutputBroken(error.errno, error.strerror) from error
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
@@ -117,6 +182,11 @@ def main():
     (concepts.yaml), checks them, and turns them into a knowledge graph: an
     interactive concept map, reading lists, answers and exports.
     """
+    guard_streams()
+
+
+def guard_streams() -> None:
+    """Wrap standard output and error in :class:`VisibleControlCharacters` (once)."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if not isinstance(stream, VisibleControlCharacters):
@@ -128,8 +198,13 @@ def run() -> None:
 
     Freeing a large bibliography's object graph at interpreter exit takes about
     as long as a tenth of parsing it, and nothing is left to clean up: output
-    is flushed and every file was written atomically.
+    is flushed and every file was written atomically. Output that cannot be
+    written (``kg check > /dev/full``, a pipe closed by its reader) ends the
+    command with exit 1 and at most one line on standard error, never a
+    traceback.
     """
+    guard_streams()
+    broken = False
     try:
         main()
         code = 0
@@ -137,7 +212,22 @@ def run() -> None:
         code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         if not isinstance(exit_.code, (int, type(None))):
             print(exit_.code, file=sys.stderr)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
-            stream.flush()
+    except OutputBroken as error:
+        code, broken = _output_broken(error), True
+    if not broken:  # what is still buffered may fail too (a short output to /dev/full)
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError) as error:
+            code = _output_broken(error) if isinstance(error, OSError) else 1
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
+
+
+def _output_broken(error: OSError) -> int:
+    """Say why the output stopped (nothing for a reader that went away); the exit code."""
+    if error.errno != errno.EPIPE:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"kg: error: cannot write the output: {error.strerror or error}\n")
+            sys.stderr.flush()
+    return 1

@@ -104,9 +104,43 @@ def resolve_sources(
         source = ctx.get_parameter_source("concepts_path")
         if source in (click.core.ParameterSource.DEFAULT, None):
             warn(f"no concepts file ({concepts_path}): working from the bibliography alone")
+            guard_outputs(ctx, bib_path, None)
             return bib_path, None
         raise click.UsageError(f"concepts file not found: {concepts_path}", ctx)
+    guard_outputs(ctx, bib_path, concepts_path)
     return bib_path, concepts_path
+
+
+#: The option names that say where a command writes.
+OUTPUT_OPTIONS = ("-o", "--output")
+
+
+def guard_outputs(ctx: click.Context, bib_path: Path, concepts_path: Path | None) -> None:
+    """Keep the command's outputs off its sources, and off anything but regular files.
+
+    Every option of the command spelt ``-o``/``--output`` is checked now,
+    before any work (exit 1 with the reason); and for the rest of the
+    command, :func:`kg.fileio.atomic_write` refuses to replace either source
+    whatever path leads there (a folder export included). ``-`` is standard
+    output and needs no check.
+    """
+    from kg.errors import WriteError
+    from kg.fileio import check_output, protecting
+
+    sources = {"the bibliography": bib_path, "the concepts file": concepts_path}
+    if not ctx.meta.get("kg.sources_protected"):
+        ctx.meta["kg.sources_protected"] = True
+        ctx.with_resource(protecting(sources))
+    for parameter in ctx.command.params:
+        if not set(OUTPUT_OPTIONS) & set(getattr(parameter, "opts", ())):
+            continue
+        value = ctx.params.get(parameter.name)
+        if value is None or str(value) == "-":
+            continue
+        try:
+            check_output(value, folder_ok=True)
+        except WriteError as error:
+            fail(str(error))
 
 
 def load_sources(

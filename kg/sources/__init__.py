@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.model import Corpus, Problem
+from kg.sources.identity import check_identities
 
 
 def load(bib_path, concepts_path=None, *, use_cache: bool = True) -> Corpus:
@@ -45,6 +46,7 @@ def load(bib_path, concepts_path=None, *, use_cache: bool = True) -> Corpus:
     holder = [bib_data]
     del bib_data
     corpus = _load(holder, bib_label, concepts_path, concepts_label)
+    check_identities(corpus)
     if key is not None:
         cache.write(key, corpus)
     return corpus

@@ -12,7 +12,9 @@ open at the same moment, so every change here follows the same rules:
   were read (an editor saved it), the change is planned again from the new
   bytes, and refused after a few attempts rather than overwrite someone's work;
 - the write itself is :func:`kg.fileio.atomic_write` (temp file, fsync, rename),
-  which follows symlinks and keeps permissions;
+  which follows symlinks and keeps permissions; a file with several hard
+  links, or an owner kg could not give back, is changed in place instead, so
+  that it stays the same file (:func:`write_keeping_identity`);
 - when several files change together and a later write fails, the earlier
   ones are put back, so the change is all or nothing.
 """
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError, WriteError
-from kg.fileio import atomic_write
+from kg.fileio import atomic_write, changing_sources, write_in_place
 
 BOM = b"\xef\xbb\xbf"
 
@@ -268,18 +270,57 @@ def update_files(
     )
 
 
+def write_keeping_identity(path: str | os.PathLike, data: bytes, old: bytes) -> None:
+    """Write a source as a symlink is written through: the file stays the same file.
+
+    Usually that is :func:`kg.fileio.atomic_write` (temporary file, rename):
+    the permission bits are kept, and the owner too when kg runs as root. A
+    file with several hard links, or whose owner and group this process could
+    not give back, is changed in place instead (:func:`kg.fileio.write_in_place`),
+    so that every link still names it and its owner stays; for the
+    bibliography that is a plain append, which never touches the old bytes.
+    """
+    target = real_path(path)
+    try:
+        info = os.stat(target)
+    except OSError:
+        info = None
+    if info is not None and (info.st_nlink > 1 or not _owner_can_be_kept(info)):
+        write_in_place(target, data, old)
+    else:
+        atomic_write(path, data)
+
+
+def _owner_can_be_kept(info: os.stat_result) -> bool:
+    """Whether a new file made by this process can be given ``info``'s owner and group."""
+    if os.geteuid() == 0:
+        return True
+    return info.st_uid == os.geteuid() and (
+        info.st_gid == os.getegid() or info.st_gid in os.getgroups()
+    )
+
+
 def _write_all(changed: dict[Path, bytes], old: Mapping[Path, bytes]) -> None:
-    """Write each file; on a failure, restore the ones already written."""
+    """Write each file; on a failure, restore the ones already written.
+
+    These are the sources themselves: the guard that keeps other commands'
+    outputs off them (:func:`kg.fileio.protecting`) is lifted for the writes.
+    """
+    with changing_sources():
+        _write_each(changed, old)
+
+
+def _write_each(changed: dict[Path, bytes], old: Mapping[Path, bytes]) -> None:
     written: list[Path] = []
     try:
         for path, data in changed.items():
-            atomic_write(path, data)
+            write_keeping_identity(path, data, old[path])
             written.append(path)
     except WriteError as error:
         restore_failures = []
         for path in reversed(written):
             try:
-                atomic_write(path, old[path])
+                write_keeping_identity(path, old[path], changed[path])
             except WriteError as restore_error:
                 restore_failures.append(str(restore_error))
         if restore_failures:

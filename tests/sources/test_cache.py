@@ -1,4 +1,5 @@
-"""The cache of loaded corpora: hits, misses, changed files, corrupt entries, size bound."""
+"""The cache of loaded corpora: hits, misses, changed files, corrupt entries, size bound,
+and the safety of an entry: data only, checksummed, private, never through a symlink."""
 
 from __future__ import annotations
 
@@ -144,18 +145,273 @@ def test_a_big_corpus_read_back_is_hidden_from_the_cycle_collector(tmp_path, mon
     from kg.sources import cache
 
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr("kg.sources.collector.FREEZE_MIN_PAPERS", 3)
+    monkeypatch.setattr(cache, "FREEZE_MIN_PAPERS", 3)
     corpus = Corpus(bib_path="refs.bib")
     for number in range(3):
         corpus.papers[f"k{number}"] = Paper(
             key=f"k{number}", entry_type="misc", title=f"Paper {number}"
         )
-    assert cache.write("k" * 64, corpus)
+    assert cache.write("a" * 64, corpus)
     frozen = gc.get_freeze_count()
     try:
-        read = cache.read("k" * 64)
+        read = cache.read("a" * 64)
         assert list(read.papers) == ["k0", "k1", "k2"]
         assert gc.get_freeze_count() > frozen
         assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+# ------------------------------------------------------------- safe by construction
+
+
+def entry_parts(entry):
+    """An entry's header fields and body."""
+    data = entry.read_bytes()
+    header, _, body = data.partition(b"\n")
+    return header.split(b" "), body
+
+
+def frame(body: bytes) -> bytes:
+    """A well-formed entry around ``body``: the header a crafted entry would carry."""
+    import hashlib
+
+    digest = hashlib.sha256(body).hexdigest()
+    return b"kg-cache %d %s %d\n" % (cache.FORMAT, digest.encode(), len(body)) + body
+
+
+class RunsCommand:
+    """Unpickling this runs a shell command: what a crafted entry would carry."""
+
+    def __init__(self, command: str):
+        self.command = command
+
+    def __reduce__(self):
+        return (os.system, (self.command,))
+
+
+def test_a_crafted_entry_runs_nothing(folder):
+    import marshal
+    import pickle
+
+    import msgpack
+
+    expected = load(folder / "r.bib", folder / "c.yaml", use_cache=False)
+    load(folder / "r.bib", folder / "c.yaml")
+    [entry] = entries(folder)
+    marker = folder / "pwned"
+    payload = pickle.dumps(RunsCommand(f"touch {marker}"))
+    crafted = [
+        # the old layout: a pickled field inside marshal
+        marshal.dumps((2, (), [], [], [], payload)),
+        payload,
+        # well-formed entries whose body carries the payload as data, or as an extension type
+        frame(msgpack.packb({"layout": {}, "corpus": payload})),
+        frame(msgpack.packb({"layout": cache._layout(type(expected)), "corpus": [payload] * 10})),
+        frame(msgpack.packb(msgpack.ExtType(1, payload))),
+        frame(payload),
+    ]
+    for data in crafted:
+        entry.write_bytes(data)
+        assert load(folder / "r.bib", folder / "c.yaml") == expected
+        assert not marker.exists()
+        assert entry.read_bytes() != data  # rebuilt from the sources
+
+
+def test_an_entry_with_a_valid_checksum_but_wrong_types_is_not_used(folder):
+    import msgpack
+
+    expected = load(folder / "r.bib", folder / "c.yaml")
+    [entry] = entries(folder)
+    _header, body = entry_parts(entry)
+    document = msgpack.unpackb(body)
+    papers = document["corpus"][0]
+    first = next(iter(papers))
+    papers[first][2] = 12345  # a title that is a number
+    entry.write_bytes(frame(msgpack.packb(document)))
+    assert load(folder / "r.bib", folder / "c.yaml") == expected
+
+
+def test_entries_are_framed_with_format_checksum_and_length(folder):
+    import hashlib
+
+    load(folder / "r.bib", folder / "c.yaml")
+    [entry] = entries(folder)
+    (magic, version, digest, length), body = entry_parts(entry)
+    assert magic == b"kg-cache" and int(version) == cache.FORMAT
+    assert int(length) == len(body)
+    assert digest.decode() == hashlib.sha256(body).hexdigest()
+
+
+def test_every_single_byte_flip_is_caught(folder):
+    import random
+
+    expected = load(folder / "r.bib", folder / "c.yaml", use_cache=False)
+    load(folder / "r.bib", folder / "c.yaml")
+    [entry] = entries(folder)
+    good = entry.read_bytes()
+    chooser = random.Random(17)
+    positions = list(range(min(len(good), 120))) + chooser.sample(range(len(good)), 200)
+    for position in positions:
+        damaged = bytearray(good)
+        damaged[position] ^= 1 << chooser.randrange(8)
+        entry.write_bytes(bytes(damaged))
+        assert load(folder / "r.bib", folder / "c.yaml") == expected, position
+        assert entry.read_bytes() == good, position  # rebuilt, byte for byte
+
+
+def test_a_declared_length_beyond_the_file_is_never_read_or_allocated(folder):
+    import tracemalloc
+
+    expected = load(folder / "r.bib", folder / "c.yaml")
+    [entry] = entries(folder)
+    (magic, version, digest, _length), body = entry_parts(entry)
+    for declared in (len(body) + 1, len(body) - 1, 24 * 1024**3, 10**30):
+        entry.write_bytes(
+            b" ".join([magic, version, digest, str(declared).encode()]) + b"\n" + body
+        )
+        tracemalloc.start()
+        try:
+            assert load(folder / "r.bib", folder / "c.yaml") == expected
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < 50 * 1024 * 1024
+
+
+def test_the_folder_is_created_private_and_entries_too_whatever_the_umask(folder):
+    import stat
+
+    previous = os.umask(0)
+    try:
+        load(folder / "r.bib", folder / "c.yaml")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((folder / "cache").stat().st_mode) == 0o700
+    [entry] = entries(folder)
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o722, 0o702])
+def test_a_folder_writable_by_others_turns_the_cache_off_with_one_warning(folder, mode, capsys):
+    expected = load(folder / "r.bib", folder / "c.yaml", use_cache=False)
+    (folder / "cache").mkdir()
+    os.chmod(folder / "cache", mode)
+    cache._warned_folders.clear()
+    for _ in range(3):
+        assert load(folder / "r.bib", folder / "c.yaml") == expected
+    assert entries(folder) == []
+    warnings = capsys.readouterr().err.strip().splitlines()
+    assert len(warnings) == 1
+    assert "writable by others" in warnings[0] and "chmod 700" in warnings[0]
+
+
+def test_a_planted_entry_in_an_unsafe_folder_is_never_read(folder, monkeypatch):
+    """Whatever a shared folder holds, it never answers: not even a perfect entry."""
+    load(folder / "r.bib", folder / "c.yaml")
+    [entry] = entries(folder)
+    entry.write_bytes(entry.read_bytes().replace(b"One", b"Own"))  # checksum now wrong...
+    os.chmod(folder / "cache", 0o777)
+    cache._warned_folders.clear()
+    no_parsing(monkeypatch)
+    with pytest.raises(AssertionError, match="parsed"):
+        load(folder / "r.bib", folder / "c.yaml")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_folder_owned_by_another_user_turns_the_cache_off(folder, capsys):
+    expected = load(folder / "r.bib", folder / "c.yaml", use_cache=False)
+    (folder / "cache").mkdir(mode=0o700)
+    os.chown(folder / "cache", 4321, 4321)
+    cache._warned_folders.clear()
+    assert load(folder / "r.bib", folder / "c.yaml") == expected
+    assert load(folder / "r.bib", folder / "c.yaml") == expected
+    assert entries(folder) == []
+    [warning] = capsys.readouterr().err.strip().splitlines()
+    assert "belongs to another user" in warning
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_an_entry_owned_by_another_user_is_not_used(folder, monkeypatch):
+    expected = load(folder / "r.bib", folder / "c.yaml")
+    [entry] = entries(folder)
+    os.chown(entry, 4321, 4321)
+    assert cache.read(entry.name.removesuffix(".corpus")) is None
+    assert load(folder / "r.bib", folder / "c.yaml") == expected
+    assert entry.stat().st_uid == os.geteuid()  # replaced by the user's own
+
+
+def test_a_symlink_at_an_entry_is_neither_followed_nor_written_through(folder):
+    expected = load(folder / "r.bib", folder / "c.yaml")
+    [entry] = entries(folder)
+    good = entry.read_bytes()
+    victim = folder / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    entry.unlink()
+    entry.symlink_to(victim)
+    assert load(folder / "r.bib", folder / "c.yaml") == expected
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not entry.is_symlink() and entry.read_bytes() == good
+    # a symlink to a perfect entry is not read either: only the folder's own files count
+    elsewhere = folder / "elsewhere.corpus"
+    elsewhere.write_bytes(good)
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    assert cache.read(entry.name.removesuffix(".corpus")) is None
+
+
+def test_a_fifo_or_folder_at_an_entry_never_blocks(folder):
+    from tests.reliability.helpers import returns_within
+
+    expected = load(folder / "r.bib", folder / "c.yaml")
+    [entry] = entries(folder)
+    entry.unlink()
+    os.mkfifo(entry)
+    with returns_within(20):
+        assert load(folder / "r.bib", folder / "c.yaml") == expected
+    assert entry.is_file() and not entry.is_fifo()
+    entry.unlink()
+    entry.mkdir()
+    with returns_within(20):
+        assert load(folder / "r.bib", folder / "c.yaml") == expected
+
+
+def test_the_kg_check_report_is_framed_and_checked_too(folder):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    arguments = ["check", "--bib", str(folder / "r.bib"), "--concepts", str(folder / "c.yaml")]
+    fresh = CliRunner().invoke(main, [*arguments, "--no-cache"])
+    CliRunner().invoke(main, arguments)
+    [report] = (folder / "cache").glob("*.check.corpus")
+    good = report.read_bytes()
+    for position in range(0, len(good), max(1, len(good) // 40)):
+        damaged = bytearray(good)
+        damaged[position] ^= 0x20
+        report.write_bytes(bytes(damaged))
+        again = CliRunner().invoke(main, arguments)
+        assert (again.exit_code, again.output) == (fresh.exit_code, fresh.output), position
+
+
+def test_the_key_covers_every_module_of_the_package_wherever_it_lives():
+    from pathlib import Path
+
+    package = Path(cache.__file__).resolve().parent.parent
+    hashed = set(cache.code_files())
+    assert set(package.rglob("*.py")) == hashed
+    assert package / "model.py" in hashed
+    assert set(package.joinpath("sources").rglob("*.py")) <= hashed
+
+
+def test_any_dataclass_of_the_model_round_trips_generically():
+    from kg.model import Concept, Corpus, Link, Objective, Paper, Problem, Quote, Relation
+
+    corpus = Corpus(bib_path="r.bib", concepts_path="c.yaml", title="T\ud800", version=1)
+    corpus.papers["k"] = Paper(key="k", entry_type="book", fields={"title": "x"}, line=3)
+    corpus.concepts["c"] = Concept(id="c", label="C", relations=[Relation("part-of", "d", line=2)],
+                                   papers=[Link("k", "weak", "why", 4)])  # fmt: skip
+    corpus.objectives["1a"] = Objective(id="1a", domain="skill", text="Do", line=None)
+    corpus.quotes["q"] = Quote(id="q", text="Said", concepts=["c"])
+    corpus.problems.append(Problem("r.bib", None, "warning", "w", "m", column=2))
+    assert cache.decode_corpus(cache.encode_corpus(corpus)) == corpus

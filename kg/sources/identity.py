@@ -1,0 +1,263 @@
+"""Checks on what a loaded corpus names and says, run once after loading.
+
+Three things the parsers cannot see, each reported with file and line:
+
+- **Text no file can hold.** A lone surrogate (``label: "\\ud800"``, from a
+  YAML escape) cannot be encoded as UTF-8: every output would fail on it,
+  and an XML export would not be well-formed. Any string of the corpus
+  holding one is an ``unencodable`` error, so no command renders it.
+- **Ids that are one id to a reader.** Citation keys, and concept, objective
+  and quote ids, are compared after Unicode normalisation and the folding
+  ``kg show`` and ``kg path`` use to find what the user typed (case, accents,
+  spaces, hyphens and underscores ignored, as :func:`kg.query.normalise`).
+  Two that fold alike (``café2024a`` composed and decomposed; ``self-care``
+  and ``selfcare``) are an ``id-collision`` error naming both lines: a
+  command asked for one would answer with the other.
+- **Ids that hide something.** Invisible characters (zero-width spaces,
+  joiners, soft hyphens...) and bidirectional controls (U+202E...) in a key or
+  an id, and letters of look-alike scripts mixed in one (a Cyrillic ``а`` in a
+  Latin key), get a ``hidden-character`` or ``mixed-script`` warning: the id
+  looks like another one, or like nothing.
+
+:func:`check_identities` appends the problems to the corpus.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+
+from kg.invisible import BIDI_CONTROLS, INVISIBLE_CHARACTERS
+from kg.model import Corpus, Problem
+
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
+_SEPARATORS = re.compile(r"[\s\-_]+")
+#: Scripts whose letters pass for one another (``а`` and ``a``, ``ο`` and ``o``).
+_LOOK_ALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
+
+
+def check_identities(corpus: Corpus) -> None:
+    """Append the problems of unencodable text, colliding ids and hidden characters."""
+    corpus.problems.extend(unencodable_text(corpus))
+    corpus.problems.extend(colliding_ids(corpus))
+    corpus.problems.extend(hidden_characters(corpus))
+
+
+def fold(text: str) -> str:
+    """An id as ``kg show`` matches it: NFC, then no case, accents or separators.
+
+    The same folding as :func:`kg.query.normalise` (a test holds them
+    together), without importing the graph code into the loader.
+    """
+    if text.isascii():
+        return _SEPARATORS.sub("", text.lower())
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text))
+    bare = "".join(character for character in decomposed if not unicodedata.combining(character))
+    return _SEPARATORS.sub("", bare.casefold())
+
+
+def shown(text: str) -> str:
+    """``text`` for a message: invisible, control and surrogate characters as ``\\uXXXX``."""
+    return "".join(
+        f"\\u{ord(character):04x}"
+        if _INVISIBLE.match(character)
+        or _SURROGATE.match(character)
+        or unicodedata.category(character) in ("Cc", "Cf")
+        else character
+        for character in text
+    )
+
+
+def _escaped(text: str) -> str:
+    """``text`` with every character beyond printable ASCII as ``\\uXXXX``."""
+    return "".join(
+        character if character.isascii() and character.isprintable() else f"\\u{ord(character):04x}"
+        for character in text
+    )
+
+
+# ------------------------------------------------------------------ unencodable text
+
+
+def _places(corpus: Corpus):
+    """Every loaded object with the file and line to report against, and a name for it."""
+    for key, paper in corpus.papers.items():
+        yield paper, paper.file or corpus.bib_path, paper.line or None, f"entry '{key}'"
+    concepts_file = corpus.concepts_path or ""
+    for kind, table in (("concept", corpus.concepts), ("objective", corpus.objectives),
+                        ("quote", corpus.quotes)):  # fmt: skip
+        for ident, item in table.items():
+            yield item, concepts_file, item.line, f"{kind} '{ident}'"
+
+
+def _strings(value, path: str = ""):
+    """Every string inside a dataclass, list or mapping, with where it sits (``papers[2].reason``)."""
+    if type(value) is str:
+        yield path, value
+    elif dataclasses.is_dataclass(value):
+        for name, item in vars(value).items():
+            yield from _strings(item, f"{path}.{name}" if path else name)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key, f"{path} key")
+            yield from _strings(item, f"{path}.{key}")
+
+
+def _any_surrogate(value) -> bool:
+    """True if any string in ``value`` holds a surrogate: a quick pass, joining strings
+    so that the check runs over whole texts (in C) rather than string by string."""
+    kind = type(value)
+    if kind is str:
+        return not value.isascii() and _SURROGATE.search(value) is not None
+    if kind is dict:
+        return _any_surrogate(list(value)) or _any_surrogate(list(value.values()))
+    if kind is list or kind is tuple:
+        try:
+            return _any_surrogate("".join(value))
+        except TypeError:  # not only strings
+            return any(map(_any_surrogate, value))
+    if dataclasses.is_dataclass(value):
+        values = list(vars(value).values())
+        if _any_surrogate("".join(item for item in values if type(item) is str)):
+            return True
+        return any(_any_surrogate(item) for item in values if type(item) not in _SCALARS)
+    return False
+
+
+_SCALARS = frozenset([str, int, float, bool, type(None)])
+
+
+def _line_of(value, path: str, default):
+    """The line of the innermost object on ``path`` that knows its own line (a link, a relation)."""
+    line = default
+    current = value
+    for step in re.findall(r"\.?([A-Za-z_]\w*)|\[(\d+)\]", path):
+        name, index = step
+        try:
+            current = getattr(current, name) if name else current[int(index)]
+        except (AttributeError, IndexError, KeyError, TypeError):
+            break
+        if dataclasses.is_dataclass(current) and isinstance(getattr(current, "line", None), int):
+            line = current.line
+    return line
+
+
+def unencodable_text(corpus: Corpus) -> list[Problem]:
+    """An error for every string holding a lone surrogate, which no UTF-8 file can store."""
+    problems = []
+    for item, file, line, name in _places(corpus):
+        if not _any_surrogate(item):
+            continue
+        for path, text in _strings(item):
+            if text.isascii():
+                continue
+            found = _SURROGATE.search(text)
+            if found is None:
+                continue
+            code = ord(found.group())
+            problems.append(Problem(file, _line_of(item, path, line), "error", "unencodable",
+                                    f"{name}: '{path}' holds U+{code:04X}, half of a surrogate "
+                                    f"pair (from an escape such as \"\\u{code:04x}\"), which no file "
+                                    f"can store; write the character meant, or the whole pair"))  # fmt: skip
+            break  # one error per entry or item is enough to find it
+    if corpus.title and _SURROGATE.search(corpus.title):
+        problems.append(Problem(corpus.concepts_path or corpus.bib_path, None, "error",
+                                "unencodable", "the title holds half of a surrogate pair, which "
+                                "no file can store; write the character meant"))  # fmt: skip
+    return problems
+
+
+# ------------------------------------------------------------------------ collisions
+
+
+def colliding_ids(corpus: Corpus) -> list[Problem]:
+    """An error for every key or id that folds to the same as an earlier one of its kind."""
+    problems = []
+    bib_file = corpus.bib_path
+    papers = sorted(corpus.papers.values(), key=lambda paper: paper.line)
+    problems += _collisions(
+        "key", [(paper.key, paper.file or bib_file, paper.line) for paper in papers]
+    )
+    concepts_file = corpus.concepts_path or ""
+    for kind, table in (("concept", corpus.concepts), ("objective", corpus.objectives),
+                        ("quote", corpus.quotes)):  # fmt: skip
+        items = sorted(table.values(), key=lambda item: item.line or 0)
+        problems += _collisions(
+            f"{kind} id", [(item.id, concepts_file, item.line) for item in items]
+        )
+    return problems
+
+
+def _collisions(what: str, named: list[tuple[str, str, int | None]]) -> list[Problem]:
+    first: dict[str, tuple[str, str, int | None]] = {}
+    problems = []
+    for ident, file, line in named:
+        folded = fold(ident)
+        earlier = first.setdefault(folded, (ident, file, line))
+        if earlier[0] == ident:
+            continue
+        other, other_file, other_line = earlier
+        where = f"line {other_line}" if other_file == file else f"{other_file}:{other_line}"
+        if unicodedata.normalize("NFC", ident) == unicodedata.normalize("NFC", other):
+            # They print alike: spell out the code points that differ.
+            how = "the same text with its accents composed differently"
+            ident_shown, other_shown = _escaped(ident), _escaped(other)
+        else:
+            how = "the same once case, accents, spaces, hyphens and underscores are ignored"
+            ident_shown, other_shown = shown(ident), shown(other)
+        problems.append(Problem(file, line, "error", "id-collision",
+                                f"{what} '{ident_shown}' and '{other_shown}' ({where}) are {how}, "
+                                f"so `kg show` and `kg path` cannot tell them apart; rename one "
+                                f"(and the references to it)"))  # fmt: skip
+    return problems
+
+
+# ----------------------------------------------------------------- hidden characters
+
+
+def hidden_characters(corpus: Corpus) -> list[Problem]:
+    """A warning for every key or id with an invisible or bidi-control character, or mixed scripts."""
+    named = [
+        ("key", paper.key, paper.file or corpus.bib_path, paper.line)
+        for paper in corpus.papers.values()
+    ]
+    for kind, table in (("concept id", corpus.concepts), ("objective id", corpus.objectives),
+                        ("quote id", corpus.quotes)):  # fmt: skip
+        named += [(kind, item.id, corpus.concepts_path or "", item.line) for item in table.values()]
+    problems = []
+    for what, ident, file, line in named:
+        if ident.isascii():
+            continue  # the common case: ASCII has neither
+        invisible = _INVISIBLE.search(ident)
+        if invisible:
+            character = invisible.group()
+            name = unicodedata.name(character, "a format character").lower()
+            effect = ("reorders the text after it" if _BIDI_CONTROL.match(character)
+                      else "shows as nothing")  # fmt: skip
+            problems.append(Problem(file, line, "warning", "hidden-character",
+                                    f"{what} '{shown(ident)}' holds U+{ord(character):04X} ({name}), "
+                                    f"which {effect}: the id looks like another one; delete it"))  # fmt: skip
+            continue
+        scripts = _scripts(ident)
+        if len(scripts) > 1:
+            problems.append(Problem(file, line, "warning", "mixed-script",
+                                    f"{what} '{ident}' mixes {' and '.join(sorted(s.title() for s in scripts))} "
+                                    f"letters, which look alike; write it in one script"))  # fmt: skip
+    return problems
+
+
+def _scripts(text: str) -> set[str]:
+    """The look-alike scripts whose letters ``text`` uses."""
+    found = set()
+    for character in text:
+        if character.isalpha():
+            script = unicodedata.name(character, "").split(" ", 1)[0]
+            if script in _LOOK_ALIKE_SCRIPTS:
+                found.add(script)
+    return found
