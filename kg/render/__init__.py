@@ -27,8 +27,32 @@ from pathlib import Path
 
 from kg.fileio import atomic_write
 from kg.model import Corpus
+from kg.render.layout_file import layout_path_for
 
-__all__ = ["MapResult", "render_html", "safe_json", "write_map"]
+
+def kind_palette() -> dict[str, dict[str, str]]:
+    """The map's colours and shapes by node kind (see :func:`kg.render.page.kind_palette`)."""
+    from kg.render.page import kind_palette as palette
+
+    return palette()
+
+
+def graph_positions(graph, previous: dict | None = None) -> dict[str, tuple[int, int]]:
+    """The map's node positions for a graph (see :func:`kg.render.page.graph_positions`)."""
+    from kg.render.page import graph_positions as positions
+
+    return positions(graph, previous)
+
+
+__all__ = [
+    "MapResult",
+    "graph_positions",
+    "kind_palette",
+    "layout_path_for",
+    "render_html",
+    "safe_json",
+    "write_map",
+]
 
 #: vis-network inside the pyvis package, newest first.
 _VIS_FOLDERS = (
@@ -58,6 +82,12 @@ class MapResult:
     path: Path
     nodes: int
     edges: int
+    #: The layout file read and written beside the map (None when none was asked for).
+    layout: Path | None = None
+    #: Nodes placed afresh: all of them without a layout file, the new ones with one.
+    placed: int = 0
+    #: Named clusters of a bibliography-only map.
+    clusters: int = 0
 
 
 def safe_json(data) -> str:
@@ -84,7 +114,7 @@ def render_html(graph_or_corpus, title: str | None = None) -> str:
     return _render(graph_or_corpus, title)[0]
 
 
-def _render(graph_or_corpus, title: str | None) -> tuple[str, dict]:
+def _render(graph_or_corpus, title: str | None, previous: dict | None = None) -> tuple[str, dict]:
     """The page and the data drawn on it."""
     from kg.render.page import page_data
 
@@ -100,21 +130,47 @@ def _render(graph_or_corpus, title: str | None) -> tuple[str, dict]:
         citations = {}
         default_title = graph.graph.get("title", "")
     title = title or default_title or "Concept map"
-    data = page_data(graph, title=title, citations=citations)
+    data = page_data(graph, title=title, citations=citations, previous=previous)
     return _fill_template(data, title), data
 
 
-def write_map(corpus, path, title: str | None = None) -> MapResult:
+def write_map(
+    corpus,
+    path,
+    title: str | None = None,
+    *,
+    layout: str | Path | None = None,
+    relayout: bool = False,
+) -> MapResult:
     """Render the concept map of ``corpus`` and write it to ``path`` atomically, in UTF-8.
 
-    Returns the path written and the number of nodes and edges on the map (on
-    a large map, authors of a single paper are folded into it and not
-    counted). Raises :class:`kg.errors.WriteError` when the file cannot be
-    written (an existing file is then left as it was).
+    With ``layout`` (a layout file, see :mod:`kg.render.layout_file`), the
+    positions stored there are kept and the file is updated after the map
+    is written; ``relayout`` ignores what it holds and lays the map out
+    afresh. Returns the path written and the number of nodes and edges on
+    the map (on a large map, authors of a single paper are folded into it
+    and not counted; neither are cluster names and the links between papers
+    of a bibliography alone). Raises :class:`kg.errors.WriteError` when a file
+    cannot be written (an existing file is then left as it was) and
+    :class:`kg.errors.KgError` when the layout file cannot be read.
     """
-    html, data = _render(corpus, title)
+    from kg.render.layout_file import read_layout, write_layout
+
+    previous = read_layout(layout) if layout is not None and not relayout else None
+    html, data = _render(corpus, title, previous)
     written = atomic_write(path, html.encode("utf-8"))
-    return MapResult(path=written, nodes=len(data["nodes"]), edges=len(data["edges"]))
+    if layout is not None:
+        write_layout(layout, data["positions"], Path(path).name)
+    drawn = [node for node in data["nodes"] if node["group"] != "cluster"]
+    known = previous or {}
+    return MapResult(
+        path=written,
+        nodes=len(drawn),
+        edges=sum(1 for edge in data["edges"] if not edge["id"].startswith("s")),
+        layout=Path(layout) if layout is not None else None,
+        placed=sum(1 for node in data["positions"] if node not in known),
+        clusters=len(data["nodes"]) - len(drawn),
+    )
 
 
 def _citations(corpus: Corpus) -> dict[str, str]:
@@ -178,7 +234,9 @@ def _fill_template(data: dict, title: str) -> str:
     return template.render(
         title=title,
         policy=policy,
-        data_json=Markup(safe_json(data)),
+        data_json=Markup(
+            safe_json({key: value for key, value in data.items() if key != "positions"})
+        ),
         vis_js=Markup(assets["vis_js"]),
         vis_css=Markup(assets["vis_css"]),
         map_js=Markup(assets["map_js"]),

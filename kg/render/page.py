@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from kg.graph import split_node_id
 from kg.model import NODE_KINDS, STRENGTHS, strength_rank, weakest
+from kg.render.structure import find_clusters, shared_links
+from kg.render.timeline import timeline
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -67,6 +69,18 @@ KIND_STYLES = {
     },
 }
 
+#: Cluster names on a bibliography-only map: plain text, no marker.
+CLUSTER_STYLE = {
+    "shape": "text",
+    "color": "#3A3A3A",
+    "border": "#3A3A3A",
+    "font": "#2B2B2B",
+    "text": 26,
+}
+#: Links between papers of a bibliography alone: shared authors solid, shared keywords dotted.
+SHARED_AUTHOR_COLOUR = "#8C8C8C"
+SHARED_KEYWORD_COLOUR = "#B08A00"
+
 KIND_NAMES = {
     "objective": ("Learning objective", "Learning objectives"),
     "concept": ("Concept", "Concepts"),
@@ -105,11 +119,20 @@ RELATION_PHRASES = {
 WRAP_WIDTH = {"objective": 210, "concept": 190, "quote": 180, "paper": 170, "author": 140}
 
 
-def page_data(graph: nx.DiGraph, *, title: str, citations: dict[str, str] | None = None) -> dict:
+def page_data(
+    graph: nx.DiGraph,
+    *,
+    title: str,
+    citations: dict[str, str] | None = None,
+    previous: dict[str, tuple[float, float]] | None = None,
+) -> dict:
     """Return the JSON-ready document the page template embeds.
 
     ``citations`` maps citation keys to formatted (plain text) references;
-    papers without one show their fields instead.
+    papers without one show their fields instead. ``previous`` holds the
+    positions of an earlier render (see :mod:`kg.render.layout_file`): nodes
+    found there keep their place. The document's ``positions`` entry holds
+    every node's position, for the layout file.
     """
     from pyvis.network import Network
 
@@ -129,7 +152,22 @@ def page_data(graph: nx.DiGraph, *, title: str, citations: dict[str, str] | None
         (edge for edge in graph.edges(data=True) if edge[0] not in collapsed),
         key=lambda edge: (edge[0], edge[1]),
     )
-    positions = _positions(graph, nodes, edges, large=large, authors_aside=hide_authors)
+    bibliography_only = not (counts.get("concept") or counts.get("objective"))
+    shared = (
+        shared_links(graph, [node for node in nodes if graph.nodes[node].get("kind") == "paper"])
+        if bibliography_only and hide_authors
+        else []
+    )
+    positions = _positions(
+        graph,
+        nodes,
+        edges,
+        large=large,
+        authors_aside=hide_authors,
+        shared=shared,
+        previous=previous,
+    )
+    clusters = _clusters(graph, shared, positions) if shared else []
 
     network = Network(directed=True, cdn_resources="remote")
     for node in nodes:
@@ -153,47 +191,77 @@ def page_data(graph: nx.DiGraph, *, title: str, citations: dict[str, str] | None
         network.node_map[node] = vis_node
     for number, (source, target, attrs) in enumerate(edges):
         network.edges.append(_vis_edge(f"e{number}", source, target, attrs, graph))
+    for number, link in enumerate(shared):
+        network.edges.append(_shared_edge(f"s{number}", link))
+    for cluster in clusters:
+        network.nodes.append(cluster["node"])
+        network.node_ids.append(cluster["node"]["id"])
+        network.node_map[cluster["node"]["id"]] = cluster["node"]
     network.options = _vis_options(len(nodes), large)
     vis_nodes, vis_edges, _heading, _height, _width, options_json = network.get_network_data()
+    details = {node: _details(graph, node, citations, collapsed) for node in nodes}
+    for cluster in clusters:
+        details[cluster["node"]["id"]] = cluster["details"]
+    kinds = [
+        {
+            "kind": kind,
+            "singular": KIND_NAMES[kind][0],
+            "plural": KIND_NAMES[kind][1],
+            "count": counts.get(kind, 0),
+            "hidden": kind == "author" and hide_authors,
+            "inside": len(collapsed) if kind == "author" else 0,
+            **{key: KIND_STYLES[kind][key] for key in ("shape", "color", "border")},
+        }
+        for kind in NODE_KINDS
+    ]
+    if clusters:
+        kinds.append(
+            {
+                "kind": "cluster",
+                "singular": "Cluster",
+                "plural": "Cluster names",
+                "count": len(clusters),
+                "hidden": False,
+                "inside": 0,
+                **{key: CLUSTER_STYLE[key] for key in ("shape", "color", "border")},
+            }
+        )
     return {
         "title": title,
         "nodes": vis_nodes,
         "edges": vis_edges,
         "options": json.loads(options_json),
-        "kinds": [
-            {
-                "kind": kind,
-                "singular": KIND_NAMES[kind][0],
-                "plural": KIND_NAMES[kind][1],
-                "count": counts.get(kind, 0),
-                "hidden": kind == "author" and hide_authors,
-                "inside": len(collapsed) if kind == "author" else 0,
-                **{key: KIND_STYLES[kind][key] for key in ("shape", "color", "border")},
-            }
-            for kind in NODE_KINDS
-        ],
+        "kinds": kinds,
         "strengths": list(STRENGTHS),
         "objectives": [node for node in nodes if graph.nodes[node].get("kind") == "objective"],
-        "details": {node: _details(graph, node, citations, collapsed) for node in nodes},
-        "settings": {"hoverDimming": len(nodes) <= HOVER_DIMMING_UP_TO},
+        "details": details,
+        "settings": {
+            "hoverDimming": len(nodes) <= HOVER_DIMMING_UP_TO,
+            "large": large,
+            "sharedLinks": len(shared),
+        },
+        "timeline": timeline(graph, nodes, clusters),
+        "positions": {node: list(positions[node]) for node in nodes},
     }
 
 
 def _positions(
-    graph, nodes, edges, *, large: bool, authors_aside: bool
+    graph, nodes, edges, *, large: bool, authors_aside: bool, shared=(), previous=None
 ) -> dict[str, tuple[int, int]]:
     """Frozen positions for every node.
 
-    When authors start hidden and the map has concepts, the layout is computed
-    without them (so hiding them leaves no holes) and each author is then put
-    beside their papers. A bibliography-only map has no other structure than
-    authorship, so there the authors take part in the layout.
+    When authors start hidden and the map has concepts (or papers linked by
+    shared authors and keywords, ``shared``), the layout is computed without
+    them (so hiding them leaves no holes) and each author is then put beside
+    their papers. A small bibliography-only map has no other structure than
+    authorship, so there the authors take part in the layout. Nodes in
+    ``previous`` keep their earlier place.
     """
     from kg.render.layout import force_layout, place_satellites
 
     kinds = {node: graph.nodes[node].get("kind", "paper") for node in nodes}
     has_concepts = any(kind in ("concept", "objective") for kind in kinds.values())
-    aside = authors_aside and has_concepts
+    aside = authors_aside and (has_concepts or bool(shared))
     core = [node for node in nodes if not (aside and kinds[node] == "author")]
     core_set = set(core)
     layout_edges = [
@@ -201,6 +269,8 @@ def _positions(
         for source, target, attrs in edges
         if source in core_set and target in core_set
     ]
+    layout_edges += [(link["from"], link["to"], link["pull"]) for link in shared]
+    previous = previous or {}
     positions = force_layout(
         core,
         layout_edges,
@@ -209,6 +279,7 @@ def _positions(
             node: _box(graph.nodes[node], large, _concept_text_size(graph, node)) for node in core
         },
         edge_length=60.0 if large else 70.0,
+        previous={node: xy for node, xy in previous.items() if node in core_set},
     )
     if aside:
         satellites = {
@@ -223,7 +294,93 @@ def _positions(
         positions.update(place_satellites(positions, satellites))
         for node in nodes:  # an author of no placed paper still needs a place
             positions.setdefault(node, (0, 0))
+        for node in nodes:
+            if kinds[node] == "author" and node in previous:
+                positions[node] = tuple(round(value) for value in previous[node])
     return positions
+
+
+def kind_palette() -> dict[str, dict[str, str]]:
+    """The map's colours and shapes by node kind: ``fill``, ``border``, ``text`` and ``shape``.
+
+    Other outputs (exports, printed figures) use this to look like the map.
+    """
+    return {
+        kind: {
+            "fill": style["color"],
+            "border": style["border"],
+            "text": style["font"],
+            "shape": style["shape"],
+        }
+        for kind, style in KIND_STYLES.items()
+    }
+
+
+def graph_positions(graph, previous: dict | None = None) -> dict[str, tuple[int, int]]:
+    """The map's positions for every node of ``graph`` (from :func:`kg.graph.build_graph`).
+
+    The same as the rendered map shows (authors of a single paper folded on
+    large maps are left out); ``previous`` holds earlier positions to keep
+    (a layout file's, see :mod:`kg.render.layout_file`).
+    """
+    return {
+        node: tuple(xy)
+        for node, xy in page_data(graph, title="", previous=previous)["positions"].items()
+    }
+
+
+def _clusters(graph, shared: list[dict], positions: dict) -> list[dict]:
+    """Named clusters as vis-network text nodes, with what their panel lists."""
+    clusters = []
+    for cluster in find_clusters(graph, shared, positions):
+        x, y = cluster["position"]
+        size = CLUSTER_STYLE["text"] + min(22, round(2 * math.sqrt(len(cluster["papers"]))))
+        node = {
+            "id": cluster["id"],
+            "label": cluster["label"],
+            "group": "cluster",
+            "x": x,
+            "y": y,
+            "font": {"size": size},
+            "title": f"{cluster['label']} ({len(cluster['papers'])} papers)".replace("\n", ": "),
+        }
+        details = {
+            "kind": "cluster",
+            "label": cluster["label"].replace("\n", ": "),
+            "text": f"{len(cluster['papers'])} papers linked by shared authors"
+            + (" and keywords" if cluster["keywords"] else ""),
+            "authors": [f"{name} ({count})" for name, count in cluster["authors"]],
+            "keywords": [f"{word} ({count})" for word, count in cluster["keywords"]],
+            "papers": sorted(
+                (_ref(graph, paper) for paper in cluster["papers"]),
+                key=lambda ref: (ref["label"].lower(), ref["id"]),
+            ),
+        }
+        clusters.append({"node": node, "details": details, "papers": cluster["papers"]})
+    return clusters
+
+
+def _shared_edge(edge_id: str, link: dict) -> dict:
+    """A link between two papers that share authors (solid) or only keywords (dotted)."""
+    by_author = bool(link["authors"])
+    words = []
+    if link["authors"]:
+        words.append("Shared authors: " + ", ".join(link["authors"]))
+    if link["keywords"]:
+        words.append("Shared keywords: " + ", ".join(link["keywords"]))
+    return {
+        "id": edge_id,
+        "from": link["from"],
+        "to": link["to"],
+        "relation": "coauthor" if by_author else "keyword",
+        "width": min(4.0, 1.0 + 0.8 * (len(link["authors"]) - 1)) if by_author else 1.2,
+        "dashes": False if by_author else [2, 5],
+        "color": {
+            "color": SHARED_AUTHOR_COLOUR if by_author else SHARED_KEYWORD_COLOUR,
+            "opacity": 1.0,
+        },
+        "title": "\n".join(words),
+    }
 
 
 def _pull(attrs: dict) -> float:
@@ -370,6 +527,18 @@ def _vis_options(count: int, large: bool) -> dict:
             # Thousands of outlines cost more to draw than the fills: plain shapes pan faster.
             group["borderWidth"] = 0
         groups[kind] = group
+    groups["cluster"] = {
+        "shape": "text",
+        "font": {
+            "size": CLUSTER_STYLE["text"],
+            "color": CLUSTER_STYLE["font"],
+            "face": "system-ui, 'Segoe UI', Roboto, sans-serif",
+            "strokeWidth": 5,
+            "strokeColor": "#FFFFFF",
+            "multi": False,
+        },
+        "widthConstraint": {"maximum": 420},
+    }
     return {
         "autoResize": True,
         "physics": {"enabled": False},

@@ -58,7 +58,12 @@ def test_render_writes_the_map_and_says_so(project):
     html = (project / "concept-map.html").read_text(encoding="utf-8")
     document = lxml.html.document_fromstring(html)
     assert document.findtext(".//title") == "Tiny <map>"
-    assert sorted(os.listdir(project)) == ["concept-map.html", "concepts.yaml", "references.bib"]
+    assert sorted(os.listdir(project)) == [
+        "concept-map.html",
+        "concept-map.layout.json",
+        "concepts.yaml",
+        "references.bib",
+    ]
 
 
 def test_output_and_title_options(project):
@@ -131,7 +136,7 @@ def test_open_without_a_browser_warns(project, monkeypatch):
 def test_watch_rebuilds_reports_errors_and_stops_on_ctrl_c(project, monkeypatch):
     concepts = project / "concepts.yaml"
 
-    def fake_watch(*folders, watch_filter):
+    def fake_watch(*folders, watch_filter, **settings):
         assert folders == (str(project.resolve()),)
         assert watch_filter(1, str(concepts)) and not watch_filter(1, str(project / "other.txt"))
         concepts.write_text(CONCEPTS.replace("Tiny <map>", "Renamed"), encoding="utf-8")
