@@ -244,6 +244,7 @@ def _fill_template(data: dict, title: str) -> str:
         kinds=data["kinds"],
         strengths=data["strengths"],
         objective_count=len(data["objectives"]),
+        shared_links=data["settings"]["sharedLinks"],
         has_evidence=any(
             kind["count"] for kind in data["kinds"] if kind["kind"] in ("concept", "objective")
         ),

@@ -350,6 +350,27 @@ def _separate_boxes(xs, ys, sizes, rounds: int, fixed: Sequence[bool] | None = N
             return
 
 
+def separate_boxes(
+    positions: dict[str, tuple[float, float]],
+    boxes: Mapping[str, tuple[float, float]],
+    *,
+    rounds: int = 60,
+    fixed: set[str] | frozenset[str] = frozenset(),
+) -> dict[str, tuple[int, int]]:
+    """Return ``positions`` with overlapping boxes pushed apart (nodes in ``fixed`` stay put)."""
+    order = sorted(positions)
+    xs = [float(positions[node][0]) for node in order]
+    ys = [float(positions[node][1]) for node in order]
+    _separate_boxes(
+        xs,
+        ys,
+        [boxes.get(node, (20.0, 20.0)) for node in order],
+        rounds=rounds,
+        fixed=[node in fixed for node in order],
+    )
+    return {node: (round(x), round(y)) for node, x, y in zip(order, xs, ys, strict=True)}
+
+
 def extend_layout(
     nodes: Sequence[str],
     edges: Iterable[tuple[str, str, float]],

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kg.graph import split_node_id
 from kg.model import NODE_KINDS, STRENGTHS, strength_rank, weakest
-from kg.render.structure import find_clusters, shared_links
+from kg.render.structure import communities, find_clusters, named_groups, shared_links
 from kg.render.timeline import timeline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -158,6 +158,7 @@ def page_data(
         if bibliography_only and hide_authors
         else []
     )
+    groups = communities(shared)  # weakens the links between communities, for the layout
     positions = _positions(
         graph,
         nodes,
@@ -165,9 +166,10 @@ def page_data(
         large=large,
         authors_aside=hide_authors,
         shared=shared,
+        hubs={f"cluster:{n}": members for n, members in enumerate(named_groups(groups), 1)},
         previous=previous,
     )
-    clusters = _clusters(graph, shared, positions) if shared else []
+    clusters = _clusters(graph, groups, positions)
 
     network = Network(directed=True, cdn_resources="remote")
     for node in nodes:
@@ -246,7 +248,7 @@ def page_data(
 
 
 def _positions(
-    graph, nodes, edges, *, large: bool, authors_aside: bool, shared=(), previous=None
+    graph, nodes, edges, *, large: bool, authors_aside: bool, shared=(), hubs=None, previous=None
 ) -> dict[str, tuple[int, int]]:
     """Frozen positions for every node.
 
@@ -255,7 +257,9 @@ def _positions(
     them (so hiding them leaves no holes) and each author is then put beside
     their papers. A small bibliography-only map has no other structure than
     authorship, so there the authors take part in the layout. Nodes in
-    ``previous`` keep their earlier place.
+    ``previous`` keep their earlier place. ``hubs`` maps a cluster's name node
+    to its papers: the name is laid out with them, tied to each, which holds
+    the cluster together and leaves room for the name in its middle.
     """
     from kg.render.layout import force_layout, place_satellites
 
@@ -270,17 +274,27 @@ def _positions(
         if source in core_set and target in core_set
     ]
     layout_edges += [(link["from"], link["to"], link["pull"]) for link in shared]
+    hubs = hubs or {}
+    for hub, members in hubs.items():
+        layout_edges += [(hub, paper, HUB_PULL) for paper in members]
     previous = previous or {}
+    boxes = {node: _box(graph.nodes[node], large, _concept_text_size(graph, node)) for node in core}
+    for hub, members in hubs.items():
+        boxes[hub] = _cluster_box(len(members))
     positions = force_layout(
-        core,
+        core + sorted(hubs),
         layout_edges,
-        weights={node: LAYOUT_WEIGHT.get(kinds[node], 1.0) for node in core},
-        boxes={
-            node: _box(graph.nodes[node], large, _concept_text_size(graph, node)) for node in core
-        },
+        weights={node: LAYOUT_WEIGHT.get(kinds.get(node, "cluster"), 1.0) for node in core},
+        boxes=boxes,
         edge_length=60.0 if large else 70.0,
         previous={node: xy for node, xy in previous.items() if node in core_set},
     )
+    if not previous:
+        texts = {
+            node: _text_size(graph, node, large) for node in core if kinds[node] in GROWING_KINDS
+        }
+        texts.update({hub: _cluster_size(len(members)) for hub, members in hubs.items()})
+        positions = _room_for_whole_view_labels(positions, boxes, texts)
     if aside:
         satellites = {
             node: [
@@ -329,12 +343,12 @@ def graph_positions(graph, previous: dict | None = None) -> dict[str, tuple[int,
     }
 
 
-def _clusters(graph, shared: list[dict], positions: dict) -> list[dict]:
+def _clusters(graph, groups: list[list[str]], positions: dict) -> list[dict]:
     """Named clusters as vis-network text nodes, with what their panel lists."""
     clusters = []
-    for cluster in find_clusters(graph, shared, positions):
+    for cluster in find_clusters(graph, groups, positions):
         x, y = cluster["position"]
-        size = CLUSTER_STYLE["text"] + min(22, round(2 * math.sqrt(len(cluster["papers"]))))
+        size = _cluster_size(len(cluster["papers"]))
         node = {
             "id": cluster["id"],
             "label": cluster["label"],
@@ -383,6 +397,83 @@ def _shared_edge(edge_id: str, link: dict) -> dict:
     }
 
 
+#: The screen a map is designed for, and the room the toolbar, the legend and margins take from it.
+DESIGN_VIEW = (1280 - 250 - 28, 720 - 48 - 28)
+#: On the whole map, concept, objective and cluster names are drawn at least this high on screen.
+LEGIBLE_ON_WHOLE_MAP = 12
+#: Labels grow at most this many times their own size when the map is zoomed out.
+MOST_GROWTH = 4.0
+
+
+def _room_for_whole_view_labels(positions, boxes, texts) -> dict[str, tuple[int, int]]:
+    """Make room for names drawn larger on the whole map (``texts``: their own text sizes).
+
+    Zoomed out to the whole map at the design size, the page draws concept,
+    objective and cluster names larger so that they stay legible
+    (:data:`LEGIBLE_ON_WHOLE_MAP` pixels). Here their boxes grow by the same
+    factor and the layout is spread until none overlaps; a larger map then
+    fits at a smaller scale, so this is repeated a few times.
+    """
+    from kg.render.layout import separate_boxes
+
+    growing = [node for node in positions if node in texts]
+    if not growing or len(positions) < 2:
+        return positions
+    for _ in range(3):
+        left = min(positions[n][0] - boxes.get(n, (20, 20))[0] / 2 for n in positions)
+        right = max(positions[n][0] + boxes.get(n, (20, 20))[0] / 2 for n in positions)
+        top = min(positions[n][1] - boxes.get(n, (20, 20))[1] / 2 for n in positions)
+        bottom = max(positions[n][1] + boxes.get(n, (20, 20))[1] / 2 for n in positions)
+        scale = min(
+            DESIGN_VIEW[0] / max(1, right - left), DESIGN_VIEW[1] / max(1, bottom - top), 1.2
+        )
+        grown = dict(boxes)
+        changed = False
+        for node in growing:
+            base = texts[node]
+            factor = min(MOST_GROWTH, LEGIBLE_ON_WHOLE_MAP / (base * scale))
+            if factor > 1.02:
+                width, height = boxes[node]
+                grown[node] = (width * factor, height * factor)
+                changed = True
+        if not changed:
+            break
+        positions = separate_boxes(positions, grown, rounds=120)
+        positions = _widen(positions, grown)
+    return positions
+
+
+def _widen(positions, boxes) -> dict[str, tuple[int, int]]:
+    """Stretch a layout sideways towards the shape of the design view (gaps only grow)."""
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    wanted = DESIGN_VIEW[0] / DESIGN_VIEW[1]
+    if not width or not height or width >= wanted * height:
+        return positions
+    stretch = min(wanted * height / width, 1.6)
+    middle = (max(xs) + min(xs)) / 2
+    return {node: (round(middle + (x - middle) * stretch), y) for node, (x, y) in positions.items()}
+
+
+#: Kinds whose names grow on a zoomed-out map.
+GROWING_KINDS = ("concept", "objective", "cluster")
+
+#: How hard a cluster's name holds each of its papers in the layout.
+HUB_PULL = 0.3
+
+
+def _cluster_size(papers: int) -> int:
+    """Text size of a cluster's name: larger clusters get larger names."""
+    return CLUSTER_STYLE["text"] + min(22, round(2 * math.sqrt(papers)))
+
+
+def _cluster_box(papers: int) -> tuple[float, float]:
+    """Approximate drawn size of a cluster's name (two lines at most)."""
+    size = _cluster_size(papers)
+    return min(420.0, 16 * size * 0.55), 2 * size * 1.25
+
+
 def _pull(attrs: dict) -> float:
     """Layout pull of an edge: stronger evidence holds nodes closer."""
     if attrs.get("relation") == "wrote":
@@ -414,6 +505,14 @@ def _concept_text_size(graph, node: str) -> int:
     if graph.nodes[node].get("kind") != "concept":
         return base
     return base + min(8, graph.degree(node) // 2)
+
+
+def _text_size(graph, node: str, large: bool) -> int:
+    """The text size a node's label is drawn at on its own (before the page enlarges it)."""
+    kind = graph.nodes[node].get("kind", "paper")
+    if kind == "concept":
+        return _concept_text_size(graph, node)
+    return KIND_STYLES.get(kind, KIND_STYLES["paper"])["text"] - (2 if large else 0)
 
 
 def _box(attrs: dict, large: bool, text_size: int | None = None) -> tuple[float, float]:
@@ -523,6 +622,9 @@ def _vis_options(count: int, large: bool) -> dict:
             group["size"] = 8
             group["font"]["strokeWidth"] = 3
             group["font"]["strokeColor"] = "#FFFFFF"
+        if kind in ("paper", "author", "quote"):
+            # Labels too small to read give way (they fade out) and come back on zooming in.
+            group["scaling"] = {"label": {"drawThreshold": 9, "maxVisible": 48}}
         if large and kind in ("paper", "author"):
             # Thousands of outlines cost more to draw than the fills: plain shapes pan faster.
             group["borderWidth"] = 0

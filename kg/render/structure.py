@@ -6,7 +6,9 @@ recur. This module links papers through both, so the layout draws them in
 clusters, and names each cluster by its main authors (or keyword)::
 
     links = shared_links(graph, papers)
-    clusters = find_clusters(graph, links, positions)
+    groups = communities(links)  # weakens links between communities
+    positions = ...  # lay out the papers with the links
+    clusters = find_clusters(graph, groups, positions)
 
 Every author (or keyword) links its papers as a chain, in order of year, not
 as a clique: a prolific author with 300 papers adds 299 links, not 44,850,
@@ -16,7 +18,6 @@ and the chain still holds the papers together in the layout.
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections import Counter
 
@@ -29,6 +30,8 @@ NAMED_CLUSTERS_UP_TO = 60
 #: How hard a shared author, and a shared keyword, pull two papers together.
 AUTHOR_PULL = 1.0
 KEYWORD_PULL = 0.35
+#: Links between two clusters pull this much of their strength, so clusters stay apart.
+BETWEEN_CLUSTERS_PULL = 0.15
 
 _KEYWORD_SPLIT = re.compile(r"[;,]")
 
@@ -94,15 +97,12 @@ def shared_links(graph, papers: list[str]) -> list[dict]:
     return links
 
 
-def find_clusters(graph, links: list[dict], positions: dict) -> list[dict]:
-    """Communities of linked papers (Louvain, fixed seed), largest first, with their names.
+def communities(links: list[dict]) -> list[list[str]]:
+    """Communities of linked papers (Louvain, fixed seed), largest first, each sorted.
 
-    Each cluster is a dict: ``id`` (``cluster:N``), ``papers`` (sorted),
-    ``label`` (its two main authors, and its main keyword when one stands
-    out), ``authors`` and ``keywords`` (the most frequent, with counts) and
-    ``position`` (above the middle of its papers). Only clusters of at least
-    :data:`NAMED_CLUSTER_FROM` papers are returned, at most
-    :data:`NAMED_CLUSTERS_UP_TO`.
+    Links between two communities are weakened in place (their ``pull`` drops
+    to :data:`BETWEEN_CLUSTERS_PULL` of itself), so the layout draws each
+    community as a compact cluster.
     """
     import networkx as nx
 
@@ -111,11 +111,33 @@ def find_clusters(graph, links: list[dict], positions: dict) -> list[dict]:
         linked.add_edge(link["from"], link["to"], weight=link["pull"])
     if not linked:
         return []
-    communities = nx.community.louvain_communities(linked, weight="weight", seed=7)
-    groups = sorted(
-        (sorted(members) for members in communities if len(members) >= NAMED_CLUSTER_FROM),
-        key=lambda members: (-len(members), members[0]),
-    )[:NAMED_CLUSTERS_UP_TO]
+    found = nx.community.louvain_communities(linked, weight="weight", seed=7)
+    groups = sorted((sorted(members) for members in found), key=lambda m: (-len(m), m[0]))
+    member_of = {paper: number for number, members in enumerate(groups) for paper in members}
+    for link in links:
+        if member_of[link["from"]] != member_of[link["to"]]:
+            link["pull"] *= BETWEEN_CLUSTERS_PULL
+    return groups
+
+
+def named_groups(groups: list[list[str]]) -> list[list[str]]:
+    """The communities that get a name on the map, largest first; the n-th is ``cluster:n``."""
+    return [members for members in groups if len(members) >= NAMED_CLUSTER_FROM][
+        :NAMED_CLUSTERS_UP_TO
+    ]
+
+
+def find_clusters(graph, groups: list[list[str]], positions: dict) -> list[dict]:
+    """Name the communities of :func:`communities` and place each name amid its papers.
+
+    Each cluster is a dict: ``id`` (``cluster:N``), ``papers`` (sorted),
+    ``label`` (its two main authors, and its main keyword when one stands
+    out), ``authors`` and ``keywords`` (the most frequent, with counts) and
+    ``position`` (the middle of its papers). Only clusters of at least
+    :data:`NAMED_CLUSTER_FROM` papers are named, at most
+    :data:`NAMED_CLUSTERS_UP_TO`, largest first.
+    """
+    groups = named_groups(groups)
     clusters = []
     for number, members in enumerate(groups, start=1):
         authors: Counter[str] = Counter()
@@ -134,6 +156,8 @@ def find_clusters(graph, links: list[dict], positions: dict) -> list[dict]:
         label = label or f"Cluster {number}"
         xs = [positions[paper][0] for paper in members]
         ys = [positions[paper][1] for paper in members]
+        if f"cluster:{number}" in positions:  # the layout placed the name amid its papers
+            xs, ys = [positions[f"cluster:{number}"][0]], [positions[f"cluster:{number}"][1]]
         clusters.append(
             {
                 "id": f"cluster:{number}",
@@ -143,7 +167,7 @@ def find_clusters(graph, links: list[dict], positions: dict) -> list[dict]:
                 "keywords": main_keywords,
                 "position": (
                     round(sum(xs) / len(xs)),
-                    round(min(ys) - 30 - 6 * math.sqrt(len(members))),
+                    round(sum(ys) / len(ys)),
                 ),
             }
         )
