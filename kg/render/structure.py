@@ -131,7 +131,7 @@ def find_clusters(graph, groups: list[list[str]], positions: dict) -> list[dict]
     """Name the communities of :func:`communities` and place each name amid its papers.
 
     Each cluster is a dict: ``id`` (``cluster:N``), ``papers`` (sorted),
-    ``label`` (its two main authors, and its main keyword when one stands
+    ``label`` (its two main authors' family names, and its main keyword when one stands
     out), ``authors`` and ``keywords`` (the most frequent, with counts) and
     ``position`` (the middle of its papers). Only clusters of at least
     :data:`NAMED_CLUSTER_FROM` papers are named, at most
@@ -144,8 +144,9 @@ def find_clusters(graph, groups: list[list[str]], positions: dict) -> list[dict]
         keywords: Counter[str] = Counter()
         for paper in members:
             for author, _ in graph.in_edges(paper):
-                if graph.nodes[author].get("kind") == "author":
-                    authors[graph.nodes[author].get("label", author)] += 1
+                attrs = graph.nodes[author]
+                if attrs.get("kind") == "author":
+                    authors[attrs.get("family") or attrs.get("label", author)] += 1
             keywords.update(paper_keywords(graph.nodes[paper]))
         main_authors = sorted(authors.items(), key=lambda item: (-item[1], item[0]))[:2]
         main_keywords = sorted(keywords.items(), key=lambda item: (-item[1], item[0]))[:3]

@@ -25,6 +25,10 @@ ROW_HEIGHT = 58
 PAPER_WIDTH = 150
 #: Gap between the lane labels (concepts) and the first year, and between the last year and the objectives.
 MARGIN = 230
+#: Width over height of the screen the timeline is shown on.
+SCREEN_ASPECT = 1.9
+#: Lanes are never taller than this (canvas pixels), however few there are.
+LANE_MOST = 160
 #: Lane of papers that belong to no concept (or cluster).
 OTHER_LANE = "Other papers"
 
@@ -100,6 +104,10 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
             return (last - first + 2) * YEAR_WIDTH
         return (max(year, first) - first) * YEAR_WIDTH
 
+    # Lanes share the height a wide screen leaves once the years fill its width, so that
+    # their names can be drawn large; never less than their rows of papers need.
+    span = x_of(None) + 2 * MARGIN
+    lane_floor = min(LANE_MOST, max(ROW_HEIGHT + 20, span / SCREEN_ASPECT / max(1, len(order))))
     result: dict[str, list[int]] = {}
     lanes = []
     top = 0.0
@@ -114,9 +122,10 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
                 row = len(rows) - 1
             rows[row] = x + PAPER_WIDTH
             placed.append((paper, x, row))
-        height = max(1, len(rows)) * ROW_HEIGHT + 20
+        height = max(lane_floor, max(1, len(rows)) * ROW_HEIGHT + 20)
         for paper, x, row in placed:
-            result[paper] = [round(x), round(top + 30 + row * ROW_HEIGHT)]
+            spare = height - (len(rows) * ROW_HEIGHT + 20)
+            result[paper] = [round(x), round(top + 30 + spare / 2 + row * ROW_HEIGHT)]
         if lane in shown and kinds.get(lane) == "concept":
             result[lane] = [-MARGIN, round(top + height / 2)]
         lanes.append(
@@ -147,14 +156,10 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
     for node in nodes:
         if node in result:
             continue
-        anchor = next(
-            (
-                other
-                for other in sorted(set(graph.successors(node)) | set(graph.predecessors(node)))
-                if other in result
-            ),
-            None,
-        )
+        linked = sorted(set(graph.successors(node)) | set(graph.predecessors(node)))
+        # A quote or an author sits by its paper rather than by a lane's name.
+        linked.sort(key=lambda other: kinds.get(other) != "paper")
+        anchor = next((other for other in linked if other in result), None)
         if anchor is not None:
             x, y = result[anchor]
             offset = 34 if kinds[node] == "quote" else 24

@@ -135,6 +135,11 @@
   var PRESENTER_LEGIBLE = { map: 15, focus: 18 };
   var GROWING = { concept: true, objective: true, cluster: true };
   var presenter = false;
+  var timelineOn = false;
+  var laneHeight = {};
+  if (data.timeline && data.timeline.lanes) {
+    data.timeline.lanes.forEach(function (lane) { if (lane.node) { laneHeight[lane.node] = lane.bottom - lane.top; } });
+  }
   var dimmedNodes = {};
   var hiddenLabels = {};
   var shownFont = {};
@@ -153,7 +158,20 @@
       least = legible().map;
     }
     var size = Math.max(baseFont[id], least * 1.01 / scale);  // a hair over, against rounding
+    if (timelineOn && laneHeight[id]) {
+      // A lane's name stays inside its lane.
+      size = Math.min(size, Math.max(baseFont[id] * 0.7, laneHeight[id] * 0.42));
+    }
     return Math.min(size, baseFont[id] * 4);
+  }
+
+  /* Names wrap at a width that grows with their text (so they keep their shape); a lane's name
+     on the timeline is one line. */
+  function wrapFor(id, size) {
+    var wrap = data.options.groups[network.body.nodes[id].options.group].widthConstraint;
+    if (!wrap || !wrap.maximum) { return null; }
+    if (timelineOn && laneHeight[id]) { return { maximum: 2000 }; }
+    return { maximum: wrap.maximum * size / baseFont[id] };
   }
 
   function fontFor(id, size) {
@@ -169,7 +187,9 @@
     return font;
   }
 
-  function applyLabelSizes(scale) {
+  /* Size labels for the screen at ``scale``; ``force`` resends every grown label (after a
+     change of view mode). Drawn at once, so that their measured extents are current. */
+  function applyLabelSizes(scale, force) {
     scale = scale || network.getScale();
     var updates = [];
     data.nodes.forEach(function (node) {
@@ -177,15 +197,18 @@
       var size = wantedFont(node.id, scale);
       var shown = shownFont[node.id] || baseFont[node.id];
       // Never smaller than wanted; a little larger is left alone, to spare redrawing labels.
-      if (size > shown || (shown - size) / shown > 0.04) {
+      if (force || size > shown || (shown - size) / shown > 0.04) {
         shownFont[node.id] = size;
         var update = { id: node.id, font: fontFor(node.id, size) };
-        var wrap = data.options.groups[node.group].widthConstraint;
-        if (wrap && wrap.maximum) { update.widthConstraint = { maximum: wrap.maximum * size / baseFont[node.id] }; }
+        var wrap = wrapFor(node.id, size);
+        if (wrap) { update.widthConstraint = wrap; }
         updates.push(update);
       }
     });
-    if (updates.length) { nodes.update(updates); }
+    if (updates.length) {
+      nodes.update(updates);
+      network.redraw();
+    }
   }
 
   network.on("zoom", function () { applyLabelSizes(); });
@@ -212,7 +235,8 @@
     var edgeUpdates = [];
     data.edges.forEach(function (edge) {
       var dim = keep !== null && keep !== undefined && !(keep[edge.from] && keep[edge.to]);
-      var level = dim ? (hideOthers ? 0.03 : 0.08) : 1;
+      // On the timeline, lines cross the lanes: lighter, so that the years read first.
+      var level = dim ? (hideOthers ? 0.03 : 0.08) : timelineOn && !keep ? 0.35 : 1;
       if (level !== (dimmedEdges[edge.id] || 1)) {
         dimmedEdges[edge.id] = level;
         edgeUpdates.push({ id: edge.id, color: { color: edge.color.color, opacity: level } });
@@ -282,6 +306,7 @@
   /* The part of the map no overlay covers: beside the legend, or below it when that leaves
      more room for what is being shown (the side panel already takes its width off the map). */
   var legend = document.getElementById("legend");
+  var drawingContext = container.querySelector("canvas").getContext("2d");
 
   function freeRects() {
     var width = container.clientWidth;
@@ -299,8 +324,19 @@
   }
 
   /* Extent of a node's drawing (marker and label) around its centre, in canvas units. */
+  var LABEL_BELOW = { dot: true, diamond: true, triangle: true, square: true, star: true };
+
   function extent(id) {
     var node = network.body.nodes[id];
+    // vis-network measures a node, and places a label drawn below its marker, only when it
+    // draws it, and it draws only what is in view: measure here, wherever the node is.
+    if (LABEL_BELOW[node.options.shape]) {
+      var radius = node.options.size || 10;
+      var text = node.labelModule.getTextSize(drawingContext, node.selected, node.hover);
+      var half = Math.max(radius, text.width / 2);
+      return { left: -half, right: half, top: -radius, bottom: radius + 4 + text.height };
+    }
+    node.updateBoundingBox(drawingContext);
     var box = network.getBoundingBox(id);
     if (!box) { return { left: -10, right: 10, top: -10, bottom: 10 }; }
     return { left: box.left - node.x, right: box.right - node.x, top: box.top - node.y, bottom: box.bottom - node.y };
@@ -697,18 +733,15 @@
     if (timelineOn || view.scale >= needed * 0.95) {
       restorePlaces(animate);
       emphasise(keep, false);
-      applyLabelSizes(view.scale);
+      fitLabels(ids, function () { return here; });
       frameBox(boxOf(ids, here), 1.4, animate);
       return;
     }
     emphasise(keep, true);
-    // Two passes: the first finds the scale, the second lays out the labels at their size there.
-    var targets = focusPlaces(id, keep);
-    var scale = (viewFor(boxOf(ids, targets), 1.4) || { scale: 1 }).scale;
-    applyLabelSizes(scale);
-    targets = focusPlaces(id, keep);
-    scale = (viewFor(boxOf(ids, targets), 1.4) || { scale: 1 }).scale;
-    applyLabelSizes(scale);
+    // Labels are sized for the scale the layout will be shown at, which depends on their
+    // size: a few rounds settle both.
+    var targets = null;
+    fitLabels(ids, function () { targets = focusPlaces(id, keep); return targets; });
     var moving = {};
     if (focusLaidOut) {
       Object.keys(focusLaidOut).forEach(function (node) { if (!targets[node]) { moving[node] = placeOf(node); } });
@@ -717,6 +750,19 @@
     focusLaidOut = targets;
     moveNodes(moving, animate);
     frameBox(boxOf(ids, targets), 1.4, animate);
+  }
+
+  /* Size the labels of ``ids`` for the view that will frame them at the places ``placesFor()``
+     gives (called again each round, as places may depend on label sizes). */
+  function fitLabels(ids, placesFor) {
+    var view = null;
+    for (var round = 0; round < 3; round += 1) {
+      view = viewFor(boxOf(ids, placesFor()), 1.4);
+      if (!view) { return null; }
+      applyLabelSizes(view.scale, true);
+    }
+    placesFor();
+    return view;
   }
 
   function updateTourButton() {
@@ -788,7 +834,6 @@
   /* ---------------------------------------------------------------- timeline */
 
   var timelineButton = document.getElementById("timeline-toggle");
-  var timelineOn = false;
   var timelinePlaces = {};
   if (data.timeline && data.timeline.positions) {
     Object.keys(data.timeline.positions).forEach(function (id) {
@@ -799,12 +844,36 @@
     timelineButton.hidden = true;
   }
 
+  /* Lane names end just left of the first year; objectives stack down the right-hand column,
+     each level with its concepts' lanes as far as room allows. */
+  function arrangeTimeline() {
+    var axis = data.timeline.axis;
+    data.timeline.lanes.forEach(function (lane) {
+      if (!lane.node || !network.body.nodes[lane.node]) { return; }
+      var e = extent(lane.node);
+      timelinePlaces[lane.node] = { x: axis.x - 40 - e.right, y: (lane.top + lane.bottom) / 2 };
+    });
+    var column = data.objectives.filter(function (id) { return data.timeline.positions[id]; }).map(function (id) {
+      return { id: id, x: data.timeline.positions[id][0], y: data.timeline.positions[id][1], e: extent(id) };
+    }).sort(function (a, b) { return a.y - b.y; });
+    var floor = -Infinity;
+    column.forEach(function (item) {
+      var y = Math.max(item.y, floor - item.e.top + 14);
+      timelinePlaces[item.id] = { x: item.x - item.e.left, y: y };
+      floor = y + item.e.bottom;
+    });
+  }
+
   function setTimeline(on) {
     if (!data.timeline || !data.timeline.positions) { return; }
     timelineOn = on;
     timelineButton.setAttribute("aria-pressed", on ? "true" : "false");
     document.body.classList.toggle("timeline", on);
-    focusLaidOut = null;
+    restorePlaces(false);
+    var estimate = viewFor(boxOf(shownIds(), on ? timelinePlaces : home), 1.2);
+    applyLabelSizes(estimate ? estimate.scale : network.getScale(), true);
+    if (on) { arrangeTimeline(); }
+    emphasise(objectiveFocus, false);
     var targets = {};
     data.nodes.forEach(function (node) { targets[node.id] = placeOf(node.id); });
     moveNodes(targets, data.nodes.length <= 600);
@@ -851,6 +920,14 @@
       context.fillStyle = "#3D4A55";
       context.fillText("no year", axis.undated, axis.top - 8 / scale);
     }
+    // A lane with no node to name it (papers of no concept) is named here.
+    context.textAlign = "right";
+    context.textBaseline = "middle";
+    line.lanes.forEach(function (lane) {
+      if (lane.node) { return; }
+      context.fillStyle = "#3D4A55";
+      context.fillText(lane.label, axis.x - 40, (lane.top + lane.bottom) / 2);
+    });
     context.restore();
   });
 
