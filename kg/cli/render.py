@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -96,6 +97,7 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
     file system watch dies with its folder): kg says so, waits for the
     folder to come back, and rebuilds.
     """
+    import os
     import time
 
     from watchfiles import watch
@@ -104,8 +106,11 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
     if concepts_path.exists():
         watched.add(concepts_path.resolve())
     folders = sorted({str(path.parent) for path in watched})
+    # Relative paths (the sources, the map) mean this folder, even once it is recreated.
+    working = os.getcwd()
     click.echo(f"Watching {', '.join(str(p) for p in sorted(watched))} (Ctrl-C stops)", err=True)
     known = {folder: _identity(folder) for folder in folders}
+    rebuild_when_armed = False
     try:
         while True:
             gone = [folder for folder in folders if _identity(folder) is None]
@@ -118,8 +123,10 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
             current = {folder: _identity(folder) for folder in folders}
             if current != known:
                 known = current
+                with contextlib.suppress(OSError):
+                    os.chdir(working)
                 click.echo(f"Watching again: {', '.join(folders)} was replaced", err=True)
-                _rebuild(ctx, bib_path, concepts_path, output_path, title)
+                rebuild_when_armed = True
             try:
                 for changes in watch(
                     *folders,
@@ -129,6 +136,12 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
                 ):
                     if any(_identity(folder) != known[folder] for folder in folders):
                         break  # the folder went away or was replaced: re-arm
+                    if rebuild_when_armed:
+                        # Armed now, so nothing written from here on is missed: rebuild once
+                        # for whatever the new folder holds.
+                        rebuild_when_armed = False
+                        _rebuild(ctx, bib_path, concepts_path, output_path, title)
+                        continue
                     if not changes:
                         continue
                     changed = sorted({Path(path).name for _change, path in changes})

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import lxml.html
@@ -180,3 +186,68 @@ def test_shipped_map_counts(root, monkeypatch, shipped_bib, shipped_concepts, tm
     block = json.loads(data.xpath('//script[@type="application/json"]')[0].text)
     assert len(block["nodes"]) == graph.number_of_nodes()
     assert not (Path(root) / "lib").exists()
+
+
+def _lines(stream, sink: queue.Queue) -> None:
+    """Copy a process's output into a queue, line by line."""
+    for line in iter(stream.readline, ""):
+        sink.put(line.rstrip("\n"))
+
+
+def _wait_for(sink: queue.Queue, seen: list[str], predicate, timeout: float = 30.0) -> str:
+    """The first line satisfying ``predicate`` within ``timeout`` seconds (all lines go to ``seen``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = sink.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if predicate(line):
+            return line
+    raise AssertionError(f"waited {timeout} s; got: {seen}")
+
+
+def test_watch_survives_its_folder_being_deleted_and_recreated(tmp_path):
+    folder = tmp_path / "workshop"
+    folder.mkdir()
+    (folder / "references.bib").write_text(BIB, encoding="utf-8")
+    (folder / "concepts.yaml").write_text(CONCEPTS, encoding="utf-8")
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("KG_BIB", "KG_CONCEPTS")
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "render", "--watch", "-o", str(tmp_path / "map.html")],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environment,
+    )
+    output: queue.Queue = queue.Queue()
+    threading.Thread(target=_lines, args=(process.stdout, output), daemon=True).start()
+    seen: list[str] = []
+    try:
+        _wait_for(output, seen, lambda line: line.startswith("Watching "))
+        shutil.rmtree(folder)
+        _wait_for(output, seen, lambda line: "is gone; waiting for it to come back" in line)
+        folder.mkdir()
+        (folder / "references.bib").write_text(BIB, encoding="utf-8")
+        (folder / "concepts.yaml").write_text(
+            CONCEPTS.replace("Tiny <map>", "Recreated"), encoding="utf-8"
+        )
+        _wait_for(output, seen, lambda line: line.startswith("Wrote "))
+        title = lxml.html.document_fromstring((tmp_path / "map.html").read_text("utf-8"))
+        assert title.findtext(".//title") == "Recreated"
+        # The new folder is watched too: a later edit rebuilds again.
+        time.sleep(0.5)
+        (folder / "concepts.yaml").write_text(
+            CONCEPTS.replace("Tiny <map>", "Edited"), encoding="utf-8"
+        )
+        _wait_for(output, seen, lambda line: line == "Changed: concepts.yaml")
+        _wait_for(output, seen, lambda line: line.startswith("Wrote "))
+        title = lxml.html.document_fromstring((tmp_path / "map.html").read_text("utf-8"))
+        assert title.findtext(".//title") == "Edited"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
