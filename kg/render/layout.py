@@ -297,39 +297,47 @@ def _repel_from_mass(cell, mass, xs, ys, weights, dx, dy, *, inside: bool = Fals
 def _separate_boxes(xs, ys, sizes, rounds: int, fixed: Sequence[bool] | None = None) -> None:
     """Push apart nodes whose drawn boxes overlap, a little at a time.
 
-    Nodes are bucketed in a grid of cells as large as the largest box, so a
-    round compares each node with the few in its own and neighbouring cells:
-    the cost grows with the number of nodes, not its square. A node marked in
-    ``fixed`` never moves; the other node of an overlapping pair takes the
-    whole push.
+    Each round buckets the boxes in a grid whose cells are as large as most
+    boxes (the 90th percentile); a box larger than a cell (a long name
+    grown for the whole map) goes into every cell it covers. Only boxes
+    sharing a cell are compared, and a pair is settled in one cell only (the
+    one holding the top left corner of their overlap), so a round costs time
+    in proportion to the number of nodes, not its square, whatever the mix
+    of sizes. A node marked in ``fixed`` never moves; the other node of an
+    overlapping pair takes the whole push.
     """
     count = len(xs)
     if count < 2:
         return
     fixed = fixed or [False] * count
-    cell = max(max(w for w, _ in sizes), max(h for _, h in sizes)) + 4
+    spans = sorted(max(width, height) for width, height in sizes)
+    cell = spans[min(count - 1, int(count * 0.9))] + 12
     for _ in range(rounds):
         moved = False
         grid: dict[tuple[int, int], list[int]] = {}
         for position in range(count):
-            grid.setdefault(
-                (math.floor(xs[position] / cell), math.floor(ys[position] / cell)), []
-            ).append(position)
+            width, height = sizes[position]
+            left = math.floor((xs[position] - width / 2 - 3) / cell)
+            right = math.floor((xs[position] + width / 2 + 3) / cell)
+            top = math.floor((ys[position] - height / 2 - 3) / cell)
+            bottom = math.floor((ys[position] + height / 2 + 3) / cell)
+            for cx in range(left, right + 1):
+                for cy in range(top, bottom + 1):
+                    grid.setdefault((cx, cy), []).append(position)
         for (cx, cy), members in grid.items():
-            candidates = []
-            for ox in (-1, 0, 1):
-                for oy in (-1, 0, 1):
-                    candidates.extend(grid.get((cx + ox, cy + oy), ()))
-            for a in members:
+            for first in range(len(members) - 1):
+                a = members[first]
                 wa, ha = sizes[a]
-                for b in candidates:
-                    if b <= a:
-                        continue
+                for b in members[first + 1 :]:
                     wb, hb = sizes[b]
                     ox_ = (wa + wb) / 2 + 6 - abs(xs[a] - xs[b])
                     oy_ = (ha + hb) / 2 + 6 - abs(ys[a] - ys[b])
                     if ox_ <= 0 or oy_ <= 0 or (fixed[a] and fixed[b]):
                         continue
+                    corner_x = max(xs[a] - wa / 2, xs[b] - wb / 2) - 3
+                    corner_y = max(ys[a] - ha / 2, ys[b] - hb / 2) - 3
+                    if (math.floor(corner_x / cell), math.floor(corner_y / cell)) != (cx, cy):
+                        continue  # this pair is settled in another cell
                     moved = True
                     share_a = 0.0 if fixed[a] else 1.0 if fixed[b] else 0.5
                     share_b = 1.0 - share_a

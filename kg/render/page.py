@@ -438,7 +438,7 @@ def _room_for_whole_view_labels(positions, boxes, texts) -> dict[str, tuple[int,
                 changed = True
         if not changed:
             break
-        positions = separate_boxes(positions, grown, rounds=120)
+        positions = separate_boxes(positions, grown, rounds=40 if len(positions) > 2000 else 120)
         positions = _widen(positions, grown)
     return positions
 

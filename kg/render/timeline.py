@@ -12,6 +12,7 @@ level with the lanes of their concepts.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 
@@ -19,10 +20,14 @@ from kg.model import strength_rank
 
 #: Horizontal room for one year, in canvas pixels.
 YEAR_WIDTH = 64
-#: Height of one row of papers inside a lane.
+#: Height of one row of papers inside a lane (at least; more when labels are large).
 ROW_HEIGHT = 58
-#: Room a paper's label needs left to right.
-PAPER_WIDTH = 150
+#: Room a paper without a label needs left to right.
+PAPER_WIDTH = 60
+#: The width the timeline is designed to fit (a 1280 px screen less margins), and the
+#: on-screen size of paper labels there (the page grows them to it).
+DESIGN_WIDTH = 1250
+PAPER_LABEL_PX = 11
 #: Gap between the lane labels (concepts) and the first year, and between the last year and the objectives.
 MARGIN = 230
 #: Width over height of the screen the timeline is shown on.
@@ -31,6 +36,11 @@ SCREEN_ASPECT = 1.9
 LANE_MOST = 160
 #: Lane of papers that belong to no concept (or cluster).
 OTHER_LANE = "Other papers"
+
+
+def short_label(label: str) -> str:
+    """A paper's label without its year (the axis shows it): "Hernández et al. (2007)" -> "Hernández et al."."""
+    return re.sub(r"\s*\(\d{4}[a-z]?\)\s*$", "", label).strip() or label
 
 
 def _year(attrs: dict) -> int | None:
@@ -42,10 +52,11 @@ def _year(attrs: dict) -> int | None:
 def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
     """Positions of every node in the timeline view, with its lanes and its year axis.
 
-    Returns ``positions`` (node id -> [x, y]), ``lanes`` (each with its
+    Returns ``positions`` (node id -> [x, y]), ``labels`` (each paper's label
+    without its year, which the axis shows), ``lanes`` (each with its
     ``label``, the ``node`` that names it if any, and its ``top`` and
     ``bottom``), and ``axis`` (``from`` and ``to`` years, ``x`` of the first
-    year and ``step`` per year, ``undated`` x for papers without a year). A
+    year and ``step`` per year, ``left`` where the lanes start, ``undated`` x for papers without a year). A
     map with no dated papers has no timeline (an empty dict).
     """
     shown = set(nodes)
@@ -99,33 +110,45 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
     if members[OTHER_LANE]:
         order.append(OTHER_LANE)
 
+    # Paper labels are drawn PAPER_LABEL_PX high on screen when the whole timeline fits
+    # DESIGN_WIDTH: in canvas units, that is this font size, and this much room per label.
+    span = (last - first + 3) * YEAR_WIDTH + 2 * MARGIN
+    font = PAPER_LABEL_PX * span / DESIGN_WIDTH
+    labels = {paper: short_label(graph.nodes[paper].get("label", paper)) for paper in papers}
+    halves = {
+        paper: max(PAPER_WIDTH, len(labels[paper]) * font * 0.58) / 2 + 12 for paper in papers
+    }
+    # The first years start one label's half-width in, clear of the lanes' names.
+    lead = max(halves.values())
+
     def x_of(year: int | None) -> float:
         if year is None:
-            return (last - first + 2) * YEAR_WIDTH
-        return (max(year, first) - first) * YEAR_WIDTH
+            return lead + (last - first + 2) * YEAR_WIDTH
+        return lead + (max(year, first) - first) * YEAR_WIDTH
 
     # Lanes share the height a wide screen leaves once the years fill its width, so that
     # their names can be drawn large; never less than their rows of papers need.
-    span = x_of(None) + 2 * MARGIN
     lane_floor = min(LANE_MOST, max(ROW_HEIGHT + 20, span / SCREEN_ASPECT / max(1, len(order))))
+    row_height = max(ROW_HEIGHT, font * 1.3 + 30)
     result: dict[str, list[int]] = {}
     lanes = []
     top = 0.0
     for lane in order:
-        rows: list[float] = []  # right end of the last paper in each row
+        rows: list[float] = []  # right end of the last label in each row
         placed = []
         for paper in sorted(members[lane], key=lambda p: (years[p] or 99999, p)):
             x = x_of(years[paper])
-            row = next((number for number, end in enumerate(rows) if end <= x), None)
+            half = halves[paper]
+            row = next((number for number, end in enumerate(rows) if end <= x - half), None)
             if row is None:
-                rows.append(0.0)
+                rows.append(-math.inf)
                 row = len(rows) - 1
-            rows[row] = x + PAPER_WIDTH
+            rows[row] = x + half
             placed.append((paper, x, row))
-        height = max(lane_floor, max(1, len(rows)) * ROW_HEIGHT + 20)
+        height = max(lane_floor, max(1, len(rows)) * row_height + 20)
         for paper, x, row in placed:
-            spare = height - (len(rows) * ROW_HEIGHT + 20)
-            result[paper] = [round(x), round(top + 30 + spare / 2 + row * ROW_HEIGHT)]
+            spare = height - (len(rows) * row_height + 20)
+            result[paper] = [round(x), round(top + 24 + spare / 2 + row * row_height)]
         if lane in shown and kinds.get(lane) == "concept":
             result[lane] = [-MARGIN, round(top + height / 2)]
         lanes.append(
@@ -172,11 +195,13 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
             result[cluster["node"]["id"]] = [-MARGIN, round((lane["top"] + lane["bottom"]) / 2)]
     return {
         "positions": result,
+        "labels": labels,
         "lanes": lanes,
         "axis": {
             "from": first,
             "to": last,
-            "x": 0,
+            "x": round(lead),
+            "left": 0,
             "step": YEAR_WIDTH,
             "undated": round(x_of(None)) if any(y is None for y in years.values()) else None,
             "top": 0,

@@ -40,6 +40,7 @@
 
   /* Where each node lives on the map (its frozen position), and its own text size. */
   var home = {};
+  var labelOf = {};
   var baseFont = {};
   var groupStroke = {};
   Object.keys(data.options.groups).forEach(function (kind) {
@@ -47,6 +48,7 @@
   });
   data.nodes.forEach(function (node) {
     home[node.id] = { x: node.x, y: node.y };
+    labelOf[node.id] = node.label;
     baseFont[node.id] = (node.font && node.font.size) || data.options.groups[node.group].font.size;
   });
 
@@ -134,6 +136,7 @@
   var LEGIBLE = { map: 12, focus: 14 };
   var PRESENTER_LEGIBLE = { map: 15, focus: 18 };
   var GROWING = { concept: true, objective: true, cluster: true };
+  var TIMELINE_PAPER_PX = 11;
   var presenter = false;
   var timelineOn = false;
   var laneHeight = {};
@@ -156,6 +159,8 @@
       least = legible().focus;
     } else if (GROWING[group]) {
       least = legible().map;
+    } else if (timelineOn && group === "paper") {
+      least = TIMELINE_PAPER_PX;
     }
     var size = Math.max(baseFont[id], least * 1.01 / scale);  // a hair over, against rounding
     if (timelineOn && laneHeight[id]) {
@@ -170,7 +175,7 @@
   function wrapFor(id, size) {
     var wrap = data.options.groups[network.body.nodes[id].options.group].widthConstraint;
     if (!wrap || !wrap.maximum) { return null; }
-    if (timelineOn && laneHeight[id]) { return { maximum: 2000 }; }
+    if (timelineOn && (laneHeight[id] || network.body.nodes[id].options.group === "paper")) { return { maximum: 2000 }; }
     return { maximum: wrap.maximum * size / baseFont[id] };
   }
 
@@ -193,7 +198,8 @@
     scale = scale || network.getScale();
     var updates = [];
     data.nodes.forEach(function (node) {
-      if (!GROWING[node.group] && !(objectiveFocus && objectiveFocus[node.id]) && !shownFont[node.id]) { return; }
+      if (!GROWING[node.group] && !(objectiveFocus && objectiveFocus[node.id]) && !shownFont[node.id] &&
+          !(timelineOn && node.group === "paper")) { return; }
       var size = wantedFont(node.id, scale);
       var shown = shownFont[node.id] || baseFont[node.id];
       // Never smaller than wanted; a little larger is left alone, to spare redrawing labels.
@@ -851,7 +857,7 @@
     data.timeline.lanes.forEach(function (lane) {
       if (!lane.node || !network.body.nodes[lane.node]) { return; }
       var e = extent(lane.node);
-      timelinePlaces[lane.node] = { x: axis.x - 40 - e.right, y: (lane.top + lane.bottom) / 2 };
+      timelinePlaces[lane.node] = { x: axis.left - 30 - e.right, y: (lane.top + lane.bottom) / 2 };
     });
     var column = data.objectives.filter(function (id) { return data.timeline.positions[id]; }).map(function (id) {
       return { id: id, x: data.timeline.positions[id][0], y: data.timeline.positions[id][1], e: extent(id) };
@@ -870,6 +876,12 @@
     timelineButton.setAttribute("aria-pressed", on ? "true" : "false");
     document.body.classList.toggle("timeline", on);
     restorePlaces(false);
+    // On the timeline a paper's label leaves out its year: the axis says it.
+    if (data.timeline.labels && data.nodes.length <= 3000) {
+      nodes.update(Object.keys(data.timeline.labels).map(function (id) {
+        return { id: id, label: on ? data.timeline.labels[id] : labelOf[id] };
+      }));
+    }
     var estimate = viewFor(boxOf(shownIds(), on ? timelinePlaces : home), 1.2);
     applyLabelSizes(estimate ? estimate.scale : network.getScale(), true);
     if (on) { arrangeTimeline(); }
@@ -894,7 +906,7 @@
     var line = data.timeline;
     var axis = line.axis;
     var scale = network.getScale();
-    var left = -400, right = (axis.undated !== null ? axis.undated + 200 : (axis.to - axis.from) * axis.step + 200);
+    var left = axis.left - 400, right = (axis.undated !== null ? axis.undated + 200 : axis.x + (axis.to - axis.from) * axis.step + 200);
     context.save();
     line.lanes.forEach(function (lane, position) {
       context.fillStyle = position % 2 ? "#FFFFFF" : "#F2F6F9";
@@ -926,7 +938,7 @@
     line.lanes.forEach(function (lane) {
       if (lane.node) { return; }
       context.fillStyle = "#3D4A55";
-      context.fillText(lane.label, axis.x - 40, (lane.top + lane.bottom) / 2);
+      context.fillText(lane.label, axis.left - 30, (lane.top + lane.bottom) / 2);
     });
     context.restore();
   });
