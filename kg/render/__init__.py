@@ -3,7 +3,9 @@
 ::
 
     html = render_html(corpus, title="Vicarious resilience")
-    result = write_map(corpus, "concept-map.html")
+    result = write_map(corpus, "concept-map.html", layout="concept-map.layout.json")
+    positions = graph_positions(graph)      # the map's layout, for other outputs
+    colours = kind_palette()                # its colours and shapes by node kind
 
 The page inlines vis-network (read from the installed pyvis package), its
 stylesheet, and this package's own script and stylesheet, so it opens with no
@@ -13,6 +15,13 @@ page's script writes every piece of text with ``textContent``: titles, notes
 and labels from the sources are data, never markup. A Content-Security-Policy
 allows only the page's own scripts (by hash), so an injected event handler
 could not run even if some text did reach the markup.
+
+Positions are computed here, in Python (:mod:`kg.render.layout`), and kept
+between renders in a layout file (:mod:`kg.render.layout_file`), so a map
+that grows keeps its geography. The page also carries a second set of
+positions, the timeline (:mod:`kg.render.timeline`), and on a bibliography
+alone, the links and named clusters of shared authors and keywords
+(:mod:`kg.render.structure`).
 """
 
 from __future__ import annotations
