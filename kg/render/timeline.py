@@ -28,6 +28,11 @@ PAPER_WIDTH = 60
 #: on-screen size of paper labels there (the page grows them to it).
 DESIGN_WIDTH = 1250
 PAPER_LABEL_PX = 11
+#: Timelines of up to this many papers label every paper; larger ones draw dots.
+LABELLED_UP_TO = 300
+#: Half the room, and the row height, of an unlabelled paper.
+DOT_WIDTH = 9
+DOT_ROW_HEIGHT = 22
 #: Gap between the lane labels (concepts) and the first year, and between the last year and the objectives.
 MARGIN = 230
 #: Width over height of the screen the timeline is shown on.
@@ -53,7 +58,8 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
     """Positions of every node in the timeline view, with its lanes and its year axis.
 
     Returns ``positions`` (node id -> [x, y]), ``labels`` (each paper's label
-    without its year, which the axis shows), ``lanes`` (each with its
+    without its year, which the axis shows), ``labelled`` (whether there is
+    room to show every paper's label on the whole timeline), ``lanes`` (each with its
     ``label``, the ``node`` that names it if any, and its ``top`` and
     ``bottom``), and ``axis`` (``from`` and ``to`` years, ``x`` of the first
     year and ``step`` per year, ``left`` where the lanes start, ``undated`` x for papers without a year). A
@@ -115,8 +121,14 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
     span = (last - first + 3) * YEAR_WIDTH + 2 * MARGIN
     font = PAPER_LABEL_PX * span / DESIGN_WIDTH
     labels = {paper: short_label(graph.nodes[paper].get("label", paper)) for paper in papers}
+    # Past LABELLED_UP_TO papers there is no room to label them all: they are dots, close
+    # together, and their labels show on zooming in.
+    labelled = len(papers) <= LABELLED_UP_TO
     halves = {
-        paper: max(PAPER_WIDTH, len(labels[paper]) * font * 0.58) / 2 + 12 for paper in papers
+        paper: max(PAPER_WIDTH, len(labels[paper]) * font * 0.58) / 2 + 12
+        if labelled
+        else DOT_WIDTH
+        for paper in papers
     }
     # The first years start one label's half-width in, clear of the lanes' names.
     lead = max(halves.values())
@@ -129,7 +141,7 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
     # Lanes share the height a wide screen leaves once the years fill its width, so that
     # their names can be drawn large; never less than their rows of papers need.
     lane_floor = min(LANE_MOST, max(ROW_HEIGHT + 20, span / SCREEN_ASPECT / max(1, len(order))))
-    row_height = max(ROW_HEIGHT, font * 1.3 + 30)
+    row_height = max(ROW_HEIGHT, font * 1.3 + 30) if labelled else DOT_ROW_HEIGHT
     result: dict[str, list[int]] = {}
     lanes = []
     top = 0.0
@@ -196,6 +208,7 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
     return {
         "positions": result,
         "labels": labels,
+        "labelled": labelled,
         "lanes": lanes,
         "axis": {
             "from": first,

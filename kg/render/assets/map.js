@@ -159,13 +159,13 @@
       least = legible().focus;
     } else if (GROWING[group]) {
       least = legible().map;
-    } else if (timelineOn && group === "paper") {
+    } else if (timelineOn && group === "paper" && data.timeline.labelled) {
       least = TIMELINE_PAPER_PX;
     }
     var size = Math.max(baseFont[id], least * 1.01 / scale);  // a hair over, against rounding
     if (timelineOn && laneHeight[id]) {
       // A lane's name stays inside its lane.
-      size = Math.min(size, Math.max(baseFont[id] * 0.7, laneHeight[id] * 0.42));
+      size = Math.min(size, Math.max(baseFont[id] * 0.7, (laneHeight[id] - 14) / 1.3));
     }
     return Math.min(size, baseFont[id] * 4);
   }
@@ -199,7 +199,7 @@
     var updates = [];
     data.nodes.forEach(function (node) {
       if (!GROWING[node.group] && !(objectiveFocus && objectiveFocus[node.id]) && !shownFont[node.id] &&
-          !(timelineOn && node.group === "paper")) { return; }
+          !(timelineOn && node.group === "paper" && data.timeline.labelled)) { return; }
       var size = wantedFont(node.id, scale);
       var shown = shownFont[node.id] || baseFont[node.id];
       // Never smaller than wanted; a little larger is left alone, to spare redrawing labels.
@@ -405,7 +405,12 @@
   function fitAll(animate) {
     var ids = shownIds();
     applyLabelSizes(Math.max(0.05, network.getScale()));
-    frameBox(boxOf(ids, places()), 1.2, animate);
+    var box = boxOf(ids, places());
+    if (timelineOn && box) {
+      var view = viewFor(box, 1.2);
+      box.top = Math.min(box.top, data.timeline.axis.top - 34 / (view ? view.scale : 1));
+    }
+    frameBox(box, 1.2, animate);
   }
 
   /* ---------------------------------------------------------------- legend */
@@ -894,7 +899,13 @@
       showFocus(picker.value, true);
     } else {
       var ids = shownIds();
-      frameBox(boxOf(ids, on ? timelinePlaces : home), 1.2, true);
+      var box = boxOf(ids, on ? timelinePlaces : home);
+      if (on && box) {
+        // Leave room above the lanes for the years, written at a fixed size on screen.
+        var view = viewFor(box, 1.2);
+        box.top = Math.min(box.top, data.timeline.axis.top - 34 / (view ? view.scale : 1));
+      }
+      frameBox(box, 1.2, true);
     }
   }
 
