@@ -40,23 +40,21 @@ def read_layout(path: str | Path) -> dict[str, tuple[float, float]] | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
-        raise KgError(f"{path}: error: cannot read the layout file: {error}") from error
+        raise KgError(f"{path}: cannot read the layout file: {error}") from error
     hint = "fix it, delete it, or run `kg render --relayout` to lay the map out afresh"
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise KgError(
-            f"{path}:{error.lineno}: error: not valid JSON ({error.msg}); {hint}"
-        ) from error
+        raise KgError(f"{path}:{error.lineno}: not valid JSON ({error.msg}); {hint}") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise KgError(f'{path}: error: not a kg layout file (no "format": "{FORMAT}"); {hint}')
+        raise KgError(f'{path}: not a kg layout file (no "format": "{FORMAT}"); {hint}')
     if document.get("version") != VERSION:
         raise KgError(
-            f"{path}: error: layout file version {document.get('version')!r} is not {VERSION}; {hint}"
+            f"{path}: layout file version {document.get('version')!r} is not {VERSION}; {hint}"
         )
     positions = document.get("positions")
     if not isinstance(positions, dict):
-        raise KgError(f'{path}: error: "positions" must map node ids to [x, y]; {hint}')
+        raise KgError(f'{path}: "positions" must map node ids to [x, y]; {hint}')
     result = {}
     for node, value in positions.items():
         if (
@@ -66,7 +64,7 @@ def read_layout(path: str | Path) -> dict[str, tuple[float, float]] | None:
                 isinstance(number, int | float) and not isinstance(number, bool) for number in value
             )
         ):
-            raise KgError(f"{path}: error: the position of {node!r} must be [x, y] numbers; {hint}")
+            raise KgError(f"{path}: the position of {node!r} must be [x, y] numbers; {hint}")
         result[node] = (float(value[0]), float(value[1]))
     return result
 

@@ -251,3 +251,47 @@ def test_watch_survives_its_folder_being_deleted_and_recreated(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_layout_file_keeps_places_and_relayout_starts_afresh(project):
+    assert run("render").exit_code == 0
+    layout = project / "concept-map.layout.json"
+    first = json.loads(layout.read_text(encoding="utf-8"))["positions"]
+    assert set(first) == {
+        "paper:hernandez2007vicarious",
+        "concept:vicarious-resilience",
+        "author:hernandez-p",
+        "author:gangsei-d",
+        "author:engstrom-d",
+    }
+    grown = (
+        CONCEPTS
+        + """  - id: vicarious-trauma
+    label: Vicarious trauma
+    papers:
+      - key: hernandez2007vicarious
+        strength: weak
+"""
+    )
+    (project / "concepts.yaml").write_text(grown, encoding="utf-8")
+    result = run("render")
+    assert result.exit_code == 0
+    assert result.stdout == "Wrote concept-map.html (6 nodes, 5 edges)\n"
+    assert result.stderr == (
+        "Kept the layout in concept-map.layout.json; placed 1 new node(s) beside their links\n"
+    )
+    kept = json.loads(layout.read_text(encoding="utf-8"))["positions"]
+    assert all(kept[node] == place for node, place in first.items())
+    result = run("render", "--relayout")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_a_broken_layout_file_fails_and_names_it(project):
+    (project / "concept-map.layout.json").write_text("{not json", encoding="utf-8")
+    result = run("render")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kg: error: concept-map.layout.json:1: not valid JSON")
+    assert "--relayout" in result.stderr
+    assert not (project / "concept-map.html").exists()
+    assert (project / "concept-map.layout.json").read_text(encoding="utf-8") == "{not json"
+    assert run("render", "--relayout").exit_code == 0

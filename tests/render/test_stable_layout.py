@@ -125,7 +125,7 @@ def test_the_layout_file_is_sorted_one_node_a_line(project):
     [
         (
             '{"format": "kg-layout",\n "version": 1,\n "positions": {,}}',
-            "concept-map.layout.json:3: error: not valid JSON",
+            "concept-map.layout.json:3: not valid JSON",
         ),
         ('{"positions": {}}', "not a kg layout file"),
         (
