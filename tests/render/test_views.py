@@ -8,7 +8,7 @@ from kg.render import graph_positions, kind_palette
 from kg.render.layout import extend_layout, separate_boxes
 from kg.render.page import KIND_STYLES, page_data
 from kg.render.structure import communities, find_clusters, shared_links
-from kg.render.timeline import short_label
+from kg.render.timeline import short_label, timeline
 
 
 def lab_corpus() -> Corpus:
@@ -172,3 +172,20 @@ def test_exports_get_the_maps_positions_and_palette():
     palette = kind_palette()
     assert palette["paper"]["fill"] == KIND_STYLES["paper"]["color"]
     assert set(palette) == set(KIND_STYLES)
+
+
+def test_a_large_timeline_draws_dots_close_together():
+    corpus = lab_corpus()
+    for n in range(400):
+        corpus.papers[f"many{n}"] = Paper(
+            key=f"many{n}", entry_type="article", title=f"Many {n}", year=str(2000 + n % 10)
+        )
+    graph = build_graph(corpus)
+    nodes = sorted(graph)
+    small = timeline(build_graph(lab_corpus()), sorted(build_graph(lab_corpus())))
+    large = timeline(graph, nodes)
+    assert small["labelled"] is True and large["labelled"] is False
+    # Forty papers a year in one lane: stacked in rows of dots, not a tower of labels.
+    other = large["lanes"][-1]
+    assert other["label"] == "Other papers"
+    assert other["bottom"] - other["top"] < 45 * 30
