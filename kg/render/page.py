@@ -289,12 +289,16 @@ def _positions(
         edge_length=60.0 if large else 70.0,
         previous={node: xy for node, xy in previous.items() if node in core_set},
     )
+    texts = {node: _text_size(graph, node, large) for node in core if kinds[node] in GROWING_KINDS}
+    texts.update({hub: _cluster_size(len(members)) for hub, members in hubs.items()})
     if not previous:
-        texts = {
-            node: _text_size(graph, node, large) for node in core if kinds[node] in GROWING_KINDS
-        }
-        texts.update({hub: _cluster_size(len(members)) for hub, members in hubs.items()})
         positions = _room_for_whole_view_labels(positions, boxes, texts)
+    elif hubs:
+        # Kept places stay; cluster names (never kept) make room among themselves.
+        named = {hub: positions[hub] for hub in hubs}
+        positions.update(
+            _room_for_whole_view_labels(named, boxes, texts, extent_of=positions, widen=False)
+        )
     if aside:
         satellites = {
             node: [
@@ -405,14 +409,19 @@ LEGIBLE_ON_WHOLE_MAP = 12
 MOST_GROWTH = 4.0
 
 
-def _room_for_whole_view_labels(positions, boxes, texts) -> dict[str, tuple[int, int]]:
+def _room_for_whole_view_labels(
+    positions, boxes, texts, *, extent_of=None, widen: bool = True
+) -> dict[str, tuple[int, int]]:
     """Make room for names drawn larger on the whole map (``texts``: their own text sizes).
 
     Zoomed out to the whole map at the design size, the page draws concept,
     objective and cluster names larger so that they stay legible
     (:data:`LEGIBLE_ON_WHOLE_MAP` pixels). Here their boxes grow by the same
-    factor and the layout is spread until none overlaps; a larger map then
-    fits at a smaller scale, so this is repeated a few times.
+    factor and ``positions`` are spread until none overlaps; a larger map then
+    fits at a smaller scale, so this is repeated a few times. The map's
+    extent (hence its scale) is that of ``extent_of`` when given (the whole
+    map, when only some of its nodes may move); ``widen`` lets the layout
+    stretch sideways towards the screen's shape.
     """
     from kg.render.layout import separate_boxes
 
@@ -420,10 +429,11 @@ def _room_for_whole_view_labels(positions, boxes, texts) -> dict[str, tuple[int,
     if not growing or len(positions) < 2:
         return positions
     for _ in range(3):
-        left = min(positions[n][0] - boxes.get(n, (20, 20))[0] / 2 for n in positions)
-        right = max(positions[n][0] + boxes.get(n, (20, 20))[0] / 2 for n in positions)
-        top = min(positions[n][1] - boxes.get(n, (20, 20))[1] / 2 for n in positions)
-        bottom = max(positions[n][1] + boxes.get(n, (20, 20))[1] / 2 for n in positions)
+        whole = extent_of or positions
+        left = min(whole[n][0] - boxes.get(n, (20, 20))[0] / 2 for n in whole)
+        right = max(whole[n][0] + boxes.get(n, (20, 20))[0] / 2 for n in whole)
+        top = min(whole[n][1] - boxes.get(n, (20, 20))[1] / 2 for n in whole)
+        bottom = max(whole[n][1] + boxes.get(n, (20, 20))[1] / 2 for n in whole)
         scale = min(
             DESIGN_VIEW[0] / max(1, right - left), DESIGN_VIEW[1] / max(1, bottom - top), 1.2
         )
@@ -439,7 +449,8 @@ def _room_for_whole_view_labels(positions, boxes, texts) -> dict[str, tuple[int,
         if not changed:
             break
         positions = separate_boxes(positions, grown, rounds=40 if len(positions) > 2000 else 120)
-        positions = _widen(positions, grown)
+        if widen:
+            positions = _widen(positions, grown)
     return positions
 
 
