@@ -259,11 +259,13 @@
     return keep;
   }
 
+  /* Hovering lights up a node's neighbours, on the whole map (an objective's focus is
+     already the emphasis, and presenter mode keeps the room's view still). */
   network.on("hoverNode", function (event) {
-    if (data.settings.hoverDimming && !presenter) { emphasise(neighbourhood(event.node), focusLaidOut); }
+    if (data.settings.hoverDimming && !presenter && !objectiveFocus) { emphasise(neighbourhood(event.node)); }
   });
   network.on("blurNode", function () {
-    if (data.settings.hoverDimming && !presenter) { emphasise(objectiveFocus, focusLaidOut); }
+    if (data.settings.hoverDimming && !presenter && !objectiveFocus) { emphasise(null); }
   });
 
   /* ---------------------------------------------------------------- moving nodes and the view */
