@@ -44,12 +44,14 @@ def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch
     The page needs no network: vis-network and everything else are inside it.
     Open it in any browser to search, filter by kind, step through the
     learning objectives, show the literature on a timeline, and read each
-    node's details. The same sources always give the same file.
+    node's details.
 
-    Where each node stands is kept in a layout file beside the map
-    (concept-map.layout.json for concept-map.html): the next render keeps
+    \b
+    Where each node stands is kept in a layout file beside the map,
+    concept-map.layout.json for concept-map.html: the next render keeps
     those places and puts new nodes next to what they link to. Commit it
-    with the sources; delete it or pass --relayout to start afresh.
+    with the sources; delete it or pass --relayout to start afresh. With
+    the same sources and layout file (or none), the map is the same file.
     """
     corpus = load_sources(ctx, bib_path, concepts_path)
     _write(corpus, output_path, title, relayout=relayout)
