@@ -787,8 +787,21 @@
   }
 
   /* Focus an objective (or, with null, show the whole map again: no objective, no panel). */
+  /* An objective in focus shows its whole wording (the map shows it shortened). */
+  var spelledOut = null;
+
+  function spellOut(id) {
+    if (spelledOut === id) { return; }
+    var updates = [];
+    if (spelledOut) { updates.push({ id: spelledOut, label: labelOf[spelledOut] }); }
+    if (id) { updates.push({ id: id, label: details[id].label + "  " + details[id].text }); }
+    spelledOut = id;
+    if (updates.length) { nodes.update(updates); }
+  }
+
   function pickObjective(id, keepView) {
     picker.value = id || "";
+    spellOut(id && !timelineOn ? id : null);
     if (!id) {
       var had = objectiveFocus !== null;
       objectiveFocus = null;
@@ -880,6 +893,7 @@
   function setTimeline(on) {
     if (!data.timeline || !data.timeline.positions) { return; }
     timelineOn = on;
+    spellOut(!on && objectiveFocus ? picker.value : null);
     timelineButton.setAttribute("aria-pressed", on ? "true" : "false");
     document.body.classList.toggle("timeline", on);
     restorePlaces(false);
