@@ -2,8 +2,9 @@
 
 Takes the first entries of ``../shared/bench/cdl.bib`` (a lab's working
 bibliography of 6,315 entries) with their authors until a map of 200, 2,000
-and 10,000 nodes is reached, renders each with ``kg.render``, opens it in
-headless Chromium, and measures:
+and 10,000 nodes is reached, renders each with ``kg.render`` (a bibliography
+alone: papers linked by shared authors and keywords, in named clusters),
+opens it in headless Chromium at the design size (1280×720), and measures:
 
 * drawn: nodes on the map (on maps of 1,000 nodes or more, authors of a
   single paper are folded into that paper);
@@ -19,9 +20,16 @@ headless Chromium, and measures:
 
 Medians over several page loads are printed as a table, with the targets
 (2,000 nodes drawn in under 3 s; 10,000 in under 8 s and panning under 60 ms a
-frame). Usage::
+frame).
+
+``--tiny N`` renders N tiny entries (a key and a title each, as a pasted
+export might hold) in Python only, against the target of 100,000 in under
+60 s. ``--crowded N`` times the layout of N papers that all share one author
+(one crowded component), with and without the grid's crowded-cell
+approximation, and prints the ratio. Usage::
 
     python scripts/bench_render.py [--sizes 200,2000,10000] [--loads 3] [--bib PATH]
+    python scripts/bench_render.py --sizes '' --tiny 100000 --crowded 4000
 """
 
 from __future__ import annotations
@@ -43,6 +51,8 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 TARGETS = {2000: (3000.0, None), 10000: (8000.0, 60.0)}
+TINY_TARGET_SECONDS = 60.0
+VIEWPORT = {"width": 1280, "height": 720}
 
 DRAW_TIMER = """
 () => {
@@ -110,10 +120,10 @@ def build_corpus(bib_path: Path, wanted_nodes: int):
 def drag(page, steps: int = 40) -> float | None:
     """Drag the map with the mouse, as a trainer would; return the median drawing time (ms)."""
     page.evaluate(TAKE_DRAWS)
-    page.mouse.move(700, 500)
+    page.mouse.move(700, 450)
     page.mouse.down()
     for step in range(steps):
-        page.mouse.move(700 - 6 * step, 500 - 3 * step)
+        page.mouse.move(700 - 6 * step, 450 - 3 * step)
     page.mouse.up()
     page.wait_for_timeout(100)
     return page.evaluate(TAKE_DRAWS)
@@ -123,7 +133,7 @@ def measure(browser, path: Path, loads: int) -> dict:
     """Median first-draw time and pan frame times over ``loads`` page loads."""
     draws, pans, pans_all, drags_all = [], [], [], []
     for _ in range(loads):
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page = browser.new_page(viewport=VIEWPORT)
         outside = []
         page.on(
             "request",
@@ -132,7 +142,7 @@ def measure(browser, path: Path, loads: int) -> dict:
             ),
         )
         page.goto(path.as_uri())
-        page.wait_for_function("window.kgReady === true", timeout=120_000)
+        page.wait_for_function("() => window.kgReady === true", timeout=120_000)
         draws.append(page.evaluate("window.kgReadyAt"))
         drawn = page.evaluate("network.body.data.nodes.length")
         page.evaluate(DRAW_TIMER)
@@ -154,6 +164,52 @@ def measure(browser, path: Path, loads: int) -> dict:
     }
 
 
+def bench_tiny(count: int) -> None:
+    """Render ``count`` tiny entries (key and title only) and print the time against the target."""
+    from kg.render import render_html
+    from kg.sources import load
+
+    with tempfile.TemporaryDirectory() as folder:
+        bib = Path(folder) / "tiny.bib"
+        bib.write_text(
+            "".join(f"@misc{{tiny{n},\n  title = {{Entry {n}}},\n}}\n" for n in range(count)),
+            encoding="utf-8",
+        )
+        corpus = load(bib, None, use_cache=False)
+        started = time.perf_counter()
+        html = render_html(corpus, title="Tiny entries")
+        seconds = time.perf_counter() - started
+    verdict = "ok" if seconds < TINY_TARGET_SECONDS else "MISSED"
+    print(
+        f"tiny entries: {count} rendered in {seconds:.1f} s ({len(html.encode()) / 1e6:.0f} MB); "
+        f"target < {TINY_TARGET_SECONDS:.0f} s: {verdict} ({seconds / TINY_TARGET_SECONDS:.2f}x)"
+    )
+
+
+def bench_crowded(count: int) -> None:
+    """Lay out ``count`` papers sharing one author, with and without the crowded-cell approximation."""
+    from kg.render import layout
+
+    nodes = ["author:hub"] + [f"paper:{n:06d}" for n in range(count)]
+    edges = [("author:hub", node, 1.2) for node in nodes[1:]]
+    edges += [(nodes[n], nodes[n + 1], 0.5) for n in range(1, count, 7)]  # not a plain star
+    timings = {}
+    default = layout.CROWDED_CELL
+    for name, limit in (("with", default), ("without", 10**9)):
+        layout.CROWDED_CELL = limit
+        try:
+            started = time.perf_counter()
+            layout.force_layout(nodes, edges, edge_length=60.0)
+            timings[name] = time.perf_counter() - started
+        finally:
+            layout.CROWDED_CELL = default
+    print(
+        f"crowded component of {count} papers: layout {timings['with']:.1f} s with the crowded-cell "
+        f"approximation, {timings['without']:.1f} s without "
+        f"({timings['without'] / timings['with']:.1f}x faster)"
+    )
+
+
 def main() -> None:
     """Run the benchmark and print the table."""
     from playwright.sync_api import sync_playwright
@@ -169,8 +225,18 @@ def main() -> None:
     parser.add_argument(
         "--bib", type=Path, default=DEFAULT_BIB, help="bibliography to take entries from"
     )
+    parser.add_argument("--tiny", type=int, default=0, help="also render this many tiny entries")
+    parser.add_argument(
+        "--crowded", type=int, default=0, help="also time a crowded layout of this many papers"
+    )
     arguments = parser.parse_args()
-    sizes = [int(size) for size in arguments.sizes.split(",")]
+    sizes = [int(size) for size in arguments.sizes.split(",") if size.strip()]
+    if arguments.tiny:
+        bench_tiny(arguments.tiny)
+    if arguments.crowded:
+        bench_crowded(arguments.crowded)
+    if not sizes:
+        return
 
     rows = []
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:

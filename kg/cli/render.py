@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -31,33 +32,54 @@ DEFAULT_OUTPUT = "concept-map.html"
 @click.option(
     "--watch", is_flag=True, help="Rebuild the map whenever a source file changes (Ctrl-C stops)."
 )
+@click.option(
+    "--relayout",
+    is_flag=True,
+    help="Lay the map out afresh, ignoring where nodes stood in the layout file.",
+)
 @click.pass_context
-def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch):
+def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch, relayout):
     """Write the interactive concept map as one self-contained HTML file.
 
     The page needs no network: vis-network and everything else are inside it.
     Open it in any browser to search, filter by kind, step through the
-    learning objectives, and read each node's details. The same sources
-    always give the same file.
+    learning objectives, show the literature on a timeline, and read each
+    node's details.
+
+    \b
+    Where each node stands is kept in a layout file beside the map,
+    concept-map.layout.json for concept-map.html: the next render keeps
+    those places and puts new nodes next to what they link to. Commit it
+    with the sources; delete it or pass --relayout to start afresh. With
+    the same sources and layout file (or none), the map is the same file.
     """
     corpus = load_sources(ctx, bib_path, concepts_path)
-    _write(corpus, output_path, title)
+    _write(corpus, output_path, title, relayout=relayout)
     if open_browser:
         _open(output_path)
     if watch:
         _watch(ctx, bib_path, concepts_path, output_path, title)
 
 
-def _write(corpus, output_path: Path, title: str | None) -> None:
-    """Render and write the map, then say what was written."""
+def _write(corpus, output_path: Path, title: str | None, *, relayout: bool = False) -> None:
+    """Render and write the map with its layout file, then say what was written."""
     from kg.errors import KgError
-    from kg.render import write_map
+    from kg.render import layout_path_for, write_map
 
+    layout = layout_path_for(output_path)
     try:
-        result = write_map(corpus, output_path, title=title)
+        result = write_map(corpus, output_path, title=title, layout=layout, relayout=relayout)
     except KgError as error:
         fail(str(error))
-    click.echo(f"Wrote {output_path} ({result.nodes} nodes, {result.edges} edges)")
+    counts = f"{result.nodes} nodes, {result.edges} edges"
+    if result.clusters:
+        counts += f", {result.clusters} clusters"
+    click.echo(f"Wrote {output_path} ({counts})")
+    if result.placed and result.placed < result.nodes:
+        click.echo(
+            f"Kept the layout in {layout}; placed {result.placed} new node(s) beside their links",
+            err=True,
+        )
 
 
 def _open(output_path: Path) -> None:
@@ -72,42 +94,110 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
     """Rebuild on every change to either source until interrupted.
 
     Errors in the sources are printed and the loop goes on, so a trainer can
-    fix a typo in concepts.yaml and see the map come back.
+    fix a typo in concepts.yaml and see the map come back. The watch is
+    re-armed when a watched folder is deleted, replaced or renamed away (a
+    file system watch dies with its folder): kg says so, waits for the
+    folder to come back, and rebuilds.
     """
-    from watchfiles import watch
+    import os
+    import time
 
-    from kg.cli.options import resolve_sources
-    from kg.errors import KgError
-    from kg.sources import load
+    from watchfiles import watch
 
     watched = {bib_path.resolve()}
     if concepts_path.exists():
         watched.add(concepts_path.resolve())
     folders = sorted({str(path.parent) for path in watched})
+    # Relative paths (the sources, the map) mean this folder, even once it is recreated.
+    working = os.getcwd()
     click.echo(f"Watching {', '.join(str(p) for p in sorted(watched))} (Ctrl-C stops)", err=True)
+    known = {folder: _identity(folder) for folder in folders}
+    rebuild_when_armed = False
     try:
-        for changes in watch(
-            *folders, watch_filter=lambda _change, path: Path(path).resolve() in watched
-        ):
-            changed = sorted({Path(path).name for _change, path in changes})
-            click.echo(f"Changed: {', '.join(changed)}", err=True)
-            try:
-                bib, concepts = resolve_sources(ctx, bib_path, concepts_path)
-                corpus = load(bib, concepts, use_cache=False)
-            except (click.UsageError, KgError, OSError) as error:
-                click.echo(f"kg: error: {error}", err=True)
-                continue
-            if corpus.errors:
-                for problem in corpus.errors:
-                    click.echo(problem.format(), err=True)
+        while True:
+            gone = [folder for folder in folders if _identity(folder) is None]
+            if gone:
                 click.echo(
-                    f"kg: error: {len(corpus.errors)} error(s); the map was not rebuilt", err=True
+                    f"kg: warning: {', '.join(gone)} is gone; waiting for it to come back", err=True
                 )
-                continue
+                while any(_identity(folder) is None for folder in folders):
+                    time.sleep(WATCH_POLL_SECONDS)
+            current = {folder: _identity(folder) for folder in folders}
+            if current != known:
+                known = current
+                with contextlib.suppress(OSError):
+                    os.chdir(working)
+                click.echo(f"Watching again: {', '.join(folders)} was replaced", err=True)
+                rebuild_when_armed = True
             try:
-                _write(corpus, output_path, title)
-            except SystemExit:  # a write failure is reported by _write; keep watching
-                continue
+                for changes in watch(
+                    *folders,
+                    watch_filter=lambda _change, path: Path(path).resolve() in watched,
+                    yield_on_timeout=True,
+                    rust_timeout=WATCH_CHECK_MILLISECONDS,
+                ):
+                    if any(_identity(folder) != known[folder] for folder in folders):
+                        break  # the folder went away or was replaced: re-arm
+                    if rebuild_when_armed:
+                        # Armed now, so nothing written from here on is missed: rebuild once
+                        # for whatever the new folder holds.
+                        rebuild_when_armed = False
+                        _rebuild(ctx, bib_path, concepts_path, output_path, title)
+                        continue
+                    if not changes:
+                        continue
+                    changed = sorted({Path(path).name for _change, path in changes})
+                    click.echo(f"Changed: {', '.join(changed)}", err=True)
+                    _rebuild(ctx, bib_path, concepts_path, output_path, title)
+                else:
+                    return ctx.exit(0)
+            except FileNotFoundError:
+                continue  # deleted while the watch was being set up: wait for it above
+            except OSError as error:
+                click.echo(f"kg: error: cannot watch {', '.join(folders)}: {error}", err=True)
+                time.sleep(WATCH_POLL_SECONDS)
     except KeyboardInterrupt:
         pass
     ctx.exit(0)
+
+
+#: How often a watch checks that its folders are still the ones it armed on.
+WATCH_CHECK_MILLISECONDS = 1000
+#: How often a watch looks for a deleted folder to come back.
+WATCH_POLL_SECONDS = 0.5
+
+
+def _identity(folder: str) -> tuple[int, int] | None:
+    """Device and inode of a folder (None when it is gone): a recreated folder gets a new one."""
+    import os
+
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _rebuild(
+    ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: str | None
+) -> None:
+    """Reload the sources and write the map again; report errors and carry on."""
+    from kg.cli.options import resolve_sources
+    from kg.errors import KgError
+    from kg.sources import load
+
+    try:
+        bib, concepts = resolve_sources(ctx, bib_path, concepts_path)
+        corpus = load(bib, concepts, use_cache=False)
+    except (click.UsageError, KgError, OSError) as error:
+        click.echo(f"kg: error: {error}", err=True)
+        return
+    if corpus.errors:
+        for problem in corpus.errors:
+            click.echo(problem.format(), err=True)
+        click.echo(f"kg: error: {len(corpus.errors)} error(s); the map was not rebuilt", err=True)
+        return
+    try:
+        _write(corpus, output_path, title)
+    except SystemExit:  # a write failure is reported by _write; keep watching
+        return

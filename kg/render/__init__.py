@@ -3,7 +3,9 @@
 ::
 
     html = render_html(corpus, title="Vicarious resilience")
-    result = write_map(corpus, "concept-map.html")
+    result = write_map(corpus, "concept-map.html", layout="concept-map.layout.json")
+    positions = graph_positions(graph)      # the map's layout, for other outputs
+    colours = kind_palette()                # its colours and shapes by node kind
 
 The page inlines vis-network (read from the installed pyvis package), its
 stylesheet, and this package's own script and stylesheet, so it opens with no
@@ -13,6 +15,13 @@ page's script writes every piece of text with ``textContent``: titles, notes
 and labels from the sources are data, never markup. A Content-Security-Policy
 allows only the page's own scripts (by hash), so an injected event handler
 could not run even if some text did reach the markup.
+
+Positions are computed here, in Python (:mod:`kg.render.layout`), and kept
+between renders in a layout file (:mod:`kg.render.layout_file`), so a map
+that grows keeps its geography. The page also carries a second set of
+positions, the timeline (:mod:`kg.render.timeline`), and on a bibliography
+alone, the links and named clusters of shared authors and keywords
+(:mod:`kg.render.structure`).
 """
 
 from __future__ import annotations
@@ -27,8 +36,32 @@ from pathlib import Path
 
 from kg.fileio import atomic_write
 from kg.model import Corpus
+from kg.render.layout_file import layout_path_for
 
-__all__ = ["MapResult", "render_html", "safe_json", "write_map"]
+
+def kind_palette() -> dict[str, dict[str, str]]:
+    """The map's colours and shapes by node kind (see :func:`kg.render.page.kind_palette`)."""
+    from kg.render.page import kind_palette as palette
+
+    return palette()
+
+
+def graph_positions(graph, previous: dict | None = None) -> dict[str, tuple[int, int]]:
+    """The map's node positions for a graph (see :func:`kg.render.page.graph_positions`)."""
+    from kg.render.page import graph_positions as positions
+
+    return positions(graph, previous)
+
+
+__all__ = [
+    "MapResult",
+    "graph_positions",
+    "kind_palette",
+    "layout_path_for",
+    "render_html",
+    "safe_json",
+    "write_map",
+]
 
 #: vis-network inside the pyvis package, newest first.
 _VIS_FOLDERS = (
@@ -58,6 +91,12 @@ class MapResult:
     path: Path
     nodes: int
     edges: int
+    #: The layout file read and written beside the map (None when none was asked for).
+    layout: Path | None = None
+    #: Nodes placed afresh: all of them without a layout file, the new ones with one.
+    placed: int = 0
+    #: Named clusters of a bibliography-only map.
+    clusters: int = 0
 
 
 def safe_json(data) -> str:
@@ -84,7 +123,7 @@ def render_html(graph_or_corpus, title: str | None = None) -> str:
     return _render(graph_or_corpus, title)[0]
 
 
-def _render(graph_or_corpus, title: str | None) -> tuple[str, dict]:
+def _render(graph_or_corpus, title: str | None, previous: dict | None = None) -> tuple[str, dict]:
     """The page and the data drawn on it."""
     from kg.render.page import page_data
 
@@ -100,21 +139,47 @@ def _render(graph_or_corpus, title: str | None) -> tuple[str, dict]:
         citations = {}
         default_title = graph.graph.get("title", "")
     title = title or default_title or "Concept map"
-    data = page_data(graph, title=title, citations=citations)
+    data = page_data(graph, title=title, citations=citations, previous=previous)
     return _fill_template(data, title), data
 
 
-def write_map(corpus, path, title: str | None = None) -> MapResult:
+def write_map(
+    corpus,
+    path,
+    title: str | None = None,
+    *,
+    layout: str | Path | None = None,
+    relayout: bool = False,
+) -> MapResult:
     """Render the concept map of ``corpus`` and write it to ``path`` atomically, in UTF-8.
 
-    Returns the path written and the number of nodes and edges on the map (on
-    a large map, authors of a single paper are folded into it and not
-    counted). Raises :class:`kg.errors.WriteError` when the file cannot be
-    written (an existing file is then left as it was).
+    With ``layout`` (a layout file, see :mod:`kg.render.layout_file`), the
+    positions stored there are kept and the file is updated after the map
+    is written; ``relayout`` ignores what it holds and lays the map out
+    afresh. Returns the path written and the number of nodes and edges on
+    the map (on a large map, authors of a single paper are folded into it
+    and not counted; neither are cluster names and the links between papers
+    of a bibliography alone). Raises :class:`kg.errors.WriteError` when a file
+    cannot be written (an existing file is then left as it was) and
+    :class:`kg.errors.KgError` when the layout file cannot be read.
     """
-    html, data = _render(corpus, title)
+    from kg.render.layout_file import read_layout, write_layout
+
+    previous = read_layout(layout) if layout is not None and not relayout else None
+    html, data = _render(corpus, title, previous)
     written = atomic_write(path, html.encode("utf-8"))
-    return MapResult(path=written, nodes=len(data["nodes"]), edges=len(data["edges"]))
+    if layout is not None:
+        write_layout(layout, data["positions"], Path(path).name)
+    drawn = [node for node in data["nodes"] if node["group"] != "cluster"]
+    known = previous or {}
+    return MapResult(
+        path=written,
+        nodes=len(drawn),
+        edges=sum(1 for edge in data["edges"] if not edge["id"].startswith("s")),
+        layout=Path(layout) if layout is not None else None,
+        placed=sum(1 for node in data["positions"] if node not in known),
+        clusters=len(data["nodes"]) - len(drawn),
+    )
 
 
 def _citations(corpus: Corpus) -> dict[str, str]:
@@ -178,7 +243,9 @@ def _fill_template(data: dict, title: str) -> str:
     return template.render(
         title=title,
         policy=policy,
-        data_json=Markup(safe_json(data)),
+        data_json=Markup(
+            safe_json({key: value for key, value in data.items() if key != "positions"})
+        ),
         vis_js=Markup(assets["vis_js"]),
         vis_css=Markup(assets["vis_css"]),
         map_js=Markup(assets["map_js"]),
@@ -186,6 +253,7 @@ def _fill_template(data: dict, title: str) -> str:
         kinds=data["kinds"],
         strengths=data["strengths"],
         objective_count=len(data["objectives"]),
+        shared_links=data["settings"]["sharedLinks"],
         has_evidence=any(
             kind["count"] for kind in data["kinds"] if kind["kind"] in ("concept", "objective")
         ),

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 EXACT_REPULSION_LIMIT = 400
 #: Width over height of the screen a map is shown on; tall layouts are widened towards it.
 SCREEN_ASPECT = 1.55
+#: A grid cell with more nodes than this repels as one mass (keeps crowded layouts linear).
+CROWDED_CELL = 24
 
 
 def force_layout(
@@ -31,8 +33,14 @@ def force_layout(
     boxes: Mapping[str, tuple[float, float]] | None = None,
     edge_length: float = 150.0,
     seed: int = 7,
+    previous: Mapping[str, tuple[float, float]] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """Return integer pixel positions for ``nodes``.
+
+    ``previous`` holds positions from an earlier render (a layout file). When
+    it names any of ``nodes``, those nodes stay exactly where they were and
+    only the new ones are placed, each next to the nodes it links to (see
+    :func:`extend_layout`), so a map that grows keeps its geography.
 
     ``edges`` are ``(source, target, strength)`` triples; a stronger edge pulls
     harder. ``weights`` makes a node push its neighbours further away (the map
@@ -42,6 +50,11 @@ def force_layout(
     arguments: the same graph always gets the same positions.
     """
     order = list(nodes)
+    edges = list(edges)
+    if previous and any(node in previous for node in order):
+        return extend_layout(
+            order, edges, previous, boxes=boxes, edge_length=edge_length, seed=seed, weights=weights
+        )
     index = {node: position for position, node in enumerate(order)}
     weights = weights or {}
     boxes = boxes or {}
@@ -64,8 +77,7 @@ def force_layout(
             xs[position] *= edge_length
             ys[position] *= edge_length
         box_sizes = [boxes.get(order[i], (20.0, 20.0)) for i in members]
-        if len(members) <= 2000:
-            _separate_boxes(xs, ys, box_sizes, rounds=200 if len(members) <= 400 else 15)
+        _separate_boxes(xs, ys, box_sizes, rounds=200 if len(members) <= 400 else 15)
         placed.append((members, xs, ys))
 
     positions: dict[str, tuple[int, int]] = {}
@@ -192,22 +204,49 @@ def _repel_all(xs, ys, weights, dx, dy) -> None:
 
 
 def _repel_nearby(xs, ys, weights, dx, dy, reach: float = 2.0) -> None:
-    """Repulsion between nodes in neighbouring grid cells only (linear time per step)."""
+    """Repulsion between nodes in neighbouring grid cells only (linear time per step).
+
+    A crowded cell (many papers pulled onto one prolific author) would make the
+    pairwise comparison quadratic again, so past :data:`CROWDED_CELL` members a
+    cell pushes as one mass from its centroid, as in Barnes and Hut's method.
+    """
     grid: dict[tuple[int, int], list[int]] = {}
     for position in range(len(xs)):
         grid.setdefault(
             (math.floor(xs[position] / reach), math.floor(ys[position] / reach)), []
         ).append(position)
+    masses: dict[tuple[int, int], tuple[float, float, float]] = {}
+    for key, cell in grid.items():
+        if len(cell) > CROWDED_CELL:
+            total = sum(weights[b] for b in cell)
+            masses[key] = (
+                sum(xs[b] * weights[b] for b in cell) / total,
+                sum(ys[b] * weights[b] for b in cell) / total,
+                total,
+            )
     limit = reach * reach
     for (cx, cy), cell in grid.items():
-        neighbours = []
+        crowded = (cx, cy) in masses
         for ox, oy in ((0, 0), (1, 0), (1, 1), (0, 1), (-1, 1)):
             other = grid.get((cx + ox, cy + oy))
-            if other is not None:
-                neighbours.append((ox == 0 and oy == 0, other))
-        for a in cell:
-            xa, ya, wa = xs[a], ys[a], weights[a]
-            for same, other in neighbours:
+            if other is None:
+                continue
+            same = ox == 0 and oy == 0
+            if same and crowded:
+                _repel_from_mass(cell, masses[(cx, cy)], xs, ys, weights, dx, dy, inside=True)
+                continue
+            if not same and (crowded or (cx + ox, cy + oy) in masses):
+                if (cx + ox, cy + oy) in masses:
+                    _repel_from_mass(cell, masses[(cx + ox, cy + oy)], xs, ys, weights, dx, dy)
+                else:
+                    _repel_from_mass(other, _mass(other, xs, ys, weights), xs, ys, weights, dx, dy)
+                if crowded:
+                    _repel_from_mass(other, masses[(cx, cy)], xs, ys, weights, dx, dy)
+                else:
+                    _repel_from_mass(cell, _mass(cell, xs, ys, weights), xs, ys, weights, dx, dy)
+                continue
+            for a in cell:
+                xa, ya, wa = xs[a], ys[a], weights[a]
                 for b in other:
                     if same and b <= a:
                         continue
@@ -224,50 +263,253 @@ def _repel_nearby(xs, ys, weights, dx, dy, reach: float = 2.0) -> None:
                     dy[b] -= ey * force
 
 
-def _separate_boxes(xs, ys, sizes, rounds: int) -> None:
-    """Push apart nodes whose drawn boxes overlap, a little at a time."""
+def _mass(cell, xs, ys, weights) -> tuple[float, float, float]:
+    """Centroid and total weight of a cell's nodes."""
+    total = sum(weights[b] for b in cell)
+    return (
+        sum(xs[b] * weights[b] for b in cell) / total,
+        sum(ys[b] * weights[b] for b in cell) / total,
+        total,
+    )
+
+
+def _repel_from_mass(cell, mass, xs, ys, weights, dx, dy, *, inside: bool = False) -> None:
+    """Push every node of ``cell`` away from a mass (a centroid and its total weight).
+
+    Inside its own cell a node's own weight is left out, and the distance is
+    softened so that a node sitting on the centroid gets a finite push.
+    """
+    mx, my, total = mass
+    for a in cell:
+        ex, ey = xs[a] - mx, ys[a] - my
+        square = ex * ex + ey * ey
+        if inside:
+            square += 0.05
+            if ex == 0 and ey == 0:
+                ex, ey = 0.01 * math.cos(a), 0.01 * math.sin(a)
+        elif square < 1e-9:
+            continue
+        force = weights[a] * (total - (weights[a] if inside else 0.0)) / square
+        dx[a] += ex * force
+        dy[a] += ey * force
+
+
+def _separate_boxes(xs, ys, sizes, rounds: int, fixed: Sequence[bool] | None = None) -> None:
+    """Push apart nodes whose drawn boxes overlap, a little at a time.
+
+    Each round buckets the boxes in a grid whose cells are as large as most
+    boxes (the 90th percentile); a box larger than a cell (a long name
+    grown for the whole map) goes into every cell it covers. Only boxes
+    sharing a cell are compared, and a pair is settled in one cell only (the
+    one holding the top left corner of their overlap), so a round costs time
+    in proportion to the number of nodes, not its square, whatever the mix
+    of sizes. A node marked in ``fixed`` never moves; the other node of an
+    overlapping pair takes the whole push.
+    """
     count = len(xs)
     if count < 2:
         return
-    cell = max(max(w for w, _ in sizes), max(h for _, h in sizes)) + 4
+    fixed = fixed or [False] * count
+    spans = sorted(max(width, height) for width, height in sizes)
+    cell = spans[min(count - 1, int(count * 0.9))] + 12
     for _ in range(rounds):
         moved = False
         grid: dict[tuple[int, int], list[int]] = {}
         for position in range(count):
-            grid.setdefault(
-                (math.floor(xs[position] / cell), math.floor(ys[position] / cell)), []
-            ).append(position)
+            width, height = sizes[position]
+            left = math.floor((xs[position] - width / 2 - 3) / cell)
+            right = math.floor((xs[position] + width / 2 + 3) / cell)
+            top = math.floor((ys[position] - height / 2 - 3) / cell)
+            bottom = math.floor((ys[position] + height / 2 + 3) / cell)
+            for cx in range(left, right + 1):
+                for cy in range(top, bottom + 1):
+                    grid.setdefault((cx, cy), []).append(position)
         for (cx, cy), members in grid.items():
-            candidates = []
-            for ox in (-1, 0, 1):
-                for oy in (-1, 0, 1):
-                    candidates.extend(grid.get((cx + ox, cy + oy), ()))
-            for a in members:
+            for first in range(len(members) - 1):
+                a = members[first]
                 wa, ha = sizes[a]
-                for b in candidates:
-                    if b <= a:
-                        continue
+                for b in members[first + 1 :]:
                     wb, hb = sizes[b]
                     ox_ = (wa + wb) / 2 + 6 - abs(xs[a] - xs[b])
                     oy_ = (ha + hb) / 2 + 6 - abs(ys[a] - ys[b])
-                    if ox_ <= 0 or oy_ <= 0:
+                    if ox_ <= 0 or oy_ <= 0 or (fixed[a] and fixed[b]):
                         continue
+                    corner_x = max(xs[a] - wa / 2, xs[b] - wb / 2) - 3
+                    corner_y = max(ys[a] - ha / 2, ys[b] - hb / 2) - 3
+                    if (math.floor(corner_x / cell), math.floor(corner_y / cell)) != (cx, cy):
+                        continue  # this pair is settled in another cell
                     moved = True
+                    share_a = 0.0 if fixed[a] else 1.0 if fixed[b] else 0.5
+                    share_b = 1.0 - share_a
                     # Move along the axis that needs the smaller push.
                     if ox_ < oy_:
                         sign = 1.0 if xs[a] >= xs[b] else -1.0
                         if xs[a] == xs[b]:
                             sign = 1.0 if a % 2 else -1.0
-                        xs[a] += sign * ox_ / 2
-                        xs[b] -= sign * ox_ / 2
+                        xs[a] += sign * ox_ * share_a
+                        xs[b] -= sign * ox_ * share_b
                     else:
                         sign = 1.0 if ys[a] >= ys[b] else -1.0
                         if ys[a] == ys[b]:
                             sign = 1.0 if a % 2 else -1.0
-                        ys[a] += sign * oy_ / 2
-                        ys[b] -= sign * oy_ / 2
+                        ys[a] += sign * oy_ * share_a
+                        ys[b] -= sign * oy_ * share_b
         if not moved:
             return
+
+
+def separate_boxes(
+    positions: dict[str, tuple[float, float]],
+    boxes: Mapping[str, tuple[float, float]],
+    *,
+    rounds: int = 60,
+    fixed: set[str] | frozenset[str] = frozenset(),
+) -> dict[str, tuple[int, int]]:
+    """Return ``positions`` with overlapping boxes pushed apart (nodes in ``fixed`` stay put)."""
+    order = sorted(positions)
+    xs = [float(positions[node][0]) for node in order]
+    ys = [float(positions[node][1]) for node in order]
+    _separate_boxes(
+        xs,
+        ys,
+        [boxes.get(node, (20.0, 20.0)) for node in order],
+        rounds=rounds,
+        fixed=[node in fixed for node in order],
+    )
+    return {node: (round(x), round(y)) for node, x, y in zip(order, xs, ys, strict=True)}
+
+
+def extend_layout(
+    nodes: Sequence[str],
+    edges: Iterable[tuple[str, str, float]],
+    previous: Mapping[str, tuple[float, float]],
+    *,
+    boxes: Mapping[str, tuple[float, float]] | None = None,
+    weights: Mapping[str, float] | None = None,
+    edge_length: float = 150.0,
+    seed: int = 7,
+) -> dict[str, tuple[int, int]]:
+    """Keep the nodes of ``previous`` where they were and place the new ones among them.
+
+    A new node linked to placed nodes goes to the first free spot (no label
+    overlapping another) on widening rings around the middle of its placed
+    neighbours, tried in a fixed order of angles starting away from the map's
+    middle; new nodes linked only to each other are placed in turn, most
+    connected first. New nodes linked to nothing placed are laid out on their
+    own (:func:`force_layout`) and set beside the map, right of it. Nodes of
+    ``previous`` that are gone are dropped. The result depends only on the
+    arguments.
+    """
+    boxes = boxes or {}
+    order = list(nodes)
+    wanted = set(order)
+    positions: dict[str, tuple[float, float]] = {
+        node: (float(previous[node][0]), float(previous[node][1]))
+        for node in order
+        if node in previous
+    }
+    neighbours: dict[str, list[str]] = {node: [] for node in order}
+    for source, target, _strength in edges:
+        if source != target and source in wanted and target in wanted:
+            neighbours[source].append(target)
+            neighbours[target].append(source)
+    fresh = [node for node in order if node not in positions]
+    if not fresh:
+        return {node: (round(x), round(y)) for node, (x, y) in positions.items()}
+
+    def size(node: str) -> tuple[float, float]:
+        return boxes.get(node, (20.0, 20.0))
+
+    cell = max(max(max(size(node)) for node in order) + 8, edge_length)
+    grid: dict[tuple[int, int], list[str]] = {}
+
+    def occupy(node: str) -> None:
+        x, y = positions[node]
+        grid.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append(node)
+
+    def crowding(node: str, x: float, y: float) -> float:
+        """Area of the other labels a box at (x, y) would cover."""
+        width, height = size(node)
+        cx, cy = math.floor(x / cell), math.floor(y / cell)
+        covered = 0.0
+        for ox in (-1, 0, 1):
+            for oy in (-1, 0, 1):
+                for other in grid.get((cx + ox, cy + oy), ()):
+                    ow, oh = size(other)
+                    px, py = positions[other]
+                    across = (width + ow) / 2 + 6 - abs(px - x)
+                    down = (height + oh) / 2 + 6 - abs(py - y)
+                    if across > 0 and down > 0:
+                        covered += across * down
+        return covered
+
+    for node in positions:
+        occupy(node)
+    middle_x = sum(x for x, _ in positions.values()) / len(positions)
+    middle_y = sum(y for _, y in positions.values()) / len(positions)
+
+    pending = set(fresh)
+    crowded = False
+    while True:
+        ready = sorted(
+            (node for node in pending if any(other in positions for other in neighbours[node])),
+            key=lambda node: (-sum(o in positions for o in neighbours[node]), node),
+        )
+        if not ready:
+            break
+        for node in ready:
+            anchors = [positions[other] for other in neighbours[node] if other in positions]
+            ax = sum(x for x, _ in anchors) / len(anchors)
+            ay = sum(y for _, y in anchors) / len(anchors)
+            away = (
+                math.atan2(ay - middle_y, ax - middle_x)
+                if (ax, ay) != (middle_x, middle_y)
+                else 0.0
+            )
+            # The first free spot on widening rings; when the neighbourhood is full, the
+            # least crowded spot close by, and the labels around it make room afterwards.
+            best = None
+            for ring in range(1, 9):
+                radius = edge_length * (0.6 + 0.3 * ring)
+                steps = 8 + 4 * ring
+                for step in range(steps):
+                    # Alternate either side of "away": +0, +1, -1, +2, -2...
+                    turn = (step + 1) // 2 * (1 if step % 2 else -1)
+                    angle = away + 2 * math.pi * turn / steps
+                    x, y = ax + radius * math.cos(angle), ay + radius * math.sin(angle)
+                    covered = crowding(node, x, y)
+                    if best is None or covered + ring * 400.0 < best[0]:
+                        best = (covered + ring * 400.0, x, y, covered)
+                if best[0] <= ring * 400.0:
+                    break
+            spot = (best[1], best[2])
+            crowded = crowded or best[3] > 0
+            positions[node] = spot
+            occupy(node)
+            pending.discard(node)
+    if crowded:
+        placed = list(positions)
+        xs = [positions[node][0] for node in placed]
+        ys = [positions[node][1] for node in placed]
+        _separate_boxes(xs, ys, [size(node) for node in placed], rounds=60)
+        positions.update({node: (x, y) for node, x, y in zip(placed, xs, ys, strict=True)})
+    if pending:
+        alone = [node for node in order if node in pending]
+        own = force_layout(
+            alone,
+            [(s, t, w) for s, t, w in edges if s in pending and t in pending],
+            weights=weights,
+            boxes=boxes,
+            edge_length=edge_length,
+            seed=seed,
+        )
+        right = max(x + size(node)[0] / 2 for node, (x, _) in positions.items())
+        left = min(x - size(node)[0] / 2 for node, (x, _) in own.items())
+        top = min(y for _, y in positions.values())
+        own_top = min(y - size(node)[1] / 2 for node, (_, y) in own.items())
+        for node, (x, y) in own.items():
+            positions[node] = (x - left + right + edge_length, y - own_top + top)
+    return {node: (round(positions[node][0]), round(positions[node][1])) for node in order}
 
 
 def _pack(placed, sizes, gap: float):

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from kg.graph import split_node_id
 from kg.model import NODE_KINDS, STRENGTHS, strength_rank, weakest
+from kg.render.structure import communities, find_clusters, named_groups, shared_links
+from kg.render.timeline import timeline
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -67,6 +69,18 @@ KIND_STYLES = {
     },
 }
 
+#: Cluster names on a bibliography-only map: plain text, no marker.
+CLUSTER_STYLE = {
+    "shape": "text",
+    "color": "#3A3A3A",
+    "border": "#3A3A3A",
+    "font": "#2B2B2B",
+    "text": 26,
+}
+#: Links between papers of a bibliography alone: shared authors solid, shared keywords dotted.
+SHARED_AUTHOR_COLOUR = "#8C8C8C"
+SHARED_KEYWORD_COLOUR = "#B08A00"
+
 KIND_NAMES = {
     "objective": ("Learning objective", "Learning objectives"),
     "concept": ("Concept", "Concepts"),
@@ -105,11 +119,20 @@ RELATION_PHRASES = {
 WRAP_WIDTH = {"objective": 210, "concept": 190, "quote": 180, "paper": 170, "author": 140}
 
 
-def page_data(graph: nx.DiGraph, *, title: str, citations: dict[str, str] | None = None) -> dict:
+def page_data(
+    graph: nx.DiGraph,
+    *,
+    title: str,
+    citations: dict[str, str] | None = None,
+    previous: dict[str, tuple[float, float]] | None = None,
+) -> dict:
     """Return the JSON-ready document the page template embeds.
 
     ``citations`` maps citation keys to formatted (plain text) references;
-    papers without one show their fields instead.
+    papers without one show their fields instead. ``previous`` holds the
+    positions of an earlier render (see :mod:`kg.render.layout_file`): nodes
+    found there keep their place. The document's ``positions`` entry holds
+    every node's position, for the layout file.
     """
     from pyvis.network import Network
 
@@ -129,7 +152,24 @@ def page_data(graph: nx.DiGraph, *, title: str, citations: dict[str, str] | None
         (edge for edge in graph.edges(data=True) if edge[0] not in collapsed),
         key=lambda edge: (edge[0], edge[1]),
     )
-    positions = _positions(graph, nodes, edges, large=large, authors_aside=hide_authors)
+    bibliography_only = not (counts.get("concept") or counts.get("objective"))
+    shared = (
+        shared_links(graph, [node for node in nodes if graph.nodes[node].get("kind") == "paper"])
+        if bibliography_only and hide_authors
+        else []
+    )
+    groups = communities(shared)  # weakens the links between communities, for the layout
+    positions = _positions(
+        graph,
+        nodes,
+        edges,
+        large=large,
+        authors_aside=hide_authors,
+        shared=shared,
+        hubs={f"cluster:{n}": members for n, members in enumerate(named_groups(groups), 1)},
+        previous=previous,
+    )
+    clusters = _clusters(graph, groups, positions)
 
     network = Network(directed=True, cdn_resources="remote")
     for node in nodes:
@@ -153,47 +193,79 @@ def page_data(graph: nx.DiGraph, *, title: str, citations: dict[str, str] | None
         network.node_map[node] = vis_node
     for number, (source, target, attrs) in enumerate(edges):
         network.edges.append(_vis_edge(f"e{number}", source, target, attrs, graph))
+    for number, link in enumerate(shared):
+        network.edges.append(_shared_edge(f"s{number}", link))
+    for cluster in clusters:
+        network.nodes.append(cluster["node"])
+        network.node_ids.append(cluster["node"]["id"])
+        network.node_map[cluster["node"]["id"]] = cluster["node"]
     network.options = _vis_options(len(nodes), large)
     vis_nodes, vis_edges, _heading, _height, _width, options_json = network.get_network_data()
+    details = {node: _details(graph, node, citations, collapsed) for node in nodes}
+    for cluster in clusters:
+        details[cluster["node"]["id"]] = cluster["details"]
+    kinds = [
+        {
+            "kind": kind,
+            "singular": KIND_NAMES[kind][0],
+            "plural": KIND_NAMES[kind][1],
+            "count": counts.get(kind, 0),
+            "hidden": kind == "author" and hide_authors,
+            "inside": len(collapsed) if kind == "author" else 0,
+            **{key: KIND_STYLES[kind][key] for key in ("shape", "color", "border")},
+        }
+        for kind in NODE_KINDS
+    ]
+    if clusters:
+        kinds.append(
+            {
+                "kind": "cluster",
+                "singular": "Cluster",
+                "plural": "Cluster names",
+                "count": len(clusters),
+                "hidden": False,
+                "inside": 0,
+                **{key: CLUSTER_STYLE[key] for key in ("shape", "color", "border")},
+            }
+        )
     return {
         "title": title,
         "nodes": vis_nodes,
         "edges": vis_edges,
         "options": json.loads(options_json),
-        "kinds": [
-            {
-                "kind": kind,
-                "singular": KIND_NAMES[kind][0],
-                "plural": KIND_NAMES[kind][1],
-                "count": counts.get(kind, 0),
-                "hidden": kind == "author" and hide_authors,
-                "inside": len(collapsed) if kind == "author" else 0,
-                **{key: KIND_STYLES[kind][key] for key in ("shape", "color", "border")},
-            }
-            for kind in NODE_KINDS
-        ],
+        "kinds": kinds,
         "strengths": list(STRENGTHS),
         "objectives": [node for node in nodes if graph.nodes[node].get("kind") == "objective"],
-        "details": {node: _details(graph, node, citations, collapsed) for node in nodes},
-        "settings": {"hoverDimming": len(nodes) <= HOVER_DIMMING_UP_TO},
+        "details": details,
+        "settings": {
+            "hoverDimming": len(nodes) <= HOVER_DIMMING_UP_TO,
+            "large": large,
+            "sharedLinks": len(shared),
+        },
+        "timeline": timeline(graph, nodes, clusters),
+        "positions": {node: list(positions[node]) for node in nodes},
     }
 
 
 def _positions(
-    graph, nodes, edges, *, large: bool, authors_aside: bool
+    graph, nodes, edges, *, large: bool, authors_aside: bool, shared=(), hubs=None, previous=None
 ) -> dict[str, tuple[int, int]]:
     """Frozen positions for every node.
 
-    When authors start hidden and the map has concepts, the layout is computed
-    without them (so hiding them leaves no holes) and each author is then put
-    beside their papers. A bibliography-only map has no other structure than
-    authorship, so there the authors take part in the layout.
+    When authors start hidden and the map has concepts (or papers linked by
+    shared authors and keywords, ``shared``), the layout is computed without
+    them (so hiding them leaves no holes) and each author is then put beside
+    their papers. A small bibliography-only map has no other structure than
+    authorship, so there the authors take part in the layout. Nodes in
+    ``previous`` keep their earlier place. ``hubs`` maps a cluster's name node
+    to its papers: the name is laid out with them, tied to each, which holds
+    the cluster together and leaves room for the name in its middle.
     """
     from kg.render.layout import force_layout, place_satellites
 
     kinds = {node: graph.nodes[node].get("kind", "paper") for node in nodes}
     has_concepts = any(kind in ("concept", "objective") for kind in kinds.values())
-    aside = authors_aside and has_concepts
+    aside = authors_aside and (has_concepts or bool(shared))
     core = [node for node in nodes if not (aside and kinds[node] == "author")]
     core_set = set(core)
     layout_edges = [
@@ -201,15 +273,32 @@ def _positions(
         for source, target, attrs in edges
         if source in core_set and target in core_set
     ]
+    layout_edges += [(link["from"], link["to"], link["pull"]) for link in shared]
+    hubs = hubs or {}
+    for hub, members in hubs.items():
+        layout_edges += [(hub, paper, HUB_PULL) for paper in members]
+    previous = previous or {}
+    boxes = {node: _box(graph.nodes[node], large, _concept_text_size(graph, node)) for node in core}
+    for hub, members in hubs.items():
+        boxes[hub] = _cluster_box(len(members))
     positions = force_layout(
-        core,
+        core + sorted(hubs),
         layout_edges,
-        weights={node: LAYOUT_WEIGHT.get(kinds[node], 1.0) for node in core},
-        boxes={
-            node: _box(graph.nodes[node], large, _concept_text_size(graph, node)) for node in core
-        },
+        weights={node: LAYOUT_WEIGHT.get(kinds.get(node, "cluster"), 1.0) for node in core},
+        boxes=boxes,
         edge_length=60.0 if large else 70.0,
+        previous={node: xy for node, xy in previous.items() if node in core_set},
     )
+    texts = {node: _text_size(graph, node, large) for node in core if kinds[node] in GROWING_KINDS}
+    texts.update({hub: _cluster_size(len(members)) for hub, members in hubs.items()})
+    if not previous:
+        positions = _room_for_whole_view_labels(positions, boxes, texts)
+    elif hubs:
+        # Kept places stay; cluster names (never kept) make room among themselves.
+        named = {hub: positions[hub] for hub in hubs}
+        positions.update(
+            _room_for_whole_view_labels(named, boxes, texts, extent_of=positions, widen=False)
+        )
     if aside:
         satellites = {
             node: [
@@ -223,7 +312,177 @@ def _positions(
         positions.update(place_satellites(positions, satellites))
         for node in nodes:  # an author of no placed paper still needs a place
             positions.setdefault(node, (0, 0))
+        for node in nodes:
+            if kinds[node] == "author" and node in previous:
+                positions[node] = tuple(round(value) for value in previous[node])
     return positions
+
+
+def kind_palette() -> dict[str, dict[str, str]]:
+    """The map's colours and shapes by node kind: ``fill``, ``border``, ``text`` and ``shape``.
+
+    Other outputs (exports, printed figures) use this to look like the map.
+    """
+    return {
+        kind: {
+            "fill": style["color"],
+            "border": style["border"],
+            "text": style["font"],
+            "shape": style["shape"],
+        }
+        for kind, style in KIND_STYLES.items()
+    }
+
+
+def graph_positions(graph, previous: dict | None = None) -> dict[str, tuple[int, int]]:
+    """The map's positions for every node of ``graph`` (from :func:`kg.graph.build_graph`).
+
+    The same as the rendered map shows (authors of a single paper folded on
+    large maps are left out); ``previous`` holds earlier positions to keep
+    (a layout file's, see :mod:`kg.render.layout_file`).
+    """
+    return {
+        node: tuple(xy)
+        for node, xy in page_data(graph, title="", previous=previous)["positions"].items()
+    }
+
+
+def _clusters(graph, groups: list[list[str]], positions: dict) -> list[dict]:
+    """Named clusters as vis-network text nodes, with what their panel lists."""
+    clusters = []
+    for cluster in find_clusters(graph, groups, positions):
+        x, y = cluster["position"]
+        size = _cluster_size(len(cluster["papers"]))
+        node = {
+            "id": cluster["id"],
+            "label": cluster["label"],
+            "group": "cluster",
+            "x": x,
+            "y": y,
+            "font": {"size": size},
+            "title": f"{cluster['label']} ({len(cluster['papers'])} papers)".replace("\n", ": "),
+        }
+        details = {
+            "kind": "cluster",
+            "label": cluster["label"].replace("\n", ": "),
+            "text": f"{len(cluster['papers'])} papers linked by shared authors"
+            + (" and keywords" if cluster["keywords"] else ""),
+            "authors": [f"{name} ({count})" for name, count in cluster["authors"]],
+            "keywords": [f"{word} ({count})" for word, count in cluster["keywords"]],
+            "papers": sorted(
+                (_ref(graph, paper) for paper in cluster["papers"]),
+                key=lambda ref: (ref["label"].lower(), ref["id"]),
+            ),
+        }
+        clusters.append({"node": node, "details": details, "papers": cluster["papers"]})
+    return clusters
+
+
+def _shared_edge(edge_id: str, link: dict) -> dict:
+    """A link between two papers that share authors (solid) or only keywords (dotted)."""
+    by_author = bool(link["authors"])
+    words = []
+    if link["authors"]:
+        words.append("Shared authors: " + ", ".join(link["authors"]))
+    if link["keywords"]:
+        words.append("Shared keywords: " + ", ".join(link["keywords"]))
+    return {
+        "id": edge_id,
+        "from": link["from"],
+        "to": link["to"],
+        "relation": "coauthor" if by_author else "keyword",
+        "width": min(4.0, 1.0 + 0.8 * (len(link["authors"]) - 1)) if by_author else 1.2,
+        "dashes": False if by_author else [2, 5],
+        "color": {
+            "color": SHARED_AUTHOR_COLOUR if by_author else SHARED_KEYWORD_COLOUR,
+            "opacity": 1.0,
+        },
+        "title": "\n".join(words),
+    }
+
+
+#: The screen a map is designed for, and the room the toolbar, the legend and margins take from it.
+DESIGN_VIEW = (1280 - 250 - 28, 720 - 48 - 28)
+#: On the whole map, concept, objective and cluster names are drawn at least this high on screen.
+LEGIBLE_ON_WHOLE_MAP = 12
+#: Labels grow at most this many times their own size when the map is zoomed out.
+MOST_GROWTH = 4.0
+
+
+def _room_for_whole_view_labels(
+    positions, boxes, texts, *, extent_of=None, widen: bool = True
+) -> dict[str, tuple[int, int]]:
+    """Make room for names drawn larger on the whole map (``texts``: their own text sizes).
+
+    Zoomed out to the whole map at the design size, the page draws concept,
+    objective and cluster names larger so that they stay legible
+    (:data:`LEGIBLE_ON_WHOLE_MAP` pixels). Here their boxes grow by the same
+    factor and ``positions`` are spread until none overlaps; a larger map then
+    fits at a smaller scale, so this is repeated a few times. The map's
+    extent (hence its scale) is that of ``extent_of`` when given (the whole
+    map, when only some of its nodes may move); ``widen`` lets the layout
+    stretch sideways towards the screen's shape.
+    """
+    from kg.render.layout import separate_boxes
+
+    growing = [node for node in positions if node in texts]
+    if not growing or len(positions) < 2:
+        return positions
+    for _ in range(3):
+        whole = extent_of or positions
+        left = min(whole[n][0] - boxes.get(n, (20, 20))[0] / 2 for n in whole)
+        right = max(whole[n][0] + boxes.get(n, (20, 20))[0] / 2 for n in whole)
+        top = min(whole[n][1] - boxes.get(n, (20, 20))[1] / 2 for n in whole)
+        bottom = max(whole[n][1] + boxes.get(n, (20, 20))[1] / 2 for n in whole)
+        scale = min(
+            DESIGN_VIEW[0] / max(1, right - left), DESIGN_VIEW[1] / max(1, bottom - top), 1.2
+        )
+        grown = dict(boxes)
+        changed = False
+        for node in growing:
+            base = texts[node]
+            factor = min(MOST_GROWTH, LEGIBLE_ON_WHOLE_MAP / (base * scale))
+            if factor > 1.02:
+                width, height = boxes[node]
+                grown[node] = (width * factor, height * factor)
+                changed = True
+        if not changed:
+            break
+        positions = separate_boxes(positions, grown, rounds=40 if len(positions) > 2000 else 120)
+        if widen:
+            positions = _widen(positions, grown)
+    return positions
+
+
+def _widen(positions, boxes) -> dict[str, tuple[int, int]]:
+    """Stretch a layout sideways towards the shape of the design view (gaps only grow)."""
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    wanted = DESIGN_VIEW[0] / DESIGN_VIEW[1]
+    if not width or not height or width >= wanted * height:
+        return positions
+    stretch = min(wanted * height / width, 1.6)
+    middle = (max(xs) + min(xs)) / 2
+    return {node: (round(middle + (x - middle) * stretch), y) for node, (x, y) in positions.items()}
+
+
+#: Kinds whose names grow on a zoomed-out map.
+GROWING_KINDS = ("concept", "objective", "cluster")
+
+#: How hard a cluster's name holds each of its papers in the layout.
+HUB_PULL = 0.3
+
+
+def _cluster_size(papers: int) -> int:
+    """Text size of a cluster's name: larger clusters get larger names."""
+    return CLUSTER_STYLE["text"] + min(22, round(2 * math.sqrt(papers)))
+
+
+def _cluster_box(papers: int) -> tuple[float, float]:
+    """Approximate drawn size of a cluster's name (two lines at most)."""
+    size = _cluster_size(papers)
+    return min(420.0, 16 * size * 0.55), 2 * size * 1.25
 
 
 def _pull(attrs: dict) -> float:
@@ -257,6 +516,14 @@ def _concept_text_size(graph, node: str) -> int:
     if graph.nodes[node].get("kind") != "concept":
         return base
     return base + min(8, graph.degree(node) // 2)
+
+
+def _text_size(graph, node: str, large: bool) -> int:
+    """The text size a node's label is drawn at on its own (before the page enlarges it)."""
+    kind = graph.nodes[node].get("kind", "paper")
+    if kind == "concept":
+        return _concept_text_size(graph, node)
+    return KIND_STYLES.get(kind, KIND_STYLES["paper"])["text"] - (2 if large else 0)
 
 
 def _box(attrs: dict, large: bool, text_size: int | None = None) -> tuple[float, float]:
@@ -366,10 +633,25 @@ def _vis_options(count: int, large: bool) -> dict:
             group["size"] = 8
             group["font"]["strokeWidth"] = 3
             group["font"]["strokeColor"] = "#FFFFFF"
+        if kind in ("paper", "author", "quote"):
+            # Labels too small to read give way (they fade out) and come back on zooming in.
+            group["scaling"] = {"label": {"drawThreshold": 9, "maxVisible": 48}}
         if large and kind in ("paper", "author"):
             # Thousands of outlines cost more to draw than the fills: plain shapes pan faster.
             group["borderWidth"] = 0
         groups[kind] = group
+    groups["cluster"] = {
+        "shape": "text",
+        "font": {
+            "size": CLUSTER_STYLE["text"],
+            "color": CLUSTER_STYLE["font"],
+            "face": "system-ui, 'Segoe UI', Roboto, sans-serif",
+            "strokeWidth": 5,
+            "strokeColor": "#FFFFFF",
+            "multi": False,
+        },
+        "widthConstraint": {"maximum": 420},
+    }
     return {
         "autoResize": True,
         "physics": {"enabled": False},

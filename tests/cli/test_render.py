@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import lxml.html
@@ -58,7 +64,12 @@ def test_render_writes_the_map_and_says_so(project):
     html = (project / "concept-map.html").read_text(encoding="utf-8")
     document = lxml.html.document_fromstring(html)
     assert document.findtext(".//title") == "Tiny <map>"
-    assert sorted(os.listdir(project)) == ["concept-map.html", "concepts.yaml", "references.bib"]
+    assert sorted(os.listdir(project)) == [
+        "concept-map.html",
+        "concept-map.layout.json",
+        "concepts.yaml",
+        "references.bib",
+    ]
 
 
 def test_output_and_title_options(project):
@@ -131,7 +142,7 @@ def test_open_without_a_browser_warns(project, monkeypatch):
 def test_watch_rebuilds_reports_errors_and_stops_on_ctrl_c(project, monkeypatch):
     concepts = project / "concepts.yaml"
 
-    def fake_watch(*folders, watch_filter):
+    def fake_watch(*folders, watch_filter, **settings):
         assert folders == (str(project.resolve()),)
         assert watch_filter(1, str(concepts)) and not watch_filter(1, str(project / "other.txt"))
         concepts.write_text(CONCEPTS.replace("Tiny <map>", "Renamed"), encoding="utf-8")
@@ -175,3 +186,112 @@ def test_shipped_map_counts(root, monkeypatch, shipped_bib, shipped_concepts, tm
     block = json.loads(data.xpath('//script[@type="application/json"]')[0].text)
     assert len(block["nodes"]) == graph.number_of_nodes()
     assert not (Path(root) / "lib").exists()
+
+
+def _lines(stream, sink: queue.Queue) -> None:
+    """Copy a process's output into a queue, line by line."""
+    for line in iter(stream.readline, ""):
+        sink.put(line.rstrip("\n"))
+
+
+def _wait_for(sink: queue.Queue, seen: list[str], predicate, timeout: float = 30.0) -> str:
+    """The first line satisfying ``predicate`` within ``timeout`` seconds (all lines go to ``seen``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = sink.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if predicate(line):
+            return line
+    raise AssertionError(f"waited {timeout} s; got: {seen}")
+
+
+def test_watch_survives_its_folder_being_deleted_and_recreated(tmp_path):
+    folder = tmp_path / "workshop"
+    folder.mkdir()
+    (folder / "references.bib").write_text(BIB, encoding="utf-8")
+    (folder / "concepts.yaml").write_text(CONCEPTS, encoding="utf-8")
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("KG_BIB", "KG_CONCEPTS")
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "render", "--watch", "-o", str(tmp_path / "map.html")],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environment,
+    )
+    output: queue.Queue = queue.Queue()
+    threading.Thread(target=_lines, args=(process.stdout, output), daemon=True).start()
+    seen: list[str] = []
+    try:
+        _wait_for(output, seen, lambda line: line.startswith("Watching "))
+        shutil.rmtree(folder)
+        _wait_for(output, seen, lambda line: "is gone; waiting for it to come back" in line)
+        folder.mkdir()
+        (folder / "references.bib").write_text(BIB, encoding="utf-8")
+        (folder / "concepts.yaml").write_text(
+            CONCEPTS.replace("Tiny <map>", "Recreated"), encoding="utf-8"
+        )
+        _wait_for(output, seen, lambda line: line.startswith("Wrote "))
+        title = lxml.html.document_fromstring((tmp_path / "map.html").read_text("utf-8"))
+        assert title.findtext(".//title") == "Recreated"
+        # The new folder is watched too: a later edit rebuilds again.
+        time.sleep(0.5)
+        (folder / "concepts.yaml").write_text(
+            CONCEPTS.replace("Tiny <map>", "Edited"), encoding="utf-8"
+        )
+        _wait_for(output, seen, lambda line: line == "Changed: concepts.yaml")
+        _wait_for(output, seen, lambda line: line.startswith("Wrote "))
+        title = lxml.html.document_fromstring((tmp_path / "map.html").read_text("utf-8"))
+        assert title.findtext(".//title") == "Edited"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_the_layout_file_keeps_places_and_relayout_starts_afresh(project):
+    assert run("render").exit_code == 0
+    layout = project / "concept-map.layout.json"
+    first = json.loads(layout.read_text(encoding="utf-8"))["positions"]
+    assert set(first) == {
+        "paper:hernandez2007vicarious",
+        "concept:vicarious-resilience",
+        "author:hernandez-p",
+        "author:gangsei-d",
+        "author:engstrom-d",
+    }
+    grown = (
+        CONCEPTS
+        + """  - id: vicarious-trauma
+    label: Vicarious trauma
+    papers:
+      - key: hernandez2007vicarious
+        strength: weak
+"""
+    )
+    (project / "concepts.yaml").write_text(grown, encoding="utf-8")
+    result = run("render")
+    assert result.exit_code == 0
+    assert result.stdout == "Wrote concept-map.html (6 nodes, 5 edges)\n"
+    assert result.stderr == (
+        "Kept the layout in concept-map.layout.json; placed 1 new node(s) beside their links\n"
+    )
+    kept = json.loads(layout.read_text(encoding="utf-8"))["positions"]
+    assert all(kept[node] == place for node, place in first.items())
+    result = run("render", "--relayout")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_a_broken_layout_file_fails_and_names_it(project):
+    (project / "concept-map.layout.json").write_text("{not json", encoding="utf-8")
+    result = run("render")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kg: error: concept-map.layout.json:1: not valid JSON")
+    assert "--relayout" in result.stderr
+    assert not (project / "concept-map.html").exists()
+    assert (project / "concept-map.layout.json").read_text(encoding="utf-8") == "{not json"
+    assert run("render", "--relayout").exit_code == 0

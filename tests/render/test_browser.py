@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -13,31 +14,6 @@ from tests.conftest import need
 from .conftest import build_corpus
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    need(sync_playwright is not None, "Playwright for Python")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +42,10 @@ def hostile_map(tmp_path_factory):
 class Page:
     """A loaded map, with what it requested and logged."""
 
+    viewport: ClassVar[dict[str, int]] = {"width": 1400, "height": 900}
+
     def __init__(self, browser, path: Path):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page = browser.new_page(viewport=self.viewport)
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
@@ -79,7 +57,7 @@ class Page:
         )
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(path.as_uri())
-        self.page.wait_for_function("window.kgReady === true", timeout=20_000)
+        self.page.wait_for_function("() => window.kgReady === true", timeout=20_000)
 
     def js(self, expression: str, argument=None):
         return self.page.evaluate(expression, argument)
