@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -13,6 +14,10 @@ from kg.cli.options import fail, load_sources, note, source_options
 from kg.export import FORMATS, format_for_path
 
 STDOUT = "-"
+#: Formats that carry the map's drawing (positions, colours, sizes).
+DRAWING_FORMATS = ("gexf", "graphml", "cytoscape")
+#: The layout file `kg render` keeps beside its default map.
+DEFAULT_LAYOUT = "concept-map.layout.json"
 
 
 def _formats_epilog() -> str:
@@ -61,6 +66,19 @@ def choose_format(ctx: click.Context, output: str, output_format: str | None) ->
     return guessed
 
 
+def _map_positions(layout_path: Path | None) -> dict | None:
+    """Positions from the named layout file, or from the default map's when it exists."""
+    from kg.render.layout_file import read_layout
+
+    path = layout_path or Path(DEFAULT_LAYOUT)
+    positions = read_layout(path)
+    if positions is None and layout_path is not None:
+        fail(f"layout file not found: {layout_path}; `kg render` writes one beside the map")
+    if positions is not None:
+        note(f"positions from {path}")
+    return positions
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -88,12 +106,22 @@ def _count(number: int, noun: str) -> str:
     default=None,
     help="Cypher flavour (cypher only): neo4j (default), opencypher (no vendor syntax), or kuzu.",
 )
+@click.option(
+    "--layout",
+    "layout_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Node positions from this map's layout file (gexf, graphml, cytoscape; "
+    f"default: {DEFAULT_LAYOUT} when it exists), so the drawing matches the map.",
+)
 @click.option("--objective", "objectives", multiple=True, metavar="ID",
               help="Export only the part of the graph around this objective (repeatable).")  # fmt: skip
 @click.option("--concept", "concepts", multiple=True, metavar="ID",
               help="Export only the part of the graph around this concept (repeatable).")  # fmt: skip
 @click.pass_context
-def export(ctx, bib_path, concepts_path, output, output_format, dialect, objectives, concepts):
+def export(
+    ctx, bib_path, concepts_path, output, output_format, dialect, layout_path, objectives, concepts
+):
     """Export the knowledge graph for Gephi, Cytoscape, Neo4j, spreadsheets or Zotero.
 
     Writes every paper, author, concept, objective and quote with their links,
@@ -110,6 +138,14 @@ def export(ctx, bib_path, concepts_path, output, output_format, dialect, objecti
             ctx,
         )
     options = {"dialect": dialect} if dialect else {}
+    if layout_path is not None and fmt not in DRAWING_FORMATS:
+        raise click.UsageError(
+            f"--layout gives positions to a drawing ({', '.join(DRAWING_FORMATS)}); "
+            f"this export is {fmt}.",
+            ctx,
+        )
+    if fmt in DRAWING_FORMATS:
+        options["previous"] = _map_positions(layout_path)
 
     from kg.errors import KgError, NotFoundError
     from kg.export import write

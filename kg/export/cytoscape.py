@@ -70,9 +70,9 @@ STYLE = [
 ]
 
 
-def data(graph) -> dict:
+def data(graph, previous: dict | None = None) -> dict:
     """Return the Cytoscape JSON document of ``graph`` (see above)."""
-    look = map_look(graph)
+    look = map_look(graph, previous)
     exported = exported_graph(graph)
     network = dict(exported.graph)
     if network.get("title"):
@@ -110,11 +110,14 @@ def data(graph) -> dict:
     }
 
 
-def render(graph) -> str:
+def render(graph, previous: dict | None = None) -> str:
     """Return the Cytoscape JSON text of ``graph``."""
-    return _json.dumps(data(graph), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return _json.dumps(data(graph, previous), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write(graph, corpus, target) -> None:
-    """Write ``graph`` as Cytoscape JSON to ``target`` (a path or a stream)."""
-    emit(target, render(graph))
+def write(graph, corpus, target, previous: dict | None = None) -> None:
+    """Write ``graph`` as Cytoscape JSON to ``target`` (a path or a stream).
+
+    ``previous``: positions from a map's layout file, so the drawing matches that map.
+    """
+    emit(target, render(graph, previous))

@@ -57,13 +57,13 @@ def _drawing_in_gexf_namespace(writer) -> None:
     writer.xml.attrib.pop("xmlns:viz", None)
 
 
-def render(graph) -> bytes:
+def render(graph, previous: dict | None = None) -> bytes:
     """Return the GEXF 1.2 document of ``graph`` as UTF-8 bytes."""
     from xml.etree.ElementTree import SubElement
 
     from networkx.readwrite.gexf import GEXFWriter
 
-    look = map_look(graph)
+    look = map_look(graph, previous)
     safe = xml_safe_graph(exported_graph(graph))
     safe.graph.pop("name", None)
     for node, data in safe.nodes(data=True):
@@ -93,6 +93,9 @@ def render(graph) -> bytes:
     return buffer.getvalue()
 
 
-def write(graph, corpus, target) -> None:
-    """Write ``graph`` as GEXF 1.2 to ``target`` (a path or a stream)."""
-    emit(target, render(graph))
+def write(graph, corpus, target, previous: dict | None = None) -> None:
+    """Write ``graph`` as GEXF 1.2 to ``target`` (a path or a stream).
+
+    ``previous``: positions from a map's layout file, so the drawing matches that map.
+    """
+    emit(target, render(graph, previous))

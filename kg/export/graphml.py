@@ -23,11 +23,11 @@ from kg.export.look import map_look
 NAME = "graphml"
 
 
-def render(graph) -> bytes:
+def render(graph, previous: dict | None = None) -> bytes:
     """Return the GraphML document of ``graph`` as UTF-8 bytes."""
     import networkx as nx
 
-    look = map_look(graph)
+    look = map_look(graph, previous)
     drawn = exported_graph(graph)
     for node, data in drawn.nodes(data=True):
         node_look = look.nodes[node]
@@ -45,6 +45,9 @@ def render(graph) -> bytes:
     return buffer.getvalue()
 
 
-def write(graph, corpus, target) -> None:
-    """Write ``graph`` as GraphML to ``target`` (a path or a stream)."""
-    emit(target, render(graph))
+def write(graph, corpus, target, previous: dict | None = None) -> None:
+    """Write ``graph`` as GraphML to ``target`` (a path or a stream).
+
+    ``previous``: positions from a map's layout file, so the drawing matches that map.
+    """
+    emit(target, render(graph, previous))

@@ -54,18 +54,21 @@ def rgb(color: str) -> tuple[int, int, int]:
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
-def map_look(graph) -> Look:
+def map_look(graph, previous: dict | None = None) -> Look:
     """Return the positions, colours, sizes and labels the HTML map gives ``graph``.
 
-    Every node gets a look, including those the map leaves out of its drawing:
-    on a map of a thousand nodes or more, the authors of a single paper are
-    folded into it, and here they are placed beside that paper the way the map
-    places its hidden authors.
+    ``previous`` holds the positions of a map's layout file (see
+    :func:`kg.render.layout_file.read_layout`): nodes found there keep the
+    place the trainer's map gives them. Every node gets a look, including those
+    the map leaves out of its drawing: on a map of a thousand nodes or more,
+    the authors of a single paper are folded into it, and here they are placed
+    beside that paper the way the map places its hidden authors. What the map
+    adds that is not a node of the graph (cluster names) is left out.
     """
     from kg.render.layout import place_satellites
     from kg.render.page import _vis_edge, page_data
 
-    data = page_data(graph, title="")
+    data = page_data(graph, title="", previous=previous)
     colours = {kind["kind"]: kind["color"] for kind in data["kinds"]}
     groups = data["options"]["groups"]
 
@@ -78,6 +81,8 @@ def map_look(graph) -> Look:
 
     nodes = {}
     for drawn in data["nodes"]:
+        if drawn["id"] not in graph:  # a cluster's name, drawn on the map only
+            continue
         kind = graph.nodes[drawn["id"]].get("kind", "paper")
         nodes[drawn["id"]] = NodeLook(
             x=float(drawn["x"]),

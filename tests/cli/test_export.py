@@ -290,3 +290,56 @@ def test_dialect_choices_are_the_writers_dialects():
 
     option = next(param for param in export.params if param.name == "dialect")
     assert tuple(option.type.choices) == DIALECTS
+
+
+def _cytoscape_positions(path: Path) -> dict[str, tuple[float, float]]:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        node["data"]["id"]: (node["position"]["x"], node["position"]["y"])
+        for node in document["elements"]["nodes"]
+    }
+
+
+def test_drawing_takes_the_positions_of_the_rendered_map(project):
+    """After `kg render`, a drawing export puts every node where the map's layout file has it."""
+    layout_file = project / "concept-map.layout.json"
+    moved = {"concept:self-care": [4321, -1234]}
+    assert CliRunner().invoke(main, ["render"], catch_exceptions=False).exit_code == 0
+    document = json.loads(layout_file.read_text(encoding="utf-8"))
+    document["positions"].update(moved)  # as if a trainer's map had its own geography
+    layout_file.write_text(json.dumps(document), encoding="utf-8")
+
+    result = run("-o", "graph.cyjs")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"positions from concept-map.layout.json\nkg: wrote cytoscape to graph.cyjs: {WHOLE}\n"
+    )
+    positions = _cytoscape_positions(project / "graph.cyjs")
+    for node, (x, y) in document["positions"].items():
+        assert positions[node] == (x, y)
+
+
+def test_drawing_takes_a_named_layout_file(project):
+    assert CliRunner().invoke(main, ["render", "-o", "room.html"]).exit_code == 0
+    result = run("-o", "graph.cyjs", "--layout", "room.layout.json")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("positions from room.layout.json\n")
+    layout = json.loads((project / "room.layout.json").read_text(encoding="utf-8"))["positions"]
+    positions = _cytoscape_positions(project / "graph.cyjs")
+    assert {node: list(xy) for node, xy in positions.items() if node in layout} == layout
+
+
+def test_layout_is_for_drawings_only_and_must_exist(project):
+    result = CliRunner().invoke(main, ["export", "-o", "g.json", "--layout", "x.layout.json"])
+    assert result.exit_code == 2
+    assert (
+        "--layout gives positions to a drawing (gexf, graphml, cytoscape); this export is json."
+        in result.stderr
+    )
+    result = CliRunner().invoke(main, ["export", "-o", "g.gexf", "--layout", "missing.layout.json"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "kg: error: layout file not found: missing.layout.json; "
+        "`kg render` writes one beside the map\n"
+    )
+    assert not (project / "g.gexf").exists()
