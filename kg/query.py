@@ -102,6 +102,10 @@ def resolve_among(
     or alias match; among matches of the same rank the candidate listed first
     wins. ``what`` names the kind sought in the message ("objective").
 
+    Two ids of one kind that fold alike (``self-care`` and ``selfcare``, an
+    error ``kg check`` reports) are told apart by the exact spelling typed;
+    folded, they are ambiguous and neither is chosen.
+
     Raises :class:`kg.errors.NotFoundError` with "did you mean" suggestions,
     or, when nothing is close, the candidates are few and ``list_choices`` is
     true, the list of them.
@@ -109,9 +113,13 @@ def resolve_among(
     wanted = normalise(text)
     if wanted:
         for rank in ("ids", "others"):
-            for key, names in candidates.items():
-                if any(normalise(name) == wanted for name in getattr(names, rank)):
-                    return key
+            matches = [
+                key
+                for key, names in candidates.items()
+                if any(normalise(name) == wanted for name in getattr(names, rank))
+            ]
+            if matches:
+                return _one_match(text, matches, candidates, rank)
     suggestions = suggest_among(text, candidates)
     message = f"no {what} matches {text!r}"
     if suggestions:
@@ -124,6 +132,31 @@ def resolve_among(
     else:
         message += "; give an id, label or alias from the concepts file, or a citation key"
     raise NotFoundError(message, suggestions)
+
+
+def _one_match(text: str, matches: list[str], candidates: dict[str, Names], rank: str) -> str:
+    """The match ``text`` means: the first, unless ids of its kind collide once folded."""
+
+    def kind_of(key: str) -> str:
+        return key.partition(":")[0] if ":" in key else ""
+
+    same_kind = [key for key in matches if kind_of(key) == kind_of(matches[0])]
+    if rank != "ids" or len(same_kind) == 1:
+        return matches[0]
+    typed = unicodedata.normalize("NFC", text.strip())
+    exact = [
+        key
+        for key in same_kind
+        if any(unicodedata.normalize("NFC", name) == typed for name in candidates[key].ids)
+    ]
+    if len(exact) == 1:
+        return exact[0]
+    shown = ", ".join(candidates[key].shown for key in same_kind)
+    raise NotFoundError(
+        f"{text!r} names more than one: {shown} (their ids differ only in case, accents or "
+        "separators; `kg check` reports it); type one exactly as written, or rename one",
+        [candidates[key].shown for key in same_kind],
+    )
 
 
 def suggest_among(text: str, candidates: dict[str, Names], limit: int = 5) -> list[str]:

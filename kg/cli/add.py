@@ -23,7 +23,7 @@ _LOCATED = re.compile(r"^\S+?(:\d+)?: error: ")
 
 
 @click.command()
-@source_options
+@source_options(strict=False)
 @click.argument(
     "sources", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True, path_type=str)
 )

@@ -10,7 +10,7 @@ from kg.cli.options import dump_json, format_option, resolve_sources, source_opt
 
 
 @click.command()
-@source_options
+@source_options(strict=False)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
 @click.option(
     "--no-cache", is_flag=True, help="Parse the files again even if a cached result exists."

@@ -11,6 +11,7 @@ import click
 DEFAULT_BIB = "references.bib"
 DEFAULT_CONCEPTS = "concepts.yaml"
 QUIET = "kg.quiet"  # ctx.meta key set by -q
+STRICT = "kg.strict"  # ctx.meta key set by --strict on the commands that produce something
 #: Where the warning summary remembers which state of the sources it already announced.
 ANNOUNCED = "announced-warnings.json"
 
@@ -40,8 +41,34 @@ def is_quiet() -> bool:
     return bool(ctx is not None and ctx.meta.get(QUIET))
 
 
-def source_options(function):
-    """Add ``--bib``, ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``) and ``-q`` to a command."""
+def strict_option(function):
+    """``--strict``: refuse to produce anything from sources that hold an error."""
+
+    def remember(ctx: click.Context, _param, value: bool) -> bool:
+        if value:
+            ctx.meta[STRICT] = True
+        return value
+
+    return click.option(
+        "--strict",
+        is_flag=True,
+        expose_value=False,
+        callback=remember,
+        help="Refuse (exit 1, nothing written) when the sources hold an error, "
+        "instead of working on what could be read.",
+    )(function)
+
+
+def source_options(function=None, *, strict: bool = True):
+    """Add ``--bib``, ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``), ``-q`` and ``--strict``.
+
+    ``strict=False`` leaves ``--strict`` out, for a command that gives it its
+    own meaning (``kg check``: fail on warnings too).
+    """
+    if function is None:
+        return lambda command: source_options(command, strict=strict)
+    if strict:
+        function = strict_option(function)
     function = quiet_option(function)
     function = click.option(
         "--concepts",
@@ -146,10 +173,12 @@ def guard_outputs(ctx: click.Context, bib_path: Path, concepts_path: Path | None
 def load_sources(
     ctx: click.Context, bib_path: Path, concepts_path: Path, *, use_cache: bool = True
 ):
-    """Load the sources for a command that needs them valid.
+    """Load the sources for a command that produces something from them.
 
-    Errors are printed to stderr (``PATH:LINE: error: ...``) and end the command
-    with exit 1; warnings are summarised in one line (``kg check`` lists them).
+    Errors are printed to stderr (``PATH:LINE: error: ...``) with a one-line
+    summary, and the command goes on with everything that could be read; with
+    ``--strict`` they end it instead (exit 1, before anything is written).
+    Warnings are summarised in one line (``kg check`` lists them).
     """
     from kg.sources import load
 
@@ -159,7 +188,14 @@ def load_sources(
     if errors:
         for problem in errors:
             click.echo(problem.format(), err=True)
-        fail(f"{len(errors)} error(s) in the sources; fix them (see `kg check`) and run again")
+        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+        if ctx.meta.get(STRICT):
+            fail(f"{count} in the sources; nothing was written (--strict). Fix them and run again")
+        click.echo(
+            f"kg: {count} in the sources: working on what could be read "
+            "(`kg check` lists every problem; --strict refuses instead)",
+            err=True,
+        )
     if corpus.warnings and not is_quiet() and _first_time(bib_path, concepts, corpus.warnings):
         count = len(corpus.warnings)
         warn(f"{count} warning{'s' if count != 1 else ''} in the sources; `kg check` lists them")

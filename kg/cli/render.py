@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import fail, load_sources, source_options, warn
+from kg.cli.options import fail, load_sources, note, source_options, warn
 
 DEFAULT_OUTPUT = "concept-map.html"
 
@@ -76,10 +76,7 @@ def _write(corpus, output_path: Path, title: str | None, *, relayout: bool = Fal
         counts += f", {result.clusters} clusters"
     click.echo(f"Wrote {output_path} ({counts})")
     if result.placed and result.placed < result.nodes:
-        click.echo(
-            f"Kept the layout in {layout}; placed {result.placed} new node(s) beside their links",
-            err=True,
-        )
+        note(f"Kept the layout in {layout}; placed {result.placed} new node(s) beside their links")
 
 
 def _open(output_path: Path) -> None:

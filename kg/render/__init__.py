@@ -134,13 +134,25 @@ def _render(graph_or_corpus, title: str | None, previous: dict | None = None) ->
         graph = build_graph(corpus)
         citations = _citations(corpus)
         default_title = corpus.title
+        note = sources_note(len(corpus.errors))
     else:
         graph = graph_or_corpus
         citations = {}
         default_title = graph.graph.get("title", "")
+        note = ""
     title = title or default_title or "Concept map"
     data = page_data(graph, title=title, citations=citations, previous=previous)
-    return _fill_template(data, title), data
+    return _fill_template(data, title, note), data
+
+
+def sources_note(errors: int) -> str:
+    """The map's note on a corpus that had errors: what is missing, and what to run."""
+    if not errors:
+        return ""
+    return (
+        f"{errors} error{'s' if errors != 1 else ''} in the sources: what could not be "
+        "read is not on this map — run kg check"
+    )
 
 
 def write_map(
@@ -219,7 +231,7 @@ def _script_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _fill_template(data: dict, title: str) -> str:
+def _fill_template(data: dict, title: str, note: str = "") -> str:
     """Render the page template with the data and the inlined assets."""
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
@@ -242,6 +254,7 @@ def _fill_template(data: dict, title: str) -> str:
     )
     return template.render(
         title=title,
+        sources_note=note,
         policy=policy,
         data_json=Markup(
             safe_json({key: value for key, value in data.items() if key != "positions"})

@@ -5,7 +5,9 @@ Three things the parsers cannot see, each reported with file and line:
 - **Text no file can hold.** A lone surrogate (``label: "\\ud800"``, from a
   YAML escape) cannot be encoded as UTF-8: every output would fail on it,
   and an XML export would not be well-formed. Any string of the corpus
-  holding one is an ``unencodable`` error, so no command renders it.
+  holding one is an ``unencodable`` error, and the surrogate is replaced by
+  U+FFFD (the replacement character) in what was loaded, so that commands
+  which go on with what could be read never write it.
 - **Ids that are one id to a reader.** Citation keys, and concept, objective
   and quote ids, are compared after Unicode normalisation and the folding
   ``kg show`` and ``kg path`` use to find what the user typed (case, accents,
@@ -40,8 +42,14 @@ _LOOK_ALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "CO
 
 
 def check_identities(corpus: Corpus) -> None:
-    """Append the problems of unencodable text, colliding ids and hidden characters."""
-    corpus.problems.extend(unencodable_text(corpus))
+    """Append the problems of unencodable text, colliding ids and hidden characters.
+
+    Lone surrogates are replaced by U+FFFD once reported (see :func:`replace_surrogates`).
+    """
+    unencodable = unencodable_text(corpus)
+    if unencodable:
+        replace_surrogates(corpus)
+    corpus.problems.extend(unencodable)
     corpus.problems.extend(colliding_ids(corpus))
     corpus.problems.extend(hidden_characters(corpus))
 
@@ -164,13 +172,44 @@ def unencodable_text(corpus: Corpus) -> list[Problem]:
             problems.append(Problem(file, _line_of(item, path, line), "error", "unencodable",
                                     f"{name}: '{path}' holds U+{code:04X}, half of a surrogate "
                                     f"pair (from an escape such as \"\\u{code:04x}\"), which no file "
-                                    f"can store; write the character meant, or the whole pair"))  # fmt: skip
+                                    f"can store (shown as U+FFFD until fixed); write the "
+                                    f"character meant, or the whole pair"))  # fmt: skip
             break  # one error per entry or item is enough to find it
     if corpus.title and _SURROGATE.search(corpus.title):
         problems.append(Problem(corpus.concepts_path or corpus.bib_path, None, "error",
                                 "unencodable", "the title holds half of a surrogate pair, which "
                                 "no file can store; write the character meant"))  # fmt: skip
     return problems
+
+
+def replace_surrogates(value):
+    """Replace every lone surrogate inside ``value`` by U+FFFD, in place where it can be.
+
+    Walks dataclasses, lists and mappings as :func:`_strings` does; returns the
+    repaired value (a new string, or the same container, changed).
+    """
+    kind = type(value)
+    if kind is str:
+        return _SURROGATE.sub("\ufffd", value) if not value.isascii() else value
+    if dataclasses.is_dataclass(value):
+        for name, item in vars(value).items():
+            if type(item) not in _SCALARS or type(item) is str:
+                repaired = replace_surrogates(item)
+                if repaired is not item:
+                    object.__setattr__(value, name, repaired)
+        return value
+    if kind is list:
+        value[:] = [replace_surrogates(item) for item in value]
+        return value
+    if kind is tuple:
+        repaired = tuple(replace_surrogates(item) for item in value)
+        return value if repaired == value else repaired
+    if kind is dict:
+        items = [(replace_surrogates(key), replace_surrogates(item)) for key, item in value.items()]
+        value.clear()
+        value.update(items)
+        return value
+    return value
 
 
 # ------------------------------------------------------------------------ collisions

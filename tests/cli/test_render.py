@@ -109,16 +109,46 @@ def test_missing_bibliography_is_a_usage_error(project):
     assert not (project / "concept-map.html").exists()
 
 
-def test_errors_in_the_sources_write_nothing(project):
+def _break_a_link(project):
     (project / "concepts.yaml").write_text(
         CONCEPTS.replace("hernandez2007vicarious", "hernandez2007vicarius"), encoding="utf-8"
     )
+
+
+def test_errors_in_the_sources_still_give_a_map_with_a_note(project):
+    _break_a_link(project)
     result = run("render")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Wrote concept-map.html (")
+    problems = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(problems) == 1 and problems[0].startswith("concepts.yaml:")
+    assert (
+        "kg: 1 error in the sources: working on what could be read "
+        "(`kg check` lists every problem; --strict refuses instead)"
+    ) in result.stderr
+    page = (project / "concept-map.html").read_text(encoding="utf-8")
+    assert (
+        '<p id="sources-note" role="note">1 error in the sources: what could not be read '
+        "is not on this map — run kg check</p>"
+    ) in page
+
+
+def test_strict_refuses_sources_with_errors_and_writes_nothing(project):
+    _break_a_link(project)
+    result = run("render", "--strict")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "concepts.yaml:" in result.stderr and ": error: " in result.stderr
-    assert result.stderr.rstrip().endswith("fix them (see `kg check`) and run again")
+    assert result.stderr.endswith(
+        "kg: error: 1 error in the sources; nothing was written (--strict). Fix them and run again\n"
+    )
     assert not (project / "concept-map.html").exists()
+    assert not (project / "concept-map.layout.json").exists()
+
+
+def test_a_map_without_errors_has_no_note(project):
+    assert run("render").exit_code == 0
+    assert 'id="sources-note"' not in (project / "concept-map.html").read_text(encoding="utf-8")
 
 
 def test_open_starts_the_browser(project, monkeypatch):

@@ -2,7 +2,8 @@
 
 - A lone surrogate (``label: "\\ud800"``, a YAML escape) is an ``unencodable``
   error with file and line in ``kg check``; every command that writes
-  something refuses (exit 1, no traceback), so it never reaches an output.
+  something reports it and writes U+FFFD in its place (with ``--strict`` it
+  refuses, exit 1), so it never reaches an output and never a traceback.
 - Keys and ids equal after NFC and kg's folding (case, accents, separators)
   are an ``id-collision`` error naming both lines.
 - Invisible and bidi-control characters, and look-alike scripts mixed in a
@@ -117,15 +118,34 @@ def test_a_lone_surrogate_in_a_relation_reason_points_at_the_relation(project):
     assert f'"line": {line},' in result.stdout and '"code": "unencodable"' in result.stdout
 
 
+OUTPUT_FILES = ("map.html", "list.html", "out.zip")
+
+
 def test_a_lone_surrogate_never_reaches_an_output(project):
     replace_in(project / "concepts.yaml", "label: Self-care", 'label: "Self\\ud800care"')
     for arguments in OUTPUT_COMMANDS:
         result = CliRunner().invoke(main, arguments)
-        assert result.exit_code == 1, (arguments, result.output)
-        assert "unencodable" not in result.stdout
+        assert result.exit_code == 0, (arguments, result.output)
         assert "holds U+D800" in result.stderr, arguments
+        assert "\ud800" not in result.stdout, arguments
         assert result.exception is None or isinstance(result.exception, SystemExit), arguments
-        assert not any((project / name).exists() for name in ("map.html", "list.html", "out.zip"))
+    for name in OUTPUT_FILES:
+        data = (project / name).read_bytes()
+        assert b"\xed\xa0\x80" not in data  # never the surrogate's bytes
+    assert "Self\ufffdcare" in (project / "map.html").read_text(encoding="utf-8")
+
+
+def test_a_lone_surrogate_with_strict_writes_nothing(project):
+    replace_in(project / "concepts.yaml", "label: Self-care", 'label: "Self\\ud800care"')
+    for arguments in OUTPUT_COMMANDS:
+        result = CliRunner().invoke(main, [*arguments, "--strict"])
+        assert result.exit_code == 1, (arguments, result.output)
+        assert result.stdout == "", arguments
+        assert result.stderr.endswith(
+            "kg: error: 1 error in the sources; nothing was written (--strict). "
+            "Fix them and run again\n"
+        ), arguments
+    assert not any((project / name).exists() for name in OUTPUT_FILES)
 
 
 def test_a_lone_surrogate_through_the_real_command_gives_a_message_not_a_traceback(project):
@@ -138,7 +158,8 @@ def test_a_lone_surrogate_through_the_real_command_gives_a_message_not_a_traceba
     ):
         done = subprocess.run([sys.executable, "-m", "kg", *arguments], capture_output=True,
                               cwd=project, timeout=120, check=False)  # fmt: skip
-        assert done.returncode == 1, arguments
+        assert done.returncode == (1 if arguments == ["check"] else 0), arguments
+        assert b"holds U+D800" in done.stdout + done.stderr, arguments
         assert b"Traceback" not in done.stderr and b"UnicodeEncodeError" not in done.stderr
         assert b"\xed\xa0\x80" not in done.stdout + done.stderr  # never the raw surrogate
 
@@ -191,7 +212,12 @@ def test_concept_ids_that_fold_alike_are_an_error_and_kg_path_refuses(project):
     assert (f"concepts.yaml:{later[0]}: error: concept id '{later[1]}' and '{earlier[1]}' "
             f"(line {earlier[0]})") in result.stdout  # fmt: skip
     path = CliRunner().invoke(main, ["path", "selfcare", "self-care"])
-    assert path.exit_code == 1 and "0 steps" not in path.output
+    assert "0 steps" not in path.output
+    # each id, typed as written, names its own concept (here, two that nothing links)
+    assert "nothing links the concept “Self care again” and the concept “Self-care”" in path.stderr
+    folded = CliRunner().invoke(main, ["show", "Self Care"])
+    assert folded.exit_code == 1
+    assert "'Self Care' names more than one: " in folded.stderr
 
 
 def test_distinct_ids_do_not_collide(project):
