@@ -15,6 +15,9 @@ STARTER_FILES: tuple[tuple[str, str], ...] = (
     (DEFAULT_CONCEPTS, "one placeholder concept and learning objective"),
 )
 
+#: What a new project keeps out of git: the lock files ``kg add`` leaves beside the sources.
+GITIGNORE = "# The lock files `kg add` leaves beside the sources (they hold nothing).\n.*.lock\n"
+
 
 def read_template(name: str) -> bytes:
     """Return the bytes of the starter file ``name`` shipped in ``kg/templates``."""
@@ -63,10 +66,16 @@ def init(directory: Path):
         fail(f"cannot create folder {directory}: {error.strerror or error}. Choose another folder.")
 
     written: list[Path] = []
+    # An existing .gitignore is the user's: it is left as it is.
+    gitignore = directory / ".gitignore"
+    add_gitignore = not os.path.lexists(gitignore)
     try:
         for name, _ in STARTER_FILES:
             atomic_write(directory / name, read_template(name))
             written.append(directory / name)
+        if add_gitignore:
+            atomic_write(gitignore, GITIGNORE.encode("utf-8"))
+            written.append(gitignore)
     except WriteError as error:
         # Half a project is worse than none: undo what this run wrote.
         for path in written:
@@ -77,6 +86,14 @@ def init(directory: Path):
         click.echo(f"Created folder {directory}")
     for name, description in STARTER_FILES:
         click.echo(f"Wrote {_shown(directory, name)} ({description})")
+    if add_gitignore:
+        click.echo(
+            f"Wrote {_shown(directory, '.gitignore')} (keeps kg add's lock files out of git)"
+        )
+    elif ".*.lock" not in gitignore.read_text(encoding="utf-8", errors="replace"):
+        click.echo(
+            f"Add `.*.lock` to {_shown(directory, '.gitignore')} to keep kg add's lock files out of git"
+        )
     if is_quiet():  # the files written are said; the advice is not
         return
     click.echo("")
