@@ -17,6 +17,7 @@ from pathlib import Path
 from kg.errors import KgError, NotFoundError
 from kg.model import Corpus, Paper
 from kg.suggest import close_matches
+from kg.text import bare_doi, closing_delimiter
 
 DEFAULT_STYLE = "apa"
 
@@ -93,7 +94,7 @@ def csl_item(paper: Paper, corpus: Corpus) -> dict:
         ("volume", paper.volume),
         ("issue", paper.number),
         ("page", _page_range(paper.pages)),
-        ("DOI", _bare_doi(paper.doi)),
+        ("DOI", bare_doi(paper.doi)),  # styles add their own resolver
         ("URL", paper.url),
     ):
         if value:
@@ -348,7 +349,7 @@ def _entry_names(raw: str) -> list[dict]:
             if person.strip().lower() == "others":
                 continue
             stripped = person.strip()
-            if stripped.startswith("{") and stripped.endswith("}") and _balanced(stripped[1:-1]):
+            if stripped.startswith("{") and closing_delimiter(stripped, 0) == len(stripped) - 1:
                 # A braced name is an institution: never split it into given/family.
                 names.append({"literal": _decode(stripped[1:-1])})
                 continue
@@ -383,15 +384,6 @@ def _corpus_names(author_ids, corpus: Corpus) -> list[dict]:
     return names
 
 
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 def _issued(year: str) -> dict | None:
     year = year.strip()
     if not year:
@@ -404,12 +396,6 @@ def _issued(year: str) -> dict | None:
 def _page_range(pages: str) -> str:
     """``229--241`` or ``229–241`` -> ``229-241``: the style picks the dash it wants."""
     return re.sub(r"\s*(--|—|–|-)\s*", "-", pages.strip())
-
-
-def _bare_doi(doi: str) -> str:
-    """Strip resolver prefixes: styles add their own ``https://doi.org/``."""
-    doi = doi.strip()
-    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -16,8 +16,6 @@ and a paper linked to the objective directly is a chain of one link.
 from __future__ import annotations
 
 import itertools
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +23,7 @@ from kg.errors import KgError, NotFoundError
 from kg.graph import LIST_SEPARATOR, split_node_id
 from kg.model import NODE_KINDS, STRENGTHS, Corpus, strength_rank, weakest
 from kg.suggest import close_matches
+from kg.text import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -67,10 +66,8 @@ _KIND_NAMES = {
 
 
 def normalise(text: str) -> str:
-    """Fold ``text`` for matching: no case, no accents, no spaces, hyphens or underscores."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[\s\-_]+", "", bare.casefold())
+    """Fold ``text`` for matching: no case, no accents, no spaces or punctuation."""
+    return fold(str(text), "")
 
 
 def short_id(node: str) -> str:

@@ -83,8 +83,8 @@ def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, stren
       pbpaste | kg add --dry-run
     """
     from kg.errors import KgError, SourceError
-    from kg.sources import writer
-    from kg.sources.pasted import PastedSource, decode_pasted, plan_addition
+    from kg.editing import writer
+    from kg.editing.pasted import PastedSource, decode_pasted, plan_addition
 
     links_wanted = bool(concept_ids or objective_ids)
     concepts_file = _check_paths(ctx, bib_path, concepts_path, links_wanted)
@@ -196,7 +196,7 @@ def _stdin_bytes() -> bytes:
 def _read_concepts(concepts_file: Path | None) -> bytes | None:
     if concepts_file is None:
         return None
-    from kg.sources import writer
+    from kg.editing import writer
 
     return writer.read_bytes(concepts_file)
 
@@ -207,8 +207,8 @@ def _plan_links(
     """Suggest concepts for each new entry and, when asked, add links; return the file change."""
     from kg.errors import KgError
     from kg.model import Corpus
-    from kg.sources import writer
-    from kg.sources.yaml_links import (
+    from kg.editing import writer
+    from kg.editing.yaml_links import (
         NewLink,
         add_links,
         concepts_of,

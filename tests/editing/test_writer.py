@@ -1,4 +1,4 @@
-"""Tests for kg.sources.writer: append-only, locked, checked, atomic changes."""
+"""Tests for kg.editing.writer: append-only, locked, checked, atomic changes."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.errors import KgError, WriteError
-from kg.sources import writer
-from kg.sources.writer import (
+from kg.editing import writer
+from kg.editing.writer import (
     ConcurrentChangeError,
     FileStyle,
     append_text,

@@ -14,7 +14,7 @@ must not already be in the bibliography:
   allowed) the same title, year and first author.
 
 :func:`plan_addition` does all of that and returns the bytes the bibliography
-should hold afterwards; it never writes (see :mod:`kg.sources.writer`).
+should hold afterwards; it never writes (see :mod:`kg.editing.writer`).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 from kg.errors import KgError, SourceError
 from kg.model import Paper, Problem
-from kg.sources import writer
+from kg.editing import writer
 from kg.sources.bibtex import slugify
-from kg.sources.yaml_links import normalise_words
+from kg.editing.yaml_links import normalise_words
 
 #: Similarity (0-100, rapidfuzz ratio of normalised titles) above which two titles are "the same".
 TITLE_SIMILARITY = 92.0

@@ -1,4 +1,4 @@
-"""Tests for kg.sources.yaml_links: links added as text, everything else byte for byte."""
+"""Tests for kg.editing.yaml_links: links added as text, everything else byte for byte."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from kg.errors import KgError, NotFoundError
 from kg.model import Concept, Corpus, Paper
-from kg.sources.yaml_links import (
+from kg.editing.yaml_links import (
     NewLink,
     add_links,
     concepts_of,
