@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.errors import KgError, NotFoundError
 from kg.model import Corpus, Paper
 from kg.suggest import close_matches
-from kg.text import bare_doi, closing_delimiter
+from kg.text import bare_doi
 
 DEFAULT_STYLE = "apa"
 
@@ -68,7 +68,8 @@ def csl_item(paper: Paper, corpus: Corpus) -> dict:
         item["title"] = paper.title
 
     for role, ids in (("author", paper.authors), ("editor", paper.editors)):
-        names = _entry_names(paper.fields.get(role, "")) or _corpus_names(ids, corpus)
+        written = paper.author_names if role == "author" else paper.editor_names
+        names = [dict(name) for name in written] or _corpus_names(ids, corpus)
         if names:
             item[role] = names
 
@@ -333,42 +334,6 @@ def _quiet_citeproc():
         yield
 
 
-def _entry_names(raw: str) -> list[dict]:
-    """CSL names from a raw BibTeX name list (``"van Dernoot Lipsky, Laura and ..."``)."""
-    if not raw.strip():
-        return []
-    from bibtexparser.middlewares.names import (
-        InvalidNameError,
-        parse_single_name_into_parts,
-        split_multiple_persons_names,
-    )
-
-    names = []
-    try:
-        for person in split_multiple_persons_names(raw):
-            if person.strip().lower() == "others":
-                continue
-            stripped = person.strip()
-            if stripped.startswith("{") and closing_delimiter(stripped, 0) == len(stripped) - 1:
-                # A braced name is an institution: never split it into given/family.
-                names.append({"literal": _decode(stripped[1:-1])})
-                continue
-            parts = parse_single_name_into_parts(person, strict=False)
-            family = _decode(" ".join(parts.von + parts.last))
-            given = _decode(" ".join(parts.first))
-            if not family:
-                return []
-            name = {"family": family}
-            if given:
-                name["given"] = given
-            if parts.jr:
-                name["suffix"] = _decode(" ".join(parts.jr))
-            names.append(name)
-    except (InvalidNameError, ValueError):
-        return []
-    return names
-
-
 def _corpus_names(author_ids, corpus: Corpus) -> list[dict]:
     names = []
     for author_id in author_ids:
@@ -401,7 +366,7 @@ def _page_range(pages: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _decode(text: str) -> str:
     """LaTeX -> Unicode for fields the Paper has no decoded copy of (the loader's own decoder)."""
-    from kg.sources.bibtex import decode_latex
+    from kg.sources.latex import decode_latex
 
     decoded = decode_latex({"value": text})["value"]
     return " ".join(decoded.replace("{", "").replace("}", "").split())

@@ -82,9 +82,9 @@ def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, stren
       kg add --concept vicarious-resilience --strength weak < scholar.bib
       pbpaste | kg add --dry-run
     """
-    from kg.errors import KgError, SourceError
     from kg.editing import writer
     from kg.editing.pasted import PastedSource, decode_pasted, plan_addition
+    from kg.errors import KgError, SourceError
 
     links_wanted = bool(concept_ids or objective_ids)
     concepts_file = _check_paths(ctx, bib_path, concepts_path, links_wanted)
@@ -205,8 +205,6 @@ def _plan_links(
     outcome, concepts_file, data, addition, concept_ids, objective_ids, strength, reason
 ):
     """Suggest concepts for each new entry and, when asked, add links; return the file change."""
-    from kg.errors import KgError
-    from kg.model import Corpus
     from kg.editing import writer
     from kg.editing.yaml_links import (
         NewLink,
@@ -216,6 +214,8 @@ def _plan_links(
         load_document,
         suggest_concepts,
     )
+    from kg.errors import KgError
+    from kg.model import Corpus
 
     label = str(concepts_file)
     links_wanted = bool(concept_ids or objective_ids)

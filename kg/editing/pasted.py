@@ -22,11 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.editing import writer
 from kg.errors import KgError, SourceError
 from kg.model import Paper, Problem
-from kg.editing import writer
-from kg.sources.bibtex import slugify
-from kg.editing.yaml_links import normalise_words
+from kg.text import fold
 
 #: Similarity (0-100, rapidfuzz ratio of normalised titles) above which two titles are "the same".
 TITLE_SIMILARITY = 92.0
@@ -125,11 +124,11 @@ def decode_pasted(data: bytes, label: str) -> str:
 
 def normalise_title(title: str) -> str:
     """Lower-case ASCII words of a title, for comparison (braces, accents, punctuation gone)."""
-    return normalise_words(title.replace("{", "").replace("}", ""))
+    return fold(title.replace("{", "").replace("}", ""), " ", ascii_only=True)
 
 
 def _ascii_word(text: str) -> str:
-    return slugify(text).replace("-", "")
+    return fold(text, "", ascii_only=True)
 
 
 def first_author_family(paper: Paper, authors: dict) -> str:

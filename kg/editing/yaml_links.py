@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from kg.errors import KgError, NotFoundError
 from kg.model import Concept, Corpus, Paper
+from kg.text import fold
 
 #: Sections of the concepts file that can hold paper links, and the kind of their items.
 OWNER_SECTIONS = {"concept": "concepts", "objective": "objectives"}
@@ -331,8 +331,7 @@ def _dump_with_link(document, owner, link: NewLink) -> str:
 
 def normalise_words(text: str) -> str:
     """Lower case, no accents, LaTeX braces and punctuation as spaces: text to match words in."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
+    return fold(text, " ", ascii_only=True)
 
 
 def _word_forms(text: str) -> set[str]:

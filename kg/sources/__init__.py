@@ -110,7 +110,7 @@ def _load(
 
 def merge_author_aliases(corpus: Corpus, declarations, file: str) -> None:
     """Make every name form a declaration lists point at one author, shown by its ``name``."""
-    from kg.sources.bibtex import author_id_for, split_name
+    from kg.sources.names import author_id_for, split_name
 
     for declaration in declarations:
         family, given = split_name(declaration.name)

@@ -369,8 +369,8 @@ def test_missing_folder_is_a_usage_error(project):
 
 
 def test_concepts_write_failure_puts_the_bibliography_back(project, monkeypatch):
-    from kg.errors import WriteError
     from kg.editing import writer
+    from kg.errors import WriteError
 
     before = snapshot(project)
     real_write = writer.atomic_write

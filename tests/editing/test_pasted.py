@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.errors import KgError, SourceError
-from kg.model import Author, Paper
 from kg.editing import pasted as pasted_module
 from kg.editing import writer
-from kg.sources.bibtex import parse_bibtex
 from kg.editing.pasted import PastedSource, make_key, normalise_title, plan_addition
+from kg.errors import KgError, SourceError
+from kg.model import Author, Paper
+from kg.sources.bibtex import parse_bibtex
 
 
 def _paper(title="", year="", family=""):

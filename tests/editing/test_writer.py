@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.errors import KgError, WriteError
 from kg.editing import writer
 from kg.editing.writer import (
     ConcurrentChangeError,
@@ -22,6 +21,7 @@ from kg.editing.writer import (
     lock_path,
     update_files,
 )
+from kg.errors import KgError, WriteError
 
 ENTRY = "@misc{new2020,\n  title = {New},\n  year = {2020}\n}"
 

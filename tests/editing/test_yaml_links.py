@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from kg.errors import KgError, NotFoundError
-from kg.model import Concept, Corpus, Paper
 from kg.editing.yaml_links import (
     NewLink,
     add_links,
@@ -15,6 +13,8 @@ from kg.editing.yaml_links import (
     normalise_words,
     suggest_concepts,
 )
+from kg.errors import KgError, NotFoundError
+from kg.model import Concept, Corpus, Paper
 
 CONCEPTS = """\
 # The workshop's concepts (a comment that must survive).

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.sources import parallel
-from kg.sources.bibtex import CHUNK_START, parse_bibtex
+from kg.sources.bibtex import parse_bibtex
+from kg.sources.chunks import CHUNK_START
 from kg.sources.encoding import decode_bytes
 from tests.conftest import need
 
