@@ -12,8 +12,19 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+def _plain_reduce(record):
+    """Pickle a record as its class and values, rebuilt without calling its Python ``__new__``.
+
+    Records cross from worker processes by the hundred thousand; the default
+    way to pickle a named tuple costs about half as much again as a plain one.
+    """
+    return tuple.__new__, (type(record), tuple(record))
+
+
 class Found(NamedTuple):
     """A problem found in a chunk; the file name is added when the records are merged."""
+
+    __reduce__ = _plain_reduce
 
     line: int
     severity: str
@@ -23,6 +34,8 @@ class Found(NamedTuple):
 
 class PaperValues(NamedTuple):
     """The values of one :class:`kg.model.Paper`, but for its people and file."""
+
+    __reduce__ = _plain_reduce
 
     key: str
     entry_type: str
@@ -47,6 +60,8 @@ class PaperValues(NamedTuple):
 class Person(NamedTuple):
     """One name of an author or editor list, split: its author id and its parts."""
 
+    __reduce__ = _plain_reduce
+
     author_id: str
     display: str
     family: str
@@ -59,6 +74,8 @@ class Person(NamedTuple):
 class ReadEntry(NamedTuple):
     """What a usable entry holds: its values, its people, and what is wrong with it."""
 
+    __reduce__ = _plain_reduce
+
     values: PaperValues
     authors: tuple
     editors: tuple
@@ -68,6 +85,8 @@ class ReadEntry(NamedTuple):
 class EntryRecord(NamedTuple):
     """An entry. ``before`` are problems found before its key is checked for duplicates;
     ``entry`` is None when the entry is unusable (no key, bad type)."""
+
+    __reduce__ = _plain_reduce
 
     line: int
     key: str
@@ -80,11 +99,15 @@ class EntryRecord(NamedTuple):
 class StringRecord(NamedTuple):
     """An ``@string``, already applied to the macros, and the problems of its value."""
 
+    __reduce__ = _plain_reduce
+
     problems: list
 
 
 class DuplicateBlock(NamedTuple):
     """A block whose key (same case) an earlier block has."""
+
+    __reduce__ = _plain_reduce
 
     line: int
     key: str
@@ -94,6 +117,8 @@ class DuplicateBlock(NamedTuple):
 class FailedBlock(NamedTuple):
     """A block that could not be read."""
 
+    __reduce__ = _plain_reduce
+
     line: int
     severity: str
     message: str
@@ -102,6 +127,8 @@ class FailedBlock(NamedTuple):
 
 class Between(NamedTuple):
     """Text between blocks, from line ``line``."""
+
+    __reduce__ = _plain_reduce
 
     line: int
     text: str
