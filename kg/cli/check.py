@@ -18,7 +18,7 @@ from kg.cli.options import dump_json, format_option, resolve_sources, source_opt
 @format_option("text", "json")
 @click.pass_context
 def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
-    """Check the bibliography and the concepts file.
+    """Check both sources; every problem with file and line.
 
     Prints the counts of papers, authors, concepts, objectives, quotes and
     edges, then every problem as PATH:LINE: error|warning: message. Exits 1 when

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.cli.options import fail, load_sources, source_options
+from kg.cli.options import load_sources, source_options
 
 # kg.export is the format registry: plain data and the standard library only,
 # imported here so that --help and --format can list the formats.
@@ -87,7 +87,7 @@ def _count(number: int, noun: str) -> str:
               help="Export only the part of the graph around this concept (repeatable).")  # fmt: skip
 @click.pass_context
 def export(ctx, bib_path, concepts_path, output, output_format, objectives, concepts):
-    """Export the knowledge graph for Gephi, Cytoscape, Neo4j, spreadsheets or Zotero.
+    """Export to Gephi, Cytoscape, Neo4j, Zotero and more.
 
     Writes every paper, author, concept, objective and quote with their links,
     or, with --objective / --concept, only the part around them: those nodes,
@@ -97,7 +97,6 @@ def export(ctx, bib_path, concepts_path, output, output_format, objectives, conc
     """
     fmt = choose_format(ctx, output, output_format)
 
-    from kg.errors import KgError, NotFoundError
     from kg.export import write
     from kg.export.select import neighbourhood
     from kg.graph import build_graph
@@ -105,19 +104,13 @@ def export(ctx, bib_path, concepts_path, output, output_format, objectives, conc
 
     corpus = load_sources(ctx, bib_path, concepts_path)
     graph = build_graph(corpus)
-    try:
-        chosen_objectives = [resolve(graph, text, kinds=("objective",)) for text in objectives]
-        chosen_concepts = [resolve(graph, text, kinds=("concept",)) for text in concepts]
-    except NotFoundError as error:  # its message names the id and the closest ones
-        fail(str(error))
+    chosen_objectives = [resolve(graph, text, kinds=("objective",)) for text in objectives]
+    chosen_concepts = [resolve(graph, text, kinds=("concept",)) for text in concepts]
     part = neighbourhood(graph, chosen_objectives, chosen_concepts)
 
     # bytes, not text: a bibliography may hold bytes that are not UTF-8, kept as they are
     target = getattr(sys.stdout, "buffer", sys.stdout) if output == STDOUT else output
-    try:
-        write(fmt, part, corpus, target)
-    except KgError as error:
-        fail(str(error))
+    write(fmt, part, corpus, target)
     where = "standard output" if output == STDOUT else output
     if fmt in ("bibtex", "csl-json"):
         papers = sum(1 for _, kind in part.nodes(data="kind") if kind == "paper")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import fail, load_sources, source_options, warn
+from kg.cli.options import load_sources, source_options, warn
 
 DEFAULT_OUTPUT = "concept-map.html"
 
@@ -33,7 +33,7 @@ DEFAULT_OUTPUT = "concept-map.html"
 )
 @click.pass_context
 def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch):
-    """Write the interactive concept map as one self-contained HTML file.
+    """Write the concept map: one offline HTML file.
 
     The page needs no network: vis-network and everything else are inside it.
     Open it in any browser to search, filter by kind, step through the
@@ -50,13 +50,9 @@ def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch
 
 def _write(corpus, output_path: Path, title: str | None) -> None:
     """Render and write the map, then say what was written."""
-    from kg.errors import KgError
     from kg.render import write_map
 
-    try:
-        result = write_map(corpus, output_path, title=title)
-    except KgError as error:
-        fail(str(error))
+    result = write_map(corpus, output_path, title=title)
     click.echo(f"Wrote {output_path} ({result.nodes} nodes, {result.edges} edges)")
 
 
@@ -106,8 +102,8 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
                 continue
             try:
                 _write(corpus, output_path, title)
-            except SystemExit:  # a write failure is reported by _write; keep watching
-                continue
+            except KgError as error:  # a map that cannot be written now may be next time
+                click.echo(f"kg: error: {error}", err=True)
     except KeyboardInterrupt:
         pass
     ctx.exit(0)

@@ -330,7 +330,10 @@ def plan_addition(
                    if any_text else "nothing to add: the input is empty")  # fmt: skip
         errors.append(Problem(where, None, "error", "empty", message))
     if errors:
-        raise SourceError(errors, "the pasted entries have errors; nothing was written")
+        raise SourceError(
+            errors,
+            "the pasted entries have errors; nothing was written; fix the entries and run again",
+        )
 
     addition_text = "\n\n".join(_pasted_block(source, entries) for source in sources if
                                 any(entry.source == source.label for entry in entries))  # fmt: skip
