@@ -10,14 +10,11 @@ writes to; a device.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import ROOT
 
 KG = [str(Path(sys.executable).with_name("kg"))] if Path(sys.executable).with_name("kg").exists() \
     else [sys.executable, "-m", "kg"]  # fmt: skip
@@ -68,10 +65,8 @@ def assert_clean_failure(result, *words: str) -> None:
 
 
 @pytest.fixture
-def project(tmp_path) -> Path:
-    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
-    shutil.copy(ROOT / "concepts.yaml", tmp_path / "concepts.yaml")
-    return tmp_path
+def project(shipped_project) -> Path:
+    return shipped_project
 
 
 def test_a_30000_deep_list_on_one_line_is_reported_by_kg_check(project):
