@@ -16,7 +16,7 @@ and a paper linked to the objective directly is a chain of one link.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.errors import KgError, NotFoundError
@@ -384,12 +384,7 @@ class Hop:
 
     def as_dict(self) -> dict:
         """JSON shape."""
-        return {
-            "source": self.source,
-            "target": self.target,
-            "relation": self.relation,
-            "text": self.text,
-        }
+        return asdict(self)
 
 
 def shortest_path(graph: nx.DiGraph, a: str, b: str) -> list[Hop]:
@@ -439,7 +434,7 @@ class Gap:
 
     def as_dict(self) -> dict:
         """JSON shape."""
-        return {"node": self.node, "label": self.label, "gap": self.gap, "fix": self.fix}
+        return asdict(self)
 
 
 def gaps(graph: nx.DiGraph, corpus: Corpus) -> dict[str, list[Gap]]:
