@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import BENCH, PYTHON, write_concepts  # noqa: E402
+from bench import BENCH, PYTHON, write_concepts
 
 RUN_KG = "import sys; from kg.cli import run; sys.argv[0] = 'kg'; run()"
 
@@ -68,7 +68,9 @@ PIECES = {
 def timed(command: list[str], env: dict) -> float:
     """Wall-clock seconds of one whole process."""
     started = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
     return time.perf_counter() - started
 
 
@@ -98,7 +100,9 @@ def measure(piece: str, repeat: int, folder: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs of each (default 5)")
-    parser.add_argument("--piece", action="append", choices=sorted(PIECES), help="only these pieces")
+    parser.add_argument(
+        "--piece", action="append", choices=sorted(PIECES), help="only these pieces"
+    )
     options = parser.parse_args()
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(__file__).resolve().parent.parent / "kg")],
                    check=False)  # fmt: skip
@@ -111,7 +115,9 @@ def main() -> None:
             print(f"| {piece} | {PIECES[piece][0]} | {with_piece:.2f} s | {without:.2f} s | {saved:.0%} |",
                   flush=True)  # fmt: skip
     load = os.getloadavg()
-    print(f"\nload average (1/5/15 min) when the run ended: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
+    print(
+        f"\nload average (1/5/15 min) when the run ended: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}"
+    )
 
 
 if __name__ == "__main__":
