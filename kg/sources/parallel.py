@@ -63,9 +63,13 @@ class ChunkJob(NamedTuple):
 
 
 def default_workers(text_length: int) -> int:
-    """How many processes to parse a text of ``text_length`` characters with.
+    """How many processes to parse a text of ``text_length`` characters with: one per idle core.
 
-    ``KG_WORKERS`` overrides it (``1``: never start workers).
+    Workers pay only on cores nobody else uses: on a machine already busy
+    (load average at the number of cores) two workers took half as long again
+    as one process, where on idle cores they save about a quarter (see
+    docs/benchmarks.md). So the cores counted are those the load average
+    leaves free. ``KG_WORKERS`` overrides it (``1``: never start workers).
     """
     forced = os.environ.get("KG_WORKERS", "").strip()
     if forced.isdigit() and int(forced) > 0:
@@ -76,7 +80,11 @@ def default_workers(text_length: int) -> int:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return max(1, cores)
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average here: assume the cores are free
+        busy = 0.0
+    return max(1, min(cores, round(cores - busy)))
 
 
 def chunk_count(text_length: int, workers: int) -> int:
