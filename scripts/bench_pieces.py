@@ -20,8 +20,8 @@ Pieces and how each is turned off (in the process, before ``kg`` runs):
 * ``libyaml``: the C parser for the concepts file (ruamel.yaml's Python parser then);
 * ``cache``: the cache of loaded corpora (``kg check`` again on unchanged files,
   against ``--no-cache``);
-* ``no-teardown``: leaving with ``os._exit`` instead of freeing everything
-  at exit (``sys.exit`` then).
+* ``no-teardown``: leaving with ``os._exit`` instead of tearing the
+  interpreter down at exit (``sys.exit`` then), on the shipped data.
 
 Usage::
 
@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import BENCH, PYTHON, write_concepts
+from bench import BENCH, PYTHON, ROOT, write_concepts
 
 RUN_KG = "import sys; from kg.cli import run; sys.argv[0] = 'kg'; run()"
 
@@ -65,7 +65,12 @@ PIECES = {
         "import kg.sources.yaml_reader as y; y._libyaml_loader_class = lambda: None",
         {},
     ),
-    "no-teardown": ("beebe7_concat.bib", "import os, sys; os._exit = sys.exit", {}),
+    "no-teardown": ("shipped", "import os, sys; os._exit = sys.exit", {}),
+    "libyaml-shipped": (
+        "shipped",
+        "import kg.sources.yaml_reader as y; y._libyaml_loader_class = lambda: None",
+        {},
+    ),
     "cache": ("beebe7_concat.bib", None, {}),
 }
 
@@ -85,10 +90,13 @@ def timed(command: list[str], env: dict) -> tuple[float, float]:
 def measure(piece: str, repeat: int, folder: Path):
     """Median (wall, CPU) seconds of ``kg check`` with the piece and without it."""
     name, off_code, off_env = PIECES[piece]
-    bib = BENCH / name
-    concepts = folder / f"{bib.stem}.yaml"
-    if not concepts.exists():
-        write_concepts(bib, concepts)
+    if name == "shipped":  # the workshop's own project
+        bib, concepts = ROOT / "references.bib", ROOT / "concepts.yaml"
+    else:
+        bib = BENCH / name
+        concepts = folder / f"{bib.stem}.yaml"
+        if not concepts.exists():
+            write_concepts(bib, concepts)
     args = ["check", "--bib", str(bib), "--concepts", str(concepts)]
     env = dict(os.environ, KG_CACHE_DIR=str(folder / "cache"))
     # One worker per core with the workers (whatever the load average says), else none.
