@@ -63,13 +63,13 @@ class ChunkJob(NamedTuple):
 
 
 def default_workers(text_length: int) -> int:
-    """How many processes to parse a text of ``text_length`` characters with: one per idle core.
+    """How many processes to parse a text of ``text_length`` characters with: one per free core.
 
-    Workers pay only on cores nobody else uses: on a machine already busy
-    (load average at the number of cores) two workers took half as long again
-    as one process, where on idle cores they save about a quarter (see
-    docs/benchmarks.md). So the cores counted are those the load average
-    leaves free. ``KG_WORKERS`` overrides it (``1``: never start workers).
+    Workers pay only on cores nobody else uses: with the other core busy, two
+    workers took a third longer than one process, where on free cores they
+    save about a quarter (see docs/benchmarks.md). So the cores counted are
+    those no other process is running on right now. ``KG_WORKERS`` overrides
+    it (``1``: never start workers).
     """
     forced = os.environ.get("KG_WORKERS", "").strip()
     if forced.isdigit() and int(forced) > 0:
@@ -80,11 +80,21 @@ def default_workers(text_length: int) -> int:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
+    return max(1, min(cores, cores - _others_running()))
+
+
+def _others_running() -> int:
+    """How many other processes (threads) are running or waiting for a core right now.
+
+    Linux counts them in ``/proc/loadavg`` ("running/total", this process
+    included); elsewhere none are assumed.
+    """
     try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average here: assume the cores are free
-        busy = 0.0
-    return max(1, min(cores, round(cores - busy)))
+        with open("/proc/loadavg", encoding="ascii") as stream:
+            running = int(stream.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return max(0, running - 1)
 
 
 def chunk_count(text_length: int, workers: int) -> int:
