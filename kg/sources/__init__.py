@@ -66,9 +66,11 @@ def _load(sources: SourceFiles) -> Corpus:
             loaded.append(parse_concepts_bytes(sources.concepts_data, concepts_label))
 
     bib_label = sources.bib_label
-    with progress(f"reading {bib_label}", total=len(sources.bib_data)) as bar:
+    # Handed over in a list that the parse empties: see SourceFiles.take_bib_data.
+    holder = [sources.take_bib_data()]
+    with progress(f"reading {bib_label}", total=len(holder[0])) as bar:
         bib = parse_bibtex_bytes(
-            sources.bib_data, bib_label, progress=bar.advance, meanwhile=load_concepts_file
+            holder, bib_label, progress=bar.advance, meanwhile=load_concepts_file
         )
     corpus = Corpus(papers=bib.papers, authors=bib.authors, problems=list(bib.problems),
                     bib_path=bib_label)  # fmt: skip

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import select
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.errors import KgError
 
@@ -34,24 +34,39 @@ class SourceTooLarge(KgError):
         self.size = size
 
 
-@dataclass(frozen=True)
+@dataclass
 class SourceFiles:
     """The bytes of both sources as read, with the names problems show them under."""
 
     bib_label: str
-    bib_data: bytes
+    bib_data: bytes | None  # None once the parse took them (see take_bib_data)
     concepts_label: str | None = None
     concepts_data: bytes | None = None  # None: a bibliography-only project
     #: The size of a concepts file too large to read (then ``concepts_data`` is empty).
     concepts_too_large: int | None = None
+    _key: str | None = field(default=None, repr=False)
 
     def cache_key(self) -> str:
         """The name of these sources' entry in the cache (see :mod:`kg.sources.cache`)."""
-        from kg.sources import cache
+        if self._key is None:
+            if self.bib_data is None:
+                raise ValueError("the bibliography's bytes were handed to the parse already")
+            from kg.sources import cache
 
-        return cache.cache_key(
-            self.bib_label, self.bib_data, self.concepts_label, self.concepts_data
-        )
+            self._key = cache.cache_key(
+                self.bib_label, self.bib_data, self.concepts_label, self.concepts_data
+            )
+        return self._key
+
+    def take_bib_data(self) -> bytes:
+        """The bibliography's bytes, no longer kept here.
+
+        The parse decodes them into a text as big, and nothing needs them
+        afterwards: handing them over lets them be freed before the parse.
+        A cache key wanted later must be asked for before.
+        """
+        data, self.bib_data = self.bib_data, None
+        return data
 
 
 def read_sources(bib_path, concepts_path=None) -> SourceFiles:

@@ -24,6 +24,7 @@ sending results back outweighs the gain.
 from __future__ import annotations
 
 import bisect
+import collections
 import contextlib
 import os
 import re
@@ -272,14 +273,29 @@ def _run(text: str, jobs: list[ChunkJob], workers: int, meanwhile=None):
     pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context,
                                initializer=_start_worker, initargs=(text,))  # fmt: skip
     finished = False
+    futures: collections.deque = collections.deque()
+    next_job = 0
+
+    def submit_next() -> None:
+        nonlocal next_job
+        if next_job < len(jobs):
+            try:
+                futures.append(pool.submit(_work, jobs[next_job]))
+            except (OSError, BrokenProcessPool) as error:  # no more processes, or no memory
+                raise ParallelParseFailed(f"cannot start a worker process: {error}") from error
+            next_job += 1
+
     try:
-        try:
-            futures = [pool.submit(_work, job) for job in jobs]
-        except (OSError, BrokenProcessPool) as error:  # no more processes allowed, or no memory
-            raise ParallelParseFailed(f"cannot start a worker process: {error}") from error
+        # Each worker has the chunk it parses and the next one; a chunk is handed
+        # out only when the merge takes one, so that finished chunks never pile
+        # up here faster than they are merged.
+        for _ in range(2 * workers):
+            submit_next()
         if meanwhile is not None:
             meanwhile()
-        for index, future in enumerate(futures):
+        for index in range(len(jobs)):
+            future = futures.popleft()
+            submit_next()
             try:
                 yield future.result()
             except BrokenProcessPool as error:
