@@ -23,6 +23,7 @@ from pathlib import Path
 from kg.errors import KgError, NotFoundError
 from kg.model import Corpus, Paper
 from kg.suggest import close_matches
+from kg.text import bare_doi
 
 DEFAULT_STYLE = "apa"
 
@@ -86,7 +87,8 @@ def csl_item(paper: Paper, corpus: Corpus) -> dict:
         item["title"] = title or subtitle
 
     for role, ids in (("author", paper.authors), ("editor", paper.editors)):
-        names = _entry_names(paper.fields.get(role, "")) or _corpus_names(ids, corpus)
+        written = paper.author_names if role == "author" else paper.editor_names
+        names = [dict(name) for name in written] or _corpus_names(ids, corpus)
         if names:
             item[role] = names
 
@@ -112,7 +114,7 @@ def csl_item(paper: Paper, corpus: Corpus) -> dict:
         ("volume", paper.volume),
         ("issue", paper.number),
         ("page", _page_range(paper.pages)),
-        ("DOI", _bare_doi(paper.doi)),
+        ("DOI", bare_doi(paper.doi)),  # styles add their own resolver
         ("URL", paper.url),
     ):
         if value:
@@ -549,42 +551,6 @@ def _quiet_citeproc():
         yield
 
 
-def _entry_names(raw: str) -> list[dict]:
-    """CSL names from a raw BibTeX name list (``"van Dernoot Lipsky, Laura and ..."``)."""
-    if not raw.strip():
-        return []
-    from bibtexparser.middlewares.names import (
-        InvalidNameError,
-        parse_single_name_into_parts,
-        split_multiple_persons_names,
-    )
-
-    names = []
-    try:
-        for person in split_multiple_persons_names(raw):
-            if person.strip().lower() == "others":
-                continue
-            stripped = person.strip()
-            if stripped.startswith("{") and stripped.endswith("}") and _balanced(stripped[1:-1]):
-                # A braced name is an institution: never split it into given/family.
-                names.append({"literal": _decode(stripped[1:-1])})
-                continue
-            parts = parse_single_name_into_parts(person, strict=False)
-            family = _decode(" ".join(parts.von + parts.last))
-            given = _decode(" ".join(parts.first))
-            if not family:
-                return []
-            name = {"family": family}
-            if given:
-                name["given"] = given
-            if parts.jr:
-                name["suffix"] = _decode(" ".join(parts.jr))
-            names.append(name)
-    except (InvalidNameError, ValueError):
-        return []
-    return names
-
-
 def _corpus_names(author_ids, corpus: Corpus) -> list[dict]:
     names = []
     for author_id in author_ids:
@@ -598,15 +564,6 @@ def _corpus_names(author_ids, corpus: Corpus) -> list[dict]:
         else:
             names.append({"literal": author.name})
     return names
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def _issued(year: str) -> dict | None:
@@ -623,16 +580,10 @@ def _page_range(pages: str) -> str:
     return re.sub(r"\s*(--|—|–|-)\s*", "-", pages.strip())
 
 
-def _bare_doi(doi: str) -> str:
-    """Strip resolver prefixes: styles add their own ``https://doi.org/``."""
-    doi = doi.strip()
-    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
-
-
 @functools.lru_cache(maxsize=4096)
 def _decode(text: str) -> str:
     """LaTeX -> Unicode for fields the Paper has no decoded copy of (the loader's own decoder)."""
-    from kg.sources.bibtex import decode_latex
+    from kg.sources.latex import decode_latex
 
     decoded = decode_latex({"value": text})["value"]
     return " ".join(decoded.replace("{", "").replace("}", "").split())

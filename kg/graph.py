@@ -255,16 +255,8 @@ def _families_as_written(corpus: Corpus, paper) -> list[str]:
     families = [corpus.authors[a].family for a in people if a in corpus.authors]
     if not any(corpus.authors[a].aliases for a in people[:2] if a in corpus.authors):
         return families
-    from bibtexparser.middlewares.names import split_multiple_persons_names
-
-    from kg.sources.bibtex import split_name
-
-    raw = paper.fields.get("author" if paper.authors else "editor", "")
-    try:
-        written = [split_name(name)[0] for name in split_multiple_persons_names(raw)
-                   if name.strip().lower() != "others"]  # fmt: skip
-    except Exception:  # a name bibtexparser cannot split: keep the merged spelling
-        return families
+    names = paper.author_names if paper.authors else paper.editor_names
+    written = [name.get("family") or name.get("literal", "") for name in names]
     return written if len(written) == len(families) else families
 
 

@@ -98,6 +98,12 @@ class Paper:
     file: str = ""
     line: int = 0  # 1-based line of the ``@type{`` that opens the entry
     end_line: int = 0  # 1-based last line of the entry
+    #: The authors and editors as the entry writes them, for citing: one CSL name
+    #: each (``family``, ``given``, ``suffix``; ``literal`` for a braced name such
+    #: as ``{World Health Organization}``), LaTeX decoded. Empty when the field
+    #: is empty or holds a name BibTeX's rules cannot read.
+    author_names: list[dict] = field(default_factory=list)
+    editor_names: list[dict] = field(default_factory=list)
 
 
 @dataclass

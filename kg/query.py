@@ -18,13 +18,14 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.errors import KgError, NotFoundError
 from kg.graph import LIST_SEPARATOR, split_node_id
 from kg.model import NODE_KINDS, STRENGTHS, Corpus, strength_rank, weakest
 from kg.suggest import close_matches
+from kg.text import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -67,10 +68,8 @@ _KIND_NAMES = {
 
 
 def normalise(text: str) -> str:
-    """Fold ``text`` for matching: no case, no accents, no spaces, hyphens or underscores."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[\s\-_]+", "", bare.casefold())
+    """Fold ``text`` for matching: no case, no accents, no spaces or punctuation."""
+    return fold(str(text), "")
 
 
 def short_id(node: str) -> str:
@@ -550,12 +549,7 @@ class Hop:
 
     def as_dict(self) -> dict:
         """JSON shape."""
-        return {
-            "source": self.source,
-            "target": self.target,
-            "relation": self.relation,
-            "text": self.text,
-        }
+        return asdict(self)
 
 
 def shortest_path(graph: nx.DiGraph, a: str, b: str) -> list[Hop]:
@@ -605,7 +599,7 @@ class Gap:
 
     def as_dict(self) -> dict:
         """JSON shape."""
-        return {"node": self.node, "label": self.label, "gap": self.gap, "fix": self.fix}
+        return asdict(self)
 
 
 def gaps(graph: nx.DiGraph, corpus: Corpus) -> dict[str, list[Gap]]:

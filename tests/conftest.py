@@ -45,6 +45,31 @@ def _private_cache_dir(tmp_path_factory, monkeypatch):
         monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kg-cache"))
 
 
+def run_kg(*args: str, stdin: str | bytes | None = None):
+    """Invoke ``kg ARGS`` in this process; exceptions propagate, so a failure shows its traceback."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False, prog_name="kg")
+
+
+def snapshot(folder: Path, names=None) -> dict[str, bytes]:
+    """The bytes of ``names`` in ``folder`` (default: every file), to prove a refusal touched nothing."""
+    if names is None:
+        names = sorted(path.name for path in folder.iterdir() if path.is_file())
+    return {name: (folder / name).read_bytes() for name in names}
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    """An empty folder as the current directory, with ``KG_BIB`` and ``KG_CONCEPTS`` unset."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KG_BIB", raising=False)
+    monkeypatch.delenv("KG_CONCEPTS", raising=False)
+    return tmp_path
+
+
 @pytest.fixture
 def root() -> Path:
     """The project's top folder (where references.bib and concepts.yaml live)."""
@@ -68,3 +93,13 @@ def shipped_bib() -> Path:
 def shipped_concepts() -> Path:
     """The workshop's shipped concepts file."""
     return ROOT / "concepts.yaml"
+
+
+@pytest.fixture
+def shipped_project(workdir) -> Path:
+    """A copy of the workshop's shipped references.bib and concepts.yaml; the current directory."""
+    import shutil
+
+    for name in ("references.bib", "concepts.yaml"):
+        shutil.copy(ROOT / name, workdir / name)
+    return workdir

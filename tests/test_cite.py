@@ -130,12 +130,11 @@ def test_csl_item_strips_doi_resolver():
 
 def test_institution_author_stays_whole():
     corpus = seed_corpus()
-    paper = Paper(
-        key="who",
-        entry_type="misc",
-        title="Report",
-        fields={"author": "{World Health Organization}"},
-    )
+    from kg.sources.bibtex import parse_bibtex
+
+    paper = parse_bibtex(
+        "@misc{who, author = {{World Health Organization}}, title = {Report}}"
+    ).papers["who"]
     assert csl_item(paper, corpus)["author"] == [{"literal": "World Health Organization"}]
 
 

@@ -36,23 +36,48 @@ COMMANDS = {
 }
 
 
-#: One line per command for ``kg --help`` (each command's own help has the details).
-SHORT_HELP = {
-    "check": "Check both sources; every problem with file and line.",
-    "init": "Start a new project with two commented starter files.",
-    "render": "Write the concept map: one offline HTML file.",
-    "add": "Append pasted BibTeX safely; link it to concepts.",
-    "papers": "Papers for an objective or concept, ranked and cited.",
-    "show": "Everything about one node, as text or JSON.",
-    "gaps": "Where the reading list is thin, and how to close it.",
-    "reading-list": "A handout per objective (Markdown or HTML).",
-    "path": "How two nodes are connected, in words.",
-    "export": "Export to Gephi, Cytoscape, Neo4j, Zotero and more.",
-}
+class LibraryError(click.ClickException):
+    """A :class:`kg.errors.KgError` from the library, as the command line reports it (exit 1).
+
+    The problems of a :class:`kg.errors.SourceError` come first, one per line;
+    a message that already names its place (``FILE:LINE: error: ...``) is
+    printed as it is, and says that nothing was written.
+    """
+
+    exit_code = 1
+
+    def __init__(self, error: Exception):
+        super().__init__(str(error))
+        self.error = error
+
+    def show(self, file=None) -> None:
+        for problem in getattr(self.error, "problems", ()):
+            click.echo(problem.format(), err=True)
+        if _LOCATED.match(self.message):
+            click.echo(self.message, err=True)
+            click.echo("kg: error: nothing was written", err=True)
+        else:
+            click.echo(f"kg: error: {self.message}", err=True)
+
+
+#: A message that starts with its place: ``references.bib:12: error: ...``.
+_LOCATED = re.compile(r"^\S+?(:\d+)?: error: ")
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported on first use."""
+    """A group whose commands are imported on first use.
+
+    It is also the one place where the library's typed errors become the
+    command line's messages and exit code (see :class:`LibraryError`).
+    """
+
+    def invoke(self, ctx):
+        from kg.errors import KgError
+
+        try:
+            return super().invoke(ctx)
+        except KgError as error:
+            raise LibraryError(error) from None
 
     def list_commands(self, ctx):
         return [name for name in COMMANDS if self.get_command(ctx, name) is not None]
@@ -68,10 +93,7 @@ class LazyGroup(click.Group):
             if error.name == module_name:  # command not built yet
                 return None
             raise
-        command = getattr(module, attr)
-        if cmd_name in SHORT_HELP:
-            command.short_help = SHORT_HELP[cmd_name]
-        return command
+        return getattr(module, attr)
 
 
 #: C0 and C1 control characters other than tab and line ends: from a pasted
@@ -196,8 +218,9 @@ def guard_streams() -> None:
 def run() -> None:
     """The ``kg`` console script: run the command, flush, and leave without teardown.
 
-    Freeing a large bibliography's object graph at interpreter exit takes about
-    as long as a tenth of parsing it, and nothing is left to clean up: output
+    Tearing the interpreter down (freeing every object, unloading bibtexparser,
+    networkx, ruamel.yaml...) costs about a tenth of a whole check of a small
+    project (see docs/benchmarks.md), and nothing is left to clean up: output
     is flushed and every file was written atomically. Output that cannot be
     written (``kg check > /dev/full``, a pipe closed by its reader) ends the
     command with exit 1 and at most one line on standard error, never a

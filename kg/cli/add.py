@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import click
 
 from kg.cli.options import (
     dump_json,
-    fail,
     format_option,
     note,
     require_bibliography,
@@ -19,7 +17,6 @@ from kg.cli.options import (
 )
 
 STDIN_LABEL = "<stdin>"
-_LOCATED = re.compile(r"^\S+?(:\d+)?: error: ")
 
 
 @click.command()
@@ -65,7 +62,9 @@ _LOCATED = re.compile(r"^\S+?(:\d+)?: error: ")
 @click.pass_context
 def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, strength, reason,
         allow_duplicate, dry_run, output_format):  # fmt: skip
-    """Append BibTeX entries to the bibliography, as pasted, without touching the rest.
+    """Append pasted BibTeX safely; link it to concepts.
+
+    Entries are appended to the bibliography as pasted, without touching the rest.
 
     SOURCES are files holding BibTeX, or - for standard input; with none, kg
     reads standard input (paste, then Ctrl-D). Each entry must parse on its own
@@ -83,54 +82,43 @@ def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, stren
       kg add --concept vicarious-resilience --strength weak < scholar.bib
       pbpaste | kg add --dry-run
     """
-    from kg.errors import KgError, SourceError
-    from kg.sources import writer
-    from kg.sources.pasted import PastedSource, decode_pasted, plan_addition
+    from kg.editing import writer
+    from kg.editing.pasted import PastedSource, decode_pasted, plan_addition
+    from kg.errors import KgError
 
     links_wanted = bool(concept_ids or objective_ids)
     concepts_file = _check_paths(ctx, bib_path, concepts_path, links_wanted)
-    try:
-        pasted = [
-            PastedSource(label, decode_pasted(data, label))
-            for label, data in _read_sources(ctx, sources)
-        ]
-        concepts_text = _read_concepts(concepts_file)
-        outcome: dict = {}
+    pasted = [
+        PastedSource(label, decode_pasted(data, label))
+        for label, data in _read_sources(ctx, sources)
+    ]
+    concepts_text = _read_concepts(concepts_file)
+    outcome: dict = {}
 
-        def plan(current):
-            addition = plan_addition(current[bib_path], str(bib_path), pasted,
-                                     allow_duplicate=allow_duplicate)  # fmt: skip
-            outcome.update(addition=addition, links=[], link_count=None)
-            changes = {bib_path: addition.new_bytes}
-            if concepts_file is not None:
-                data = current.get(concepts_file)
-                if data is None:
-                    data = concepts_text
-                changes.update(_plan_links(outcome, concepts_file, data, addition, concept_ids,
-                                           objective_ids, strength, reason))  # fmt: skip
-            return changes
+    def plan(current):
+        addition = plan_addition(current[bib_path], str(bib_path), pasted,
+                                 allow_duplicate=allow_duplicate)  # fmt: skip
+        outcome.update(addition=addition, links=[], link_count=None)
+        changes = {bib_path: addition.new_bytes}
+        if concepts_file is not None:
+            data = current.get(concepts_file)
+            if data is None:
+                data = concepts_text
+            changes.update(_plan_links(outcome, concepts_file, data, addition, concept_ids,
+                                       objective_ids, strength, reason))  # fmt: skip
+        return changes
 
-        if dry_run:
-            current = {bib_path: writer.read_bytes(bib_path)}
-            plan(current)
-            for path in [bib_path] + ([concepts_file] if links_wanted else []):
-                try:
-                    writer.check_writable(path)
-                except KgError as error:  # the dry run still shows the rest
-                    warn(f"{error} (a real run would stop here)")
-        else:
-            paths = [bib_path] + ([concepts_file] if links_wanted else [])
-            writer.update_files(paths, plan)
-    except SourceError as error:
-        for problem in error.problems:
-            click.echo(problem.format(), err=True)
-        fail(f"{error}; fix the entries and run again")
-    except KgError as error:
-        message = str(error)
-        if _LOCATED.match(message):  # already "FILE:LINE: error: ...": print it as is
-            click.echo(message, err=True)
-            fail("nothing was written")
-        fail(message)
+    if dry_run:
+        current = {bib_path: writer.read_bytes(bib_path)}
+        plan(current)
+        for path in [bib_path] + ([concepts_file] if links_wanted else []):
+            try:
+                writer.check_writable(path)
+            except KgError as error:  # the dry run still shows the rest
+                warn(f"{error} (a real run would stop here)")
+    else:
+        paths = [bib_path] + ([concepts_file] if links_wanted else [])
+        writer.update_files(paths, plan)
 
     addition = outcome["addition"]
     for problem in addition.warnings:
@@ -197,7 +185,7 @@ def _stdin_bytes() -> bytes:
 def _read_concepts(concepts_file: Path | None) -> bytes | None:
     if concepts_file is None:
         return None
-    from kg.sources import writer
+    from kg.editing import writer
 
     return writer.read_bytes(concepts_file)
 
@@ -206,10 +194,8 @@ def _plan_links(
     outcome, concepts_file, data, addition, concept_ids, objective_ids, strength, reason
 ):
     """Suggest concepts for each new entry and, when asked, add links; return the file change."""
-    from kg.errors import KgError
-    from kg.model import Corpus
-    from kg.sources import writer
-    from kg.sources.yaml_links import (
+    from kg.editing import writer
+    from kg.editing.yaml_links import (
         NewLink,
         add_links,
         concepts_of,
@@ -217,6 +203,8 @@ def _plan_links(
         load_document,
         suggest_concepts,
     )
+    from kg.errors import KgError
+    from kg.model import Corpus
 
     label = str(concepts_file)
     links_wanted = bool(concept_ids or objective_ids)
@@ -254,8 +242,8 @@ def _plan_links(
 
 def _resolve_owner(document, kind: str, text: str) -> str:
     """The id of the concept or objective ``text`` names, by :func:`kg.query.resolve_among`."""
+    from kg.editing.yaml_links import linkable_items
     from kg.query import Names, resolve_among
-    from kg.sources.yaml_links import linkable_items
 
     candidates = {}
     for owner_id, item in linkable_items(document, kind).items():

@@ -18,21 +18,23 @@ from kg.cli.options import dump_json, format_option, resolve_sources, source_opt
 @format_option("text", "json")
 @click.pass_context
 def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
-    """Check the bibliography and the concepts file.
+    """Check both sources; every problem with file and line.
 
     Prints the counts of papers, authors, concepts, objectives, quotes and
     edges, then every problem as PATH:LINE: error|warning: message. Exits 1 when
     there is an error (or, with --strict, a warning), 0 otherwise.
     """
     from kg.model import Problem
-    from kg.sources import cache, sources_key
+    from kg.sources import cache
+    from kg.sources.inputs import read_sources
 
     bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
+    sources = read_sources(bib_path, concepts)  # once: a pipe cannot be read again
     # The report of unchanged files is kept in the cache: a warm check reads only that.
-    key = None if no_cache else sources_key(bib_path, concepts)
+    key = None if no_cache or sources.concepts_too_large is not None else sources.cache_key()
     report = cache.read_summary(key, "check") if key else None
     if report is None:
-        report = _check_report(bib_path, concepts, use_cache=not no_cache)
+        report = _check_report(sources, use_cache=not no_cache)
         if key:
             cache.write_summary(key, "check", report)
     counts = report["counts"]
@@ -51,14 +53,14 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
         sys.exit(1)
 
 
-def _check_report(bib_path, concepts, *, use_cache: bool) -> dict:
+def _check_report(sources, *, use_cache: bool) -> dict:
     """Counts and problems (sorted: bibliography first, then by line) as plain data."""
     from dataclasses import asdict
 
     from kg.graph import edge_count
-    from kg.sources import load
+    from kg.sources import load_read
 
-    corpus = load(bib_path, concepts, use_cache=use_cache)
+    corpus = load_read(sources, use_cache=use_cache)
     counts = {
         "papers": len(corpus.papers),
         "authors": len(corpus.authors),
@@ -67,5 +69,7 @@ def _check_report(bib_path, concepts, *, use_cache: bool) -> dict:
         "quotes": len(corpus.quotes),
         "edges": edge_count(corpus),
     }
-    problems = sorted(corpus.problems, key=lambda p: (p.file != str(bib_path), p.file, p.line or 0))
+    problems = sorted(
+        corpus.problems, key=lambda p: (p.file != sources.bib_label, p.file, p.line or 0)
+    )
     return {"counts": counts, "problems": [asdict(problem) for problem in problems]}

@@ -122,7 +122,7 @@ def _count(number: int, noun: str) -> str:
 def export(
     ctx, bib_path, concepts_path, output, output_format, dialect, layout_path, objectives, concepts
 ):
-    """Export the knowledge graph for Gephi, Cytoscape, Neo4j, spreadsheets or Zotero.
+    """Export to Gephi, Cytoscape, Neo4j, Zotero and more.
 
     Writes every paper, author, concept, objective and quote with their links,
     or, with --objective / --concept, only the part around them: those nodes,
@@ -147,7 +147,6 @@ def export(
     if fmt in DRAWING_FORMATS:
         options["previous"] = _map_positions(layout_path)
 
-    from kg.errors import KgError, NotFoundError
     from kg.export import write
     from kg.export.select import neighbourhood
     from kg.graph import build_graph
@@ -155,19 +154,13 @@ def export(
 
     corpus = load_sources(ctx, bib_path, concepts_path)
     graph = build_graph(corpus)
-    try:
-        chosen_objectives = [resolve(graph, text, kinds=("objective",)) for text in objectives]
-        chosen_concepts = [resolve(graph, text, kinds=("concept",)) for text in concepts]
-    except NotFoundError as error:  # its message names the id and the closest ones
-        fail(str(error))
+    chosen_objectives = [resolve(graph, text, kinds=("objective",)) for text in objectives]
+    chosen_concepts = [resolve(graph, text, kinds=("concept",)) for text in concepts]
     part = neighbourhood(graph, chosen_objectives, chosen_concepts)
 
     # bytes, not text: a bibliography may hold bytes that are not UTF-8, kept as they are
     target = getattr(sys.stdout, "buffer", sys.stdout) if output == STDOUT else output
-    try:
-        write(fmt, part, corpus, target, **options)
-    except KgError as error:
-        fail(str(error))
+    write(fmt, part, corpus, target, **options)
     where = "standard output" if output == STDOUT else output
     if fmt in ("bibtex", "csl-json"):
         papers = sum(1 for _, kind in part.nodes(data="kind") if kind == "paper")

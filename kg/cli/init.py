@@ -40,7 +40,9 @@ def _shown(directory: Path, name: str) -> str:
 )
 @quiet_option
 def init(directory: Path):
-    """Start a new project in DIRECTORY (default: the current folder).
+    """Start a new project with two commented starter files.
+
+    The project goes in DIRECTORY (default: the current folder).
 
     Writes a starter references.bib and concepts.yaml, each with comments and
     one placeholder to replace. Creates DIRECTORY if needed. Never overwrites:

@@ -87,16 +87,6 @@ def _wrap(text: str, indent: int = 0, first: str | None = None) -> str:
     return wrap(text, WIDTH, prefix if first is None else first, prefix)
 
 
-def _run(action):
-    """Turn the library's typed errors into ``kg: error: ...`` and exit 1."""
-    from kg.errors import KgError
-
-    try:
-        return action()
-    except KgError as error:
-        fail(str(error))
-
-
 def _citation_output(output_format: str) -> str:
     """The kind of citation markup a --format prints (italics where the format has them)."""
     if output_format == "markdown":
@@ -150,7 +140,9 @@ def italics_on_terminal() -> bool:
 @format_option("table", "markdown", "json", "bibtex")
 @click.pass_context
 def papers(ctx, bib_path, concepts_path, objectives, concepts, min_strength, style, output_format):
-    """Which papers support a learning objective, or discuss a concept?
+    """Papers for an objective or concept, ranked and cited.
+
+    Which papers support a learning objective, or discuss a concept?
 
     Each piece of evidence counts: a direct link from the objective weighs
     more than a chain through one of its concepts, a chain is as strong as its
@@ -186,7 +178,7 @@ def papers(ctx, bib_path, concepts_path, objectives, concepts, min_strength, sty
             citations = format_citations(corpus, keys, style=style, output=citation_output)
         return answers, citations
 
-    answers, citations = _run(answer)
+    answers, citations = answer()
     labels = {
         node.partition(":")[2]: data.get("label", "")
         for node, data in graph.nodes(data=True)
@@ -406,7 +398,9 @@ def _echo_bibtex(corpus, keys) -> None:
 @format_option("text", "json")
 @click.pass_context
 def show(ctx, bib_path, concepts_path, node_id, output_format):
-    """Everything about one node: a paper, concept, objective, author or quote.
+    """Everything about one node, as text or JSON.
+
+    The node is a paper, concept, objective, author or quote.
 
     ID is an id (3b, self-care, a citation key), a label or an alias; a typed
     id such as concept:burnout picks the kind when names clash.
@@ -423,7 +417,7 @@ def show(ctx, bib_path, concepts_path, node_id, output_format):
             details["citation"] = format_citations(corpus, [key]).get(key, "")
         return details
 
-    details = _run(answer)
+    details = answer()
     if output_format == "json":
         click.echo(dump_json(details))
         return
@@ -466,7 +460,7 @@ GAP_GROUPS = {
 @format_option("text", "json")
 @click.pass_context
 def gaps(ctx, bib_path, concepts_path, output_format):
-    """Where the reading list is thin, and what would close each gap.
+    """Where the reading list is thin, and how to close it.
 
     Objectives with no supported paper or fewer than two papers; concepts no
     paper discusses; papers linked to no concept; entries with unverified or
@@ -518,7 +512,7 @@ def gaps(ctx, bib_path, concepts_path, output_format):
 )
 @click.pass_context
 def reading_list(ctx, bib_path, concepts_path, objectives, style, output_format, output_path):
-    """A handout per learning objective, in Markdown or printable HTML.
+    """A handout per objective (Markdown or HTML).
 
     Each handout gives the objective, its concepts with their definitions,
     essential readings (supported) and further readings (weak, inferred) as
@@ -540,7 +534,7 @@ def reading_list(ctx, bib_path, concepts_path, objectives, style, output_format,
         note(f"wrote {output_path} ({len(handouts)} objective{'s' if len(handouts) != 1 else ''})")
         return None
 
-    document = _run(answer)
+    document = answer()
     if document is not None:
         click.echo(document, nl=False)
 
@@ -555,7 +549,9 @@ def reading_list(ctx, bib_path, concepts_path, objectives, style, output_format,
 @format_option("text", "json")
 @click.pass_context
 def path(ctx, bib_path, concepts_path, start, end, output_format):
-    """The shortest chain of relations between two nodes, in words.
+    """How two nodes are connected, in words.
+
+    The shortest chain of relations between them.
 
     A and B are ids, labels or aliases (objective, concept, paper, author or
     quote). Relations are followed in either direction and each step is told
@@ -569,7 +565,7 @@ def path(ctx, bib_path, concepts_path, start, end, output_format):
         first, last = resolve(graph, start), resolve(graph, end)
         return first, last, shortest_path(graph, first, last), node_name
 
-    first, last, hops, node_name = _run(answer)
+    first, last, hops, node_name = answer()
     if output_format == "json":
         click.echo(dump_json({"from": first, "to": last, "hops": [hop.as_dict() for hop in hops]}))
         return

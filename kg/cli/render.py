@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import fail, load_sources, note, source_options, warn
+from kg.cli.options import STRICT, load_sources, note, source_options, warn
 
 DEFAULT_OUTPUT = "concept-map.html"
 
@@ -39,7 +39,7 @@ DEFAULT_OUTPUT = "concept-map.html"
 )
 @click.pass_context
 def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch, relayout):
-    """Write the interactive concept map as one self-contained HTML file.
+    """Write the concept map: one offline HTML file.
 
     The page needs no network: vis-network and everything else are inside it.
     Open it in any browser to search, filter by kind, step through the
@@ -63,14 +63,10 @@ def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch
 
 def _write(corpus, output_path: Path, title: str | None, *, relayout: bool = False) -> None:
     """Render and write the map with its layout file, then say what was written."""
-    from kg.errors import KgError
     from kg.render import layout_path_for, write_map
 
     layout = layout_path_for(output_path)
-    try:
-        result = write_map(corpus, output_path, title=title, layout=layout, relayout=relayout)
-    except KgError as error:
-        fail(str(error))
+    result = write_map(corpus, output_path, title=title, layout=layout, relayout=relayout)
     counts = f"{result.nodes} nodes, {result.edges} edges"
     if result.clusters:
         counts += f", {result.clusters} clusters"
@@ -192,9 +188,12 @@ def _rebuild(
     if corpus.errors:
         for problem in corpus.errors:
             click.echo(problem.format(), err=True)
-        click.echo(f"kg: error: {len(corpus.errors)} error(s); the map was not rebuilt", err=True)
-        return
+        count = f"{len(corpus.errors)} error{'s' if len(corpus.errors) != 1 else ''}"
+        if ctx.meta.get(STRICT):
+            click.echo(f"kg: error: {count}; the map was not rebuilt (--strict)", err=True)
+            return
+        click.echo(f"kg: {count} in the sources: the map shows what could be read", err=True)
     try:
         _write(corpus, output_path, title)
-    except SystemExit:  # a write failure is reported by _write; keep watching
-        return
+    except KgError as error:  # a map that cannot be written now may be next time
+        click.echo(f"kg: error: {error}", err=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kg.errors import WriteError
 from kg.export._output import emit
+from kg.text import closing_delimiter
 
 NAME = "bibtex"
 KEYWORD_SEPARATOR = ", "
@@ -74,27 +75,10 @@ def string_definitions(text: str) -> list[str]:
     """Return every ``@string`` block of a BibTeX text, as written."""
     blocks = []
     for match in _STRING_START.finditer(text):
-        end = _balanced_end(text, match.end() - 1)
+        end = closing_delimiter(text, match.end() - 1)
         if end is not None:
             blocks.append(text[match.start() : end + 1].strip())
     return blocks
-
-
-def _balanced_end(text: str, start: int) -> int | None:
-    """Index of the delimiter closing the ``{`` or ``(`` at ``start``; None when unclosed."""
-    closing = "}" if text[start] == "{" else ")"
-    depth = 0
-    for index in range(start, len(text)):
-        char = text[index]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        if closing == ")" and char == ")" and depth == 0:
-            return index
-        if closing == "}" and depth == 0:
-            return index
-    return None
 
 
 def _scan_fields(entry: str):
@@ -107,7 +91,7 @@ def _scan_fields(entry: str):
     opening = re.search(r"[{(]", entry)
     if opening is None:
         return None
-    close = _balanced_end(entry, opening.start())
+    close = closing_delimiter(entry, opening.start())
     if close is None:
         return None
     position = entry.find(",", opening.end(), close)
@@ -138,7 +122,7 @@ def _scan_fields(entry: str):
                 return None
             char = entry[position]
             if char == "{":
-                end = _balanced_end(entry, position)
+                end = closing_delimiter(entry, position)
                 if end is None or end > close:
                     return None
                 parts.append(("brace", position, end + 1))

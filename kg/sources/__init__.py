@@ -5,92 +5,78 @@ concepts file, check the references between them, and merge authors that the
 concepts file declares to be one person. Every step adds problems to the
 corpus instead of raising, so one run reports everything wrong at once.
 
-A loaded corpus is cached (see :mod:`kg.sources.cache`), keyed by the bytes
-of both files: every command on unchanged files skips the parse.
+Each file is read once, into memory (:mod:`kg.sources.inputs`), and a loaded
+corpus is cached (see :mod:`kg.sources.cache`), keyed by the bytes read:
+every command on unchanged files skips the parse.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kg.model import Corpus, Problem
 from kg.sources.identity import check_identities
+from kg.sources.inputs import SourceFiles, read_sources
 
 
 def load(bib_path, concepts_path=None, *, use_cache: bool = True) -> Corpus:
-    """Load a bibliography and an optional concepts file. Never raises on bad input.
+    """Load a bibliography and an optional concepts file. Never raises on bad content.
 
-    With ``use_cache`` (the default) an unchanged pair of files is read back
-    from the cache instead of parsed, and a parsed pair is stored there.
+    Each file is read once (:func:`kg.sources.inputs.read_sources`, which
+    raises :class:`kg.sources.inputs.UnreadableSourceError` for a file that
+    cannot be read at all); see :func:`load_read` for the rest.
     """
-    bib_label = str(bib_path)
-    concepts_label = None if concepts_path is None else str(concepts_path)
-    # The bibliography is read once: its bytes are both hashed and parsed.
-    bib_data = Path(bib_path).read_bytes()
+    return load_read(read_sources(bib_path, concepts_path), use_cache=use_cache)
+
+
+def load_read(sources: SourceFiles, *, use_cache: bool = True) -> Corpus:
+    """Load sources already read. Never raises on bad content: problems say what is wrong.
+
+    With ``use_cache`` (the default) sources read before are answered from the
+    cache instead of parsed, and parsed ones are stored there.
+    """
     key = None
-    if use_cache:
+    if use_cache and sources.concepts_too_large is None:  # such a file is refused, never cached
         from kg.sources import cache
 
-        try:
-            concepts_data = None if concepts_path is None else Path(concepts_path).read_bytes()
-        except OSError:  # the concepts loader reports it; nothing to cache against
-            concepts_data = b""
-            use_cache = False
-        if use_cache:
-            key = cache.cache_key(bib_label, bib_data, concepts_label, concepts_data)
-            corpus = cache.read(key)
-            if corpus is not None:
-                return corpus
-    # Handed over in a list that _load empties: the bytes are as big as the file,
-    # and nothing needs them once they are decoded.
-    holder = [bib_data]
-    del bib_data
-    corpus = _load(holder, bib_label, concepts_path, concepts_label)
+        key = sources.cache_key()
+        corpus = cache.read(key)
+        if corpus is not None:
+            return corpus
+    corpus = _load(sources)
     check_identities(corpus)
     if key is not None:
         cache.write(key, corpus)
     return corpus
 
 
-def sources_key(bib_path, concepts_path=None) -> str | None:
-    """The cache key of a pair of source files as they are now (None if one cannot be read)."""
-    from kg.sources import cache
-
-    try:
-        bib_data = Path(bib_path).read_bytes()
-        concepts_data = None if concepts_path is None else Path(concepts_path).read_bytes()
-    except OSError:
-        return None
-    return cache.cache_key(str(bib_path), bib_data, None if concepts_path is None else str(concepts_path),
-                           concepts_data)  # fmt: skip
-
-
-def _load(
-    bib_holder: list[bytes], bib_label: str, concepts_path, concepts_label: str | None
-) -> Corpus:
-    """Parse the sources (no cache): the bibliography's bytes, and the concepts file if any.
-
-    ``bib_holder`` holds the bytes; it is emptied so that they can be freed early.
-    """
+def _load(sources: SourceFiles) -> Corpus:
+    """Parse the sources (no cache)."""
     from kg.progress import progress
     from kg.sources.bibtex import parse_bibtex_bytes
 
     loaded = []
+    concepts_label = sources.concepts_label
 
     def load_concepts_file() -> None:
         # Runs while worker processes parse a big bibliography, instead of after.
-        if concepts_path is not None:
-            from kg.sources.concepts import load_concepts
+        if concepts_label is None:
+            return
+        from kg.sources.concepts import parse_concepts_bytes, too_large
 
-            loaded.append(load_concepts(concepts_path, concepts_label))
+        if sources.concepts_too_large is not None:
+            loaded.append(too_large(concepts_label, sources.concepts_too_large))
+        else:
+            loaded.append(parse_concepts_bytes(sources.concepts_data, concepts_label))
 
-    with progress(f"reading {bib_label}", total=len(bib_holder[0])) as bar:
+    bib_label = sources.bib_label
+    # Handed over in a list that the parse empties: see SourceFiles.take_bib_data.
+    holder = [sources.take_bib_data()]
+    with progress(f"reading {bib_label}", total=len(holder[0])) as bar:
         bib = parse_bibtex_bytes(
-            bib_holder, bib_label, progress=bar.advance, meanwhile=load_concepts_file
+            holder, bib_label, progress=bar.advance, meanwhile=load_concepts_file
         )
     corpus = Corpus(papers=bib.papers, authors=bib.authors, problems=list(bib.problems),
                     bib_path=bib_label)  # fmt: skip
-    if concepts_path is None:
+    if concepts_label is None:
         return corpus
 
     from kg.sources.concepts import check_references
@@ -112,7 +98,7 @@ def _load(
 
 def merge_author_aliases(corpus: Corpus, declarations, file: str) -> None:
     """Make every name form a declaration lists point at one author, shown by its ``name``."""
-    from kg.sources.bibtex import author_id_for, split_name
+    from kg.sources.names import author_id_for, split_name
 
     for declaration in declarations:
         family, given = split_name(declaration.name)

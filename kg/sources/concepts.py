@@ -9,8 +9,6 @@ nesting and huge files are refused before anything is built from them.
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from kg.model import (
     Relation,
 )
 from kg.sources.encoding import decode_bytes, normalise_lone_cr
+from kg.sources.yaml_reader import MAX_BYTES, read_yaml
 
 FORMAT_VERSIONS = (1,)
 RELATION_TYPES = (
@@ -38,13 +37,6 @@ RELATION_TYPES = (
     "measured-by",
     "example-of",
 )
-MAX_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 12
-MAX_ALIASES = 100
-#: How many values the file may hold once every alias is expanded. A few
-#: aliases nested in each other multiply (the "billion laughs" attack), so the
-#: count of aliases alone does not bound the work of reading the result.
-MAX_EXPANDED_VALUES = 100_000
 #: Plain words that YAML 1.1 tools read as booleans.
 YAML11_BOOLEANS = {"y", "n", "yes", "no", "on", "off", "true", "false"}
 
@@ -63,15 +55,32 @@ class ConceptsResult:
 
 
 def load_concepts(path: str | Path, label: str | None = None) -> ConceptsResult:
-    """Read a concepts file. Problems carry ``label`` (default: the path) and 1-based lines."""
+    """Read a concepts file. Problems carry ``label`` (default: the path) and 1-based lines.
+
+    A file over :data:`MAX_BYTES` is refused from its size, before it is read.
+    """
+    from kg.sources.inputs import SourceTooLarge, read_source
+
     label = label or str(path)
-    path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return ConceptsResult(problems=[Problem(label, 1, "error", "too-large",
-                                                f"the file is {size / 1e6:.1f} MB; a concepts file "
-                                                f"is at most {MAX_BYTES // 1024 // 1024} MB")])  # fmt: skip
-    text, problems = decode_bytes(path.read_bytes(), label)
+    try:
+        data = read_source(path, limit=MAX_BYTES)
+    except SourceTooLarge as error:
+        return too_large(label, error.size)
+    return parse_concepts_bytes(data, label)
+
+
+def too_large(label: str, size: int) -> ConceptsResult:
+    """The result for a concepts file of ``size`` bytes, over :data:`MAX_BYTES`."""
+    return ConceptsResult(problems=[Problem(label, 1, "error", "too-large",
+                                            f"the file is {size / 1e6:.1f} MB; a concepts file "
+                                            f"is at most {MAX_BYTES // 1024 // 1024} MB")])  # fmt: skip
+
+
+def parse_concepts_bytes(data: bytes, label: str) -> ConceptsResult:
+    """Decode and parse the bytes of a concepts file."""
+    if len(data) > MAX_BYTES:
+        return too_large(label, len(data))
+    text, problems = decode_bytes(data, label)
     if text is None:
         return ConceptsResult(problems=problems)
     result = parse_concepts(text, label)
@@ -82,15 +91,10 @@ def load_concepts(path: str | Path, label: str | None = None) -> ConceptsResult:
 def parse_concepts(text: str, file: str = "<text>") -> ConceptsResult:
     """Parse concepts YAML ``text``. Never raises on bad input: problems say what is wrong."""
     result = ConceptsResult()
-    if len(text) > MAX_BYTES:
-        result.problems.append(Problem(file, 1, "error", "too-large",
-                                       f"the text is {len(text) / 1e6:.1f} million characters; a "
-                                       f"concepts file is at most {MAX_BYTES // 1024 // 1024} MB"))  # fmt: skip
-        return result
     # YAML counts a lone CR as a line end too; making it LF keeps every line number
     # the same as an editor's (and inside the file's line count).
     text = normalise_lone_cr(text)
-    document = _load_yaml(text, file, result.problems)
+    document = read_yaml(text, file, result.problems)
     if document is None:
         return result
     reader = _Reader(file, result.problems)
@@ -247,194 +251,6 @@ def _suggest(word: str, pool) -> str:
     if not close:
         return ""
     return " (did you mean " + " or ".join(f"'{name}'" for name in close) + "?)"
-
-
-def _load_yaml(text: str, file: str, problems: list[Problem]):
-    """Screen the YAML event stream, then compose it with line information kept.
-
-    A plain file that libyaml reads is done at once (see :func:`_load_with_libyaml`).
-    """
-    screen = _needs_screening(text)
-    if not screen:
-        document = _load_with_libyaml(text)
-        if document is not None:
-            return document
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.events import (
-        AliasEvent,
-        CollectionEndEvent,
-        CollectionStartEvent,
-        NodeEvent,
-        ScalarEvent,
-    )
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    depth = aliases = 0
-    # Values each anchor stands for once expanded, and for each open collection
-    # [anchor, values so far]: an alias adds its anchor's whole count.
-    anchor_values: dict[str, int] = {}
-    open_collections: list[list] = []
-    expanded = 0
-    try:
-        for event in yaml.parse(text) if screen else ():
-            line = event.start_mark.line + 1
-            if isinstance(event, (NodeEvent, AliasEvent)):
-                size = anchor_values.get(event.anchor, 1) if isinstance(event, AliasEvent) else 1
-                expanded += size
-                for collection in open_collections:
-                    collection[1] += size
-                if expanded > MAX_EXPANDED_VALUES:
-                    problems.append(Problem(file, line, "error", "too-many-aliases",
-                                            f"the aliases (*name) expand to more than "
-                                            f"{MAX_EXPANDED_VALUES:,} values; a concepts file does not "
-                                            f"need them: write the values out"))  # fmt: skip
-                    return None
-            if isinstance(event, AliasEvent):
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    problems.append(Problem(file, line, "error", "too-many-aliases",
-                                            f"more than {MAX_ALIASES} YAML aliases (*name); a concepts "
-                                            f"file does not need them: write the values out"))  # fmt: skip
-                    return None
-            elif isinstance(event, NodeEvent) and event.tag not in (
-                None,
-                "!",
-                "tag:yaml.org,2002:str",
-            ):
-                problems.append(Problem(file, line, "error", "yaml-tag",
-                                        f"YAML tag '{event.tag}' is not allowed: a concepts file holds "
-                                        f"plain text, lists and mappings only"))  # fmt: skip
-                return None
-            if isinstance(event, ScalarEvent) and event.anchor:
-                anchor_values[event.anchor] = 1  # an anchor may be defined again
-            if isinstance(event, CollectionStartEvent):
-                open_collections.append([event.anchor, 1])
-                depth += 1
-                if depth > MAX_DEPTH:
-                    problems.append(Problem(file, line, "error", "too-deep",
-                                            f"nesting deeper than {MAX_DEPTH} levels; the concepts "
-                                            f"format needs at most five"))  # fmt: skip
-                    return None
-            elif isinstance(event, CollectionEndEvent):
-                anchor, size = open_collections.pop()
-                if anchor:
-                    anchor_values[anchor] = size
-                depth -= 1
-        return yaml.load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        column = mark.column + 1 if mark is not None else None
-        problems.append(Problem(file, line, "error", _yaml_code(error), _yaml_message(error),
-                                column=column))  # fmt: skip
-    except YAMLError as error:
-        problems.append(Problem(file, 1, "error", "yaml", f"not valid YAML: {error}"))
-    except RecursionError:
-        problems.append(Problem(file, 1, "error", "too-deep", "the YAML nests too deeply to read"))
-    except (ValueError, IndexError, TypeError, AttributeError) as error:
-        # ruamel.yaml's constructors fail on some odd scalars (such as "-_" or "._",
-        # read as malformed numbers) instead of raising a YAML error.
-        problems.append(Problem(file, 1, "error", "yaml",
-                                f"not valid YAML: a value could not be read ({error}); "
-                                f"put unusual values in quotes"))  # fmt: skip
-    return None
-
-
-def _load_with_libyaml(text: str):
-    """The document as the round-trip loader reads it, parsed by libyaml; None if that cannot be used.
-
-    ruamel.yaml's own parser is written in Python and takes most of the time
-    of reading a concepts file (about a second for a file linking a thousand
-    papers). Its C extension (``ruamel.yaml.clibz``) parses about twenty times
-    faster and gives the same nodes with the same marks, which the round-trip
-    constructor then turns into the same mappings and lists, with their lines.
-    It is used only where its result is known to match (a fuzz test compares
-    the two): no ``%`` directive (libyaml ignores ``%YAML 1.1``), no tab (the
-    Python parser refuses some that libyaml allows), no Unicode line
-    separator (counted as a line end by one and not the other), and nothing
-    wrong in the file: on any error the caller reads the file again with the
-    Python parser, whose messages the problems quote.
-    """
-    loader_class = _libyaml_loader_class()
-    if loader_class is None or _NOT_FOR_LIBYAML.search(text):
-        return None
-    loader = loader_class(text)
-    try:
-        return loader.get_single_data()
-    except Exception:
-        return None
-    finally:
-        loader.dispose()
-
-
-_NOT_FOR_LIBYAML = re.compile("^%|[\t\u0085\u2028\u2029]", re.MULTILINE)
-
-
-@functools.lru_cache(maxsize=1)
-def _libyaml_loader_class():
-    """A loader class pairing libyaml's parser with the round-trip constructor (None without it)."""
-    try:
-        from ruamel.yaml.constructor import RoundTripConstructor
-        from ruamel.yaml.cyaml import CParser
-        from ruamel.yaml.resolver import VersionedResolver
-    except ImportError:
-        return None
-
-    class LibyamlRoundTripLoader(CParser, RoundTripConstructor, VersionedResolver):
-        # Documents with a %YAML directive never come here: always YAML 1.2, as the
-        # round-trip loader reads a file without one.
-        processing_version = (1, 2)
-        comment_handling = None
-
-        def __init__(self, stream: str):
-            CParser.__init__(self, stream)
-            self._parser = self._composer = self
-            RoundTripConstructor.__init__(self, preserve_quotes=True, loader=self)
-            VersionedResolver.__init__(self, loadumper=self)
-
-    return LibyamlRoundTripLoader
-
-
-def _needs_screening(text: str) -> bool:
-    """Whether the event screen must run: only anchors, aliases, tags or deep nesting need it.
-
-    The screen parses the whole file once more; a plain file (the usual case)
-    skips it. Nesting is estimated from brackets and indentation, erring high.
-    """
-    if "&" in text or "*" in text or "!" in text:
-        return True
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}" and depth:
-            depth -= 1
-    indents = [len(line) - len(line.lstrip(" ")) for line in text.split("\n") if line.strip()]
-    return deepest + max(indents, default=0) // 2 > MAX_DEPTH
-
-
-def _yaml_code(error) -> str:
-    return "duplicate-key" if type(error).__name__ == "DuplicateKeyError" else "yaml"
-
-
-def _yaml_message(error) -> str:
-    """ruamel's message without its source excerpt and documentation link."""
-    if type(error).__name__ == "DuplicateKeyError":
-        first = error.context_mark.line + 1 if error.context_mark else None
-        problem = (error.problem or "").replace("found duplicate key", "duplicate key")
-        problem = problem.split(" with value")[0]
-        where = f" in the mapping starting at line {first}" if first else ""
-        return f"{problem}{where}: each key may appear once in a mapping"
-    parts = [part for part in (error.context, error.problem) if part]
-    message = "; ".join(parts) or "not valid YAML"
-    # ruamel names a tab as '\t' (backslash, t) in its message.
-    if "\t" in message or "\\t" in message or "tab" in message:
-        message += " (use spaces, not tabs, to indent)"
-    return f"not valid YAML: {message}"
 
 
 def _line(node, default: int = 1) -> int:

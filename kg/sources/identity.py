@@ -32,11 +32,11 @@ import unicodedata
 
 from kg.invisible import BIDI_CONTROLS, INVISIBLE_CHARACTERS
 from kg.model import Corpus, Problem
+from kg.text import fold as fold_text
 
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
-_SEPARATORS = re.compile(r"[\s\-_]+")
 #: Scripts whose letters pass for one another (``а`` and ``a``, ``ο`` and ``o``).
 _LOOK_ALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
 
@@ -55,16 +55,11 @@ def check_identities(corpus: Corpus) -> None:
 
 
 def fold(text: str) -> str:
-    """An id as ``kg show`` matches it: NFC, then no case, accents or separators.
+    """An id as ``kg show`` matches it: no case, accents, spaces or punctuation.
 
-    The same folding as :func:`kg.query.normalise` (a test holds them
-    together), without importing the graph code into the loader.
+    The folding of :func:`kg.query.normalise`, from the one shared helper.
     """
-    if text.isascii():
-        return _SEPARATORS.sub("", text.lower())
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text))
-    bare = "".join(character for character in decomposed if not unicodedata.combining(character))
-    return _SEPARATORS.sub("", bare.casefold())
+    return fold_text(text, "")
 
 
 def shown(text: str) -> str:

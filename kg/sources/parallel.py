@@ -1,35 +1,38 @@
 """Parsing a big bibliography on all cores, with exactly the result of a serial parse.
 
 The file is cut into chunks at lines that begin with ``@type{`` (see
-:data:`kg.sources.bibtex.CHUNK_START` for why that is safe), each chunk is
-split and checked by :func:`kg.sources.bibtex._scan_chunk` in a worker
-process, and the workers send back compact records (plain tuples) that
-:func:`kg.sources.bibtex._merge` walks in file order.
+:mod:`kg.sources.chunks` for why that is safe), each chunk is read by
+:func:`kg.sources.chunks.scan_chunk` in a worker process of a
+:class:`concurrent.futures.ProcessPoolExecutor`, and the records come back
+in file order to :func:`kg.sources.bibtex.merge`, which merges each chunk
+while the workers read the next ones.
 
 Entries need the ``@string`` macros defined above them. Before the workers
 start, a cheap scan finds every ``@string`` in the file, parses just the
 pieces of the file around them, and computes the macros known at the start
 of each chunk; a worker that ends with other macros than the next chunk
-starts with (which would mean the scan was wrong) makes the whole parse run
-again serially.
+starts with (which would mean the scan was wrong), a worker that fails and a
+pool that cannot start all make the whole parse run again serially.
 
-Workers are forked (Linux): they inherit the text without copying it. One
-worker per core parses chunk after chunk, keeping its caches of decoded names
-and LaTeX, and sends each chunk's records back as soon as they are ready;
-this process merges them meanwhile. Where
-``fork`` is not available, in a process that runs threads, or for a small
-file, the parse runs in this process: below a few hundred kilobytes the cost of
-starting workers and sending results back outweighs the gain.
+Workers are forked (Linux): they inherit the text without copying it (the
+pool's initializer keeps it for them). Where ``fork`` is not available, in a
+process that runs threads, or for a small file, the parse runs in this
+process: below a few hundred kilobytes the cost of starting workers and
+sending results back outweighs the gain.
 """
 
 from __future__ import annotations
 
 import bisect
+import collections
 import contextlib
 import os
 import re
 import sys
 import threading
+from typing import NamedTuple
+
+from kg.sources.chunks import CHUNK_START, mark_end, scan_chunk
 
 #: Below this many characters a file is parsed in this process.
 PARALLEL_MIN_CHARS = 300_000
@@ -43,14 +46,31 @@ MIN_CHUNK_CHARS = 250_000
 
 _STRING_AT = re.compile(r"@string", re.IGNORECASE)
 
-# The text being parsed, for forked workers (they inherit it; nothing is pickled).
+# The text being parsed, in a worker process (set by the pool's initializer).
 _shared_text: str = ""
+# How many chunks this worker process has parsed.
+_chunks_done = 0
+
+
+class ChunkJob(NamedTuple):
+    """One chunk to parse: ``text[start:stop]``, with what it needs to know of the text above."""
+
+    start: int
+    stop: int
+    look: int  # end of the next chunk's first ``@type{`` (see scan_chunk)
+    line: int  # lines above ``start``
+    strings: dict  # macros known at ``start``, by lower-case name
+    keys: set  # their exact names
 
 
 def default_workers(text_length: int) -> int:
-    """How many processes to parse a text of ``text_length`` characters with.
+    """How many processes to parse a text of ``text_length`` characters with: one per free core.
 
-    ``KG_WORKERS`` overrides it (``1``: never start workers).
+    Workers pay only on cores nobody else uses: with the other core busy, two
+    workers took a third longer than one process, where on free cores they
+    save about a quarter (see docs/benchmarks.md). So the cores counted are
+    those no other process is running on right now. ``KG_WORKERS`` overrides
+    it (``1``: never start workers).
     """
     forced = os.environ.get("KG_WORKERS", "").strip()
     if forced.isdigit() and int(forced) > 0:
@@ -61,7 +81,21 @@ def default_workers(text_length: int) -> int:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return max(1, cores)
+    return max(1, min(cores, cores - _others_running()))
+
+
+def _others_running() -> int:
+    """How many other processes (threads) are running or waiting for a core right now.
+
+    Linux counts them in ``/proc/loadavg`` ("running/total", this process
+    included); elsewhere none are assumed.
+    """
+    try:
+        with open("/proc/loadavg", encoding="ascii") as stream:
+            running = int(stream.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return max(0, running - 1)
 
 
 def chunk_count(text_length: int, workers: int) -> int:
@@ -85,8 +119,6 @@ def can_fork() -> bool:
 
 def chunk_bounds(text: str, count: int) -> list[int]:
     """Up to ``count`` + 1 offsets cutting ``text`` into chunks of similar size at block starts."""
-    from kg.sources.bibtex import CHUNK_START
-
     bounds = [0]
     size = len(text)
     for index in range(1, count):
@@ -122,8 +154,6 @@ def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = N
     Raises :class:`ParallelParseFailed` (possibly after yielding some chunks)
     when the result of the workers cannot be trusted.
     """
-    from kg.sources.bibtex import _mark_end, _scan_chunk
-
     workers = workers or default_workers(len(text))
     if workers > 1 and not can_fork():
         workers = 1
@@ -133,7 +163,7 @@ def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = N
         if meanwhile:
             meanwhile()
         strings: dict[str, str] = {}
-        yield _scan_chunk(text, 0, len(text), len(text), 0, strings, set())
+        yield scan_chunk(text, 0, len(text), len(text), 0, strings, set())
         if progress:
             progress(len(text))
         if macros is not None:
@@ -145,9 +175,8 @@ def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = N
     line = 0
     for index in range(len(bounds) - 1):
         start, stop = bounds[index], bounds[index + 1]
-        look = _mark_end(text, stop)
         strings, keys = states[index]
-        jobs.append((start, stop, look, line, dict(strings), set(keys)))
+        jobs.append(ChunkJob(start, stop, mark_end(text, stop), line, dict(strings), set(keys)))
         line += text.count("\n", start, stop)
 
     if workers == 1:  # chunks asked for, in this process (tests compare them with a whole parse)
@@ -163,7 +192,7 @@ def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = N
                 raise ParallelParseFailed(f"chunk {index + 1} ends with other macros than expected")
             yield records
             if progress:
-                progress(jobs[index][1] - jobs[index][0])
+                progress(jobs[index].stop - jobs[index].start)
     finally:
         if hasattr(results, "close"):
             results.close()  # stops the workers at once if the parse ends early
@@ -189,8 +218,6 @@ def _macros_at(text: str, bounds: list[int]) -> list[tuple[dict[str, str], set[s
     Only the pieces of the file (between two block starts) that hold
     ``@string`` are parsed, exactly as their chunk's worker will parse them.
     """
-    from kg.sources.bibtex import _mark_end, _scan_chunk
-
     states = []
     strings: dict[str, str] = {}
     keys: set[str] = set()
@@ -210,15 +237,13 @@ def _macros_at(text: str, bounds: list[int]) -> list[tuple[dict[str, str], set[s
             # Later @strings in the same piece are parsed with it.
             position = bisect.bisect_left(found, stop, position)
         for start, stop in pieces:
-            _scan_chunk(text, start, stop, _mark_end(text, stop), 0, strings, keys)
+            scan_chunk(text, start, stop, mark_end(text, stop), 0, strings, keys)
     states.append((dict(strings), set(keys)))
     return states
 
 
 def _piece_around(text: str, at: int, chunk_start: int, chunk_end: int) -> tuple[int, int]:
     """The piece of the chunk between the block starts around offset ``at``."""
-    from kg.sources.bibtex import CHUNK_START
-
     newline = text.rfind("\n@", chunk_start, at + 1)
     while newline != -1 and not CHUNK_START.match(text, newline):
         newline = text.rfind("\n@", chunk_start, newline)
@@ -228,144 +253,101 @@ def _piece_around(text: str, at: int, chunk_start: int, chunk_end: int) -> tuple
     return start, stop
 
 
-def _run(text: str, jobs: list[tuple], workers: int, meanwhile=None):
+def _run(text: str, jobs: list[ChunkJob], workers: int, meanwhile=None):
     """Run the chunk jobs in ``workers`` forked processes; yield their results in file order.
 
-    Each worker is given its next chunk before it has sent back the last one,
-    so that it never waits for this process (which merges the results as they
-    come). A result that comes before those of earlier chunks waits here.
-    ``meanwhile()`` runs here once the workers are started.
+    Every job is queued at once; the pool hands them to its workers as they
+    become free, and a result that comes before those of earlier chunks waits
+    in its future. ``meanwhile()`` runs here once the workers are started.
     """
     import multiprocessing
-    from multiprocessing.connection import wait
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    global _shared_text
-    context = multiprocessing.get_context("fork")
     # Children flush the standard streams when they end: output still buffered
     # here would be printed once more by each of them.
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, OSError, ValueError):
             stream.flush()
-    pending = list(range(len(jobs)))  # chunks not yet given to a worker, first first
-    given: dict = {}  # result connection -> (job connection, process, chunks given, not yet returned)
-    done: dict[int, tuple] = {}
-    next_result = 0
-    _shared_text = text
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context,
+                               initializer=_start_worker, initargs=(text,))  # fmt: skip
+    finished = False
+    futures: collections.deque = collections.deque()
+    next_job = 0
 
-    def give(job_connection, queue: list[int]) -> None:
-        index = pending.pop(0)
-        job_connection.send(jobs[index])
-        queue.append(index)
+    def submit_next() -> None:
+        nonlocal next_job
+        if next_job < len(jobs):
+            try:
+                futures.append(pool.submit(_work, jobs[next_job]))
+            except (OSError, BrokenProcessPool) as error:  # no more processes, or no memory
+                raise ParallelParseFailed(f"cannot start a worker process: {error}") from error
+            next_job += 1
 
     try:
-        for _ in range(min(workers, len(jobs))):
-            receive_jobs, send_jobs = context.Pipe(duplex=False)
-            receive_results, send_results = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(receive_jobs, send_results), daemon=True)
-            try:
-                process.start()
-            except OSError as error:  # no more processes allowed, or no memory to fork
-                raise ParallelParseFailed(f"cannot start a worker process: {error}") from error
-            finally:
-                receive_jobs.close()
-                send_results.close()
-            queue: list[int] = []
-            given[receive_results] = (send_jobs, process, queue)
-        for _ in range(2):  # to each worker, the chunk to parse now, then the next one
-            for send_jobs, _process, queue in given.values():
-                if pending:
-                    give(send_jobs, queue)
+        # Each worker has the chunk it parses and the next one; a chunk is handed
+        # out only when the merge takes one, so that finished chunks never pile
+        # up here faster than they are merged.
+        for _ in range(2 * workers):
+            submit_next()
         if meanwhile is not None:
             meanwhile()
-        while next_result < len(jobs):
-            busy = [connection for connection, (_, _, queue) in given.items() if queue]
-            if not busy:  # cannot happen while chunks are missing; never wait for nothing
-                raise ParallelParseFailed("no worker is parsing the chunks still missing")
-            for connection in wait(busy):
-                send_jobs, _process, queue = given[connection]
-                index = queue.pop(0)
-                try:
-                    outcome = connection.recv()
-                except (EOFError, OSError) as error:
-                    raise ParallelParseFailed(
-                        f"worker for chunk {index + 1} ended without a result"
-                    ) from error
-                if outcome[0] != "ok":
-                    raise ParallelParseFailed(f"worker for chunk {index + 1} failed: {outcome[1]}")
-                done[index] = outcome[1]
-                if pending:
-                    give(send_jobs, queue)
-            while next_result in done:
-                yield done.pop(next_result)
-                next_result += 1
+        for index in range(len(jobs)):
+            future = futures.popleft()
+            submit_next()
+            try:
+                yield future.result()
+            except BrokenProcessPool as error:
+                raise ParallelParseFailed(
+                    f"worker for chunk {index + 1} ended without a result"
+                ) from error
+            except Exception as error:
+                raise ParallelParseFailed(
+                    f"worker for chunk {index + 1} failed: {error}"
+                ) from error
+        finished = True
     finally:
-        _shared_text = ""
-        for connection, (send_jobs, process, queue) in given.items():
-            with contextlib.suppress(OSError):
-                send_jobs.send(None)  # no more chunks: the worker ends
-            send_jobs.close()
-            connection.close()
-            process.join(timeout=5 if not queue else 0)
-            if process.is_alive():  # still parsing a chunk nobody wants any more
-                process.kill()
-                process.join()
+        # An unfinished parse (an error, Ctrl-C, a caller that stopped early)
+        # leaves nothing running: chunks nobody wants any more are dropped.
+        # The pool has no public way to stop a task that runs: its processes are ended.
+        running = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=finished, cancel_futures=True)
+        if not finished:
+            for process in running:
+                with contextlib.suppress(OSError, ValueError):
+                    process.kill()
 
 
-def _work(jobs, results) -> None:
-    """A worker process: parse the chunks it is given until it gets None.
+def _start_worker(text: str) -> None:
+    """Set up a worker process: the text to parse, and the cycle collector out of its way.
 
-    For each chunk it sends back ``("ok", result)`` or ``("error", message)``
-    (then the main process stops the workers and parses again itself).
-    Results are sent from a thread, so that the next chunk is parsed
-    meanwhile. The cycle collector, off during the parse, is run between
-    chunks: decoding LaTeX leaves reference cycles behind, which would
-    otherwise pile up, chunk after chunk. What the worker inherited from the
-    main process is frozen first, so that the collector never walks (and
-    copies) those pages.
+    What the worker inherited from the main process is frozen, so that the
+    collector never walks (and copies) those pages; Ctrl-C is for the main
+    process, which stops the workers.
     """
     import gc
-    import pickle
     import signal
 
-    # Ctrl-C is for the main process, which stops the workers; a worker says nothing.
+    global _shared_text
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()
-    sender = None
-    while True:
-        try:
-            job = jobs.recv()
-        except (EOFError, OSError):  # the main process is gone
-            break
-        if job is None:
-            break
-        if sender is not None:
-            gc.collect()  # what the chunk before left behind (not after the last one: no need)
-        try:
-            payload = pickle.dumps(
-                ("ok", _job(job, _shared_text)), protocol=pickle.HIGHEST_PROTOCOL
-            )
-        except BaseException as error:
-            payload = pickle.dumps(("error", f"{type(error).__name__}: {error}"))
-        if sender is not None:
-            sender.join()
-        sender = threading.Thread(target=_send, args=(results, payload))
-        sender.start()
-        del payload
-    if sender is not None:
-        sender.join()
-    results.close()
+    _shared_text = text
 
 
-def _send(connection, payload: bytes) -> None:
-    """Send ``payload``; if the main process has stopped listening, there is nobody to tell."""
-    with contextlib.suppress(OSError):
-        connection.send_bytes(payload)
+def _work(job: ChunkJob) -> tuple[list, dict[str, str], set[str]]:
+    """A worker's task: one chunk. The cycle collector, off during the parse, runs between
+    chunks: decoding LaTeX leaves reference cycles behind, which would pile up."""
+    import gc
+
+    global _chunks_done
+    if _chunks_done:
+        gc.collect()
+    _chunks_done += 1
+    return _job(job, _shared_text)
 
 
-def _job(job: tuple, text: str) -> tuple[list[tuple], dict[str, str], set[str]]:
+def _job(job: ChunkJob, text: str) -> tuple[list, dict[str, str], set[str]]:
     """One chunk: its records and the macros known at its end."""
-    from kg.sources.bibtex import _scan_chunk
-
-    start, stop, look, line, strings, keys = job
-    records = _scan_chunk(text, start, stop, look, line, strings, keys)
-    return records, strings, keys
+    records = scan_chunk(text, job.start, job.stop, job.look, job.line, job.strings, job.keys)
+    return records, job.strings, job.keys

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
 from kg.sources.bibtex import parse_bibtex
+from tests.conftest import run_kg
+from tests.conftest import snapshot as files_snapshot
 
 BIB = """\
 % Test bibliography.
@@ -68,26 +68,21 @@ REFUSED = "kg: error: the pasted entries have errors; nothing was written; fix t
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
+def project(workdir) -> Path:
     """A folder holding a small references.bib and concepts.yaml; the current directory."""
-    (tmp_path / "references.bib").write_text(BIB, encoding="utf-8")
-    (tmp_path / "concepts.yaml").write_text(CONCEPTS, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("KG_BIB", raising=False)
-    monkeypatch.delenv("KG_CONCEPTS", raising=False)
-    return tmp_path
+    (workdir / "references.bib").write_text(BIB, encoding="utf-8")
+    (workdir / "concepts.yaml").write_text(CONCEPTS, encoding="utf-8")
+    return workdir
 
 
 def run(*args: str, stdin: str | bytes | None = None):
-    """Invoke ``kg add``; exceptions propagate so failures show a traceback."""
-    return CliRunner().invoke(
-        main, ["add", *args], input=stdin, catch_exceptions=False, prog_name="kg"
-    )
+    """Invoke ``kg add ARGS``."""
+    return run_kg("add", *args, stdin=stdin)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """The project's two files, to prove a refusal touched nothing."""
-    return {name: (folder / name).read_bytes() for name in ("references.bib", "concepts.yaml")}
+    return files_snapshot(folder, ("references.bib", "concepts.yaml"))
 
 
 def visible_files(folder: Path) -> list[str]:
@@ -369,8 +364,8 @@ def test_missing_folder_is_a_usage_error(project):
 
 
 def test_concepts_write_failure_puts_the_bibliography_back(project, monkeypatch):
+    from kg.editing import writer
     from kg.errors import WriteError
-    from kg.sources import writer
 
     before = snapshot(project)
     real_write = writer.atomic_write

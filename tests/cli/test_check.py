@@ -23,11 +23,9 @@ def runner():
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("KG_BIB", raising=False)
-    monkeypatch.delenv("KG_CONCEPTS", raising=False)
-    return tmp_path
+def project(workdir):
+    """An empty project folder, the current directory."""
+    return workdir
 
 
 def test_shipped_data_checks_clean(runner, root, monkeypatch):

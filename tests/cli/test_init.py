@@ -8,12 +8,11 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
-from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from kg.cli import init as init_module
-from kg.cli import main
 from kg.errors import WriteError
+from tests.conftest import run_kg, snapshot
 
 NEXT_STEPS = (
     "\n"
@@ -26,13 +25,8 @@ FILES = ("references.bib", "concepts.yaml")
 
 
 def run(*args: str):
-    """Invoke ``kg init`` with ``args``; exceptions propagate so failures show a traceback."""
-    return CliRunner().invoke(main, ["init", *args], catch_exceptions=False)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file in ``folder`` (names and bytes), to prove a refusal touched nothing."""
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    """Invoke ``kg init ARGS``."""
+    return run_kg("init", *args)
 
 
 def test_writes_both_starter_files_into_a_new_folder(tmp_path, monkeypatch):

@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.sources import pasted
-from kg.sources.pasted import KnownEntries, PastedSource, plan_addition
+from kg.editing import pasted
+from kg.editing.pasted import KnownEntries, PastedSource, plan_addition
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW = """\

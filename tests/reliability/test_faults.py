@@ -299,7 +299,7 @@ def test_kg_add_through_a_symlink_changes_the_real_file_and_keeps_the_link(proje
 
 def test_kg_add_when_the_file_is_swapped_for_a_symlink_mid_run(project, monkeypatch):
     """Someone replaces references.bib with a link to another file between kg's read and write."""
-    from kg.sources import writer
+    from kg.editing import writer
 
     other = project / "other.bib"
     other.write_bytes(OLD.encode())

@@ -159,9 +159,9 @@ author_lists = st.lists(
 def test_author_lists_are_split_exactly_as_bibtexparser_splits_them(value):
     from bibtexparser.middlewares.names import split_multiple_persons_names
 
-    from kg.sources.bibtex import _split_names
+    from kg.sources.names import split_names
 
-    assert _split_names(value) == split_multiple_persons_names(value)
+    assert split_names(value) == split_multiple_persons_names(value)
 
 
 @fuzz_settings()
@@ -170,7 +170,7 @@ def test_slugs_of_ascii_text_skip_normalising_but_do_not_change(text):
     import re
     import unicodedata
 
-    from kg.sources.bibtex import slugify
+    from kg.sources.names import slugify
 
     normalised = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     assert slugify(text) == re.sub(r"[^a-z0-9]+", "-", normalised.lower()).strip("-")

@@ -97,14 +97,14 @@ def test_quoted_text_is_read_back_exactly(labels):
 
 def _python_parser_only(text: str):
     """What parse_concepts gives when libyaml is not used (ruamel.yaml's Python parser)."""
-    from kg.sources import concepts
+    from kg.sources import yaml_reader
 
-    with_libyaml = concepts._libyaml_loader_class
-    concepts._libyaml_loader_class = lambda: None
+    with_libyaml = yaml_reader._libyaml_loader_class
+    yaml_reader._libyaml_loader_class = lambda: None
     try:
         return parse_concepts(text, "concepts.yaml")
     finally:
-        concepts._libyaml_loader_class = with_libyaml
+        yaml_reader._libyaml_loader_class = with_libyaml
 
 
 def _same_document(fast, slow, path="document") -> None:
@@ -137,7 +137,7 @@ def test_libyaml_reads_a_file_exactly_as_the_python_parser(text):
     # Python parser must give the same one, and the same concepts and problems.
     from ruamel.yaml import YAML
 
-    from kg.sources.concepts import _load_with_libyaml, _needs_screening
+    from kg.sources.yaml_reader import _load_with_libyaml, _needs_screening
 
     fast = None if _needs_screening(text) else _load_with_libyaml(text)
     if fast is not None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.sources.bibtex import author_id_for, load_bibtex, normalise_doi, parse_bibtex, resolve_value
+from kg.sources.bibtex import load_bibtex, parse_bibtex
+from kg.sources.entries import resolve_value
+from kg.sources.names import author_id_for
+from kg.text import bare_doi
 
 
 def codes(result) -> list[tuple[int, str, str]]:
@@ -166,8 +169,8 @@ def test_resolve_value_forms():
 
 
 def test_doi_and_author_id_helpers():
-    assert normalise_doi("doi: 10.1/ABC") == "10.1/ABC"
-    assert normalise_doi("http://dx.doi.org/10.1/x") == "10.1/x"
+    assert bare_doi("doi: 10.1/ABC") == "10.1/ABC"
+    assert bare_doi("http://dx.doi.org/10.1/x") == "10.1/x"
     assert author_id_for("Hernández-Wolfe", "Pilar") == "hernandez-wolfe-p"
     assert author_id_for("van Dernoot Lipsky", "Laura") == "van-dernoot-lipsky-l"
 

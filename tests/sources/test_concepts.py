@@ -201,7 +201,7 @@ def test_shipped_concepts_file_is_clean(shipped_concepts):
 def test_the_shipped_concepts_file_is_read_with_libyaml():
     # libyaml (ruamel.yaml's C extension, a dependency) reads plain files many
     # times faster than the Python parser; it must not fall back silently.
-    from kg.sources.concepts import _load_with_libyaml
+    from kg.sources.yaml_reader import _load_with_libyaml
 
     text = (Path(__file__).parents[2] / "concepts.yaml").read_text(encoding="utf-8")
     document = _load_with_libyaml(text)

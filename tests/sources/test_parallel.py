@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.sources import parallel
-from kg.sources.bibtex import CHUNK_START, parse_bibtex
+from kg.sources.bibtex import parse_bibtex
+from kg.sources.chunks import CHUNK_START
 from kg.sources.encoding import decode_bytes
 from tests.conftest import need
 
@@ -109,6 +110,17 @@ def test_chunks_start_only_where_a_line_starts_a_block():
         assert CHUNK_START.match(text, bound - 1)
 
 
+def test_workers_go_only_on_cores_no_other_process_runs_on(monkeypatch):
+    monkeypatch.delenv("KG_WORKERS", raising=False)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(parallel, "_others_running", lambda: 0)
+    assert parallel.default_workers(10_000_000) == 2
+    monkeypatch.setattr(parallel, "_others_running", lambda: 1)
+    assert parallel.default_workers(10_000_000) == 1
+    monkeypatch.setattr(parallel, "_others_running", lambda: 5)
+    assert parallel.default_workers(10_000_000) == 1
+
+
 def test_a_small_file_is_parsed_here_unless_told_otherwise(monkeypatch):
     monkeypatch.delenv("KG_WORKERS", raising=False)
     assert parallel.default_workers(10_000) == 1
@@ -131,6 +143,7 @@ def test_worker_processes_are_used_for_big_files_where_fork_is_safe(monkeypatch)
         parallel, "_run", lambda *arguments: used.append(True) or real_run(*arguments)
     )
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1000)
+    monkeypatch.setattr(parallel, "_others_running", lambda: 0)  # the cores are free
     monkeypatch.delenv("KG_WORKERS", raising=False)
     text = generated_bibliography(100)
     result = parse_bibtex(text, "g.bib")

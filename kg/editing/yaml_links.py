@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from kg.errors import KgError, NotFoundError
 from kg.model import Concept, Corpus, Paper
+from kg.text import fold
 
 #: Sections of the concepts file that can hold paper links, and the kind of their items.
 OWNER_SECTIONS = {"concept": "concepts", "objective": "objectives"}
@@ -54,18 +54,21 @@ def _plain_load(text: str):
 
 
 def load_document(text: str, file: str = "concepts.yaml"):
-    """Load the concepts file with ruamel.yaml's round-trip loader; KgError on a YAML error."""
-    from ruamel.yaml import YAMLError
+    """Load the concepts file as a round-trip document; KgError when it cannot be read.
 
-    try:
-        document = _round_trip_yaml().load(text)
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{file}:{mark.line + 1}" if mark is not None else file
-        problem = getattr(error, "problem", None) or str(error)
+    The file goes through the same guarded reader as every other command (see
+    :mod:`kg.sources.yaml_reader`): tags, alias bombs, deep nesting and huge
+    files are refused with a message before anything is built.
+    """
+    from kg.sources.yaml_reader import read_yaml
+
+    problems: list = []
+    document = read_yaml(text, file, problems, keep_comments=True)
+    if problems:
+        first = problems[0]
         raise KgError(
-            f"{where}: error: {problem}; fix the file (see `kg check`) and run again"
-        ) from None
+            f"{file}:{first.line}: error: {first.message}; fix the file (see `kg check`) and run again"
+        )
     if document is None:
         document = {}
     if not hasattr(document, "get"):
@@ -331,8 +334,7 @@ def _dump_with_link(document, owner, link: NewLink) -> str:
 
 def normalise_words(text: str) -> str:
     """Lower case, no accents, LaTeX braces and punctuation as spaces: text to match words in."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
+    return fold(text, " ", ascii_only=True)
 
 
 def _word_forms(text: str) -> set[str]:

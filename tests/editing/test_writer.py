@@ -1,4 +1,4 @@
-"""Tests for kg.sources.writer: append-only, locked, checked, atomic changes."""
+"""Tests for kg.editing.writer: append-only, locked, checked, atomic changes."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.errors import KgError, WriteError
-from kg.sources import writer
-from kg.sources.writer import (
+from kg.editing import writer
+from kg.editing.writer import (
     ConcurrentChangeError,
     FileStyle,
     append_text,
@@ -22,6 +21,7 @@ from kg.sources.writer import (
     lock_path,
     update_files,
 )
+from kg.errors import KgError, WriteError
 
 ENTRY = "@misc{new2020,\n  title = {New},\n  year = {2020}\n}"
 

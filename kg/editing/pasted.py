@@ -14,7 +14,7 @@ must not already be in the bibliography:
   allowed) the same title, year and first author.
 
 :func:`plan_addition` does all of that and returns the bytes the bibliography
-should hold afterwards; it never writes (see :mod:`kg.sources.writer`).
+should hold afterwards; it never writes (see :mod:`kg.editing.writer`).
 """
 
 from __future__ import annotations
@@ -22,11 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.editing import writer
 from kg.errors import KgError, SourceError
 from kg.model import Paper, Problem
-from kg.sources import writer
-from kg.sources.bibtex import slugify
-from kg.sources.yaml_links import normalise_words
+from kg.text import fold
 
 #: Similarity (0-100, rapidfuzz ratio of normalised titles) above which two titles are "the same".
 TITLE_SIMILARITY = 92.0
@@ -129,11 +128,11 @@ def decode_pasted(data: bytes, label: str) -> str:
 
 def normalise_title(title: str) -> str:
     """Lower-case ASCII words of a title, for comparison (braces, accents, punctuation gone)."""
-    return normalise_words(title.replace("{", "").replace("}", ""))
+    return fold(title.replace("{", "").replace("}", ""), " ", ascii_only=True)
 
 
 def _ascii_word(text: str) -> str:
-    return slugify(text).replace("-", "")
+    return fold(text, "", ascii_only=True)
 
 
 def first_author_family(paper: Paper, authors: dict) -> str:
@@ -391,7 +390,10 @@ def plan_addition(
                    if any_text else "nothing to add: the input is empty")  # fmt: skip
         errors.append(Problem(where, None, "error", "empty", message))
     if errors:
-        raise SourceError(errors, "the pasted entries have errors; nothing was written")
+        raise SourceError(
+            errors,
+            "the pasted entries have errors; nothing was written; fix the entries and run again",
+        )
 
     addition_text = "\n\n".join(_pasted_block(source, entries) for source in sources if
                                 any(entry.source == source.label for entry in entries))  # fmt: skip

@@ -1,12 +1,10 @@
-"""Tests for kg.sources.yaml_links: links added as text, everything else byte for byte."""
+"""Tests for kg.editing.yaml_links: links added as text, everything else byte for byte."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.errors import KgError, NotFoundError
-from kg.model import Concept, Corpus, Paper
-from kg.sources.yaml_links import (
+from kg.editing.yaml_links import (
     NewLink,
     add_links,
     concepts_of,
@@ -15,6 +13,8 @@ from kg.sources.yaml_links import (
     normalise_words,
     suggest_concepts,
 )
+from kg.errors import KgError, NotFoundError
+from kg.model import Concept, Corpus, Paper
 
 CONCEPTS = """\
 # The workshop's concepts (a comment that must survive).

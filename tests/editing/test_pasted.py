@@ -1,4 +1,4 @@
-"""Tests for kg.sources.pasted: checking pasted BibTeX and planning the append."""
+"""Tests for kg.editing.pasted: checking pasted BibTeX and planning the append."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kg.editing import pasted as pasted_module
+from kg.editing import writer
+from kg.editing.pasted import PastedSource, make_key, normalise_title, plan_addition
 from kg.errors import KgError, SourceError
 from kg.model import Author, Paper
-from kg.sources import pasted as pasted_module
-from kg.sources import writer
 from kg.sources.bibtex import parse_bibtex
-from kg.sources.pasted import PastedSource, make_key, normalise_title, plan_addition
 
 
 def _paper(title="", year="", family=""):

@@ -1,0 +1,144 @@
+"""A chunk of a bibliography -> records, with bibtexparser and the fast path side by side.
+
+A chunk starts at a line beginning with ``@type{``, where bibtexparser's
+splitter always starts a block afresh (it is either between blocks there, or
+aborts the open one at that ``@``). So parsing chunks separately gives
+exactly the blocks of one whole-file parse, as long as each chunk also sees
+the next chunk's first ``@type{`` (see :func:`scan_chunk`). Within a chunk,
+each piece that is one plain entry goes to :mod:`kg.sources.fastpath`, and
+runs of other pieces to bibtexparser (:func:`_split_blocks`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from kg.sources import fastpath
+from kg.sources.entries import library_entry_record, raw_type, resolve_value
+from kg.sources.records import Between, DuplicateBlock, FailedBlock, Found, StringRecord
+
+# bibtexparser logs every failed block at WARNING level; kg reports them itself.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+#: Where a new chunk may start: a line that begins with ``@type{`` or ``@type(``.
+CHUNK_START = re.compile(r"\n(?=@\w*[ \t]*[{(])")
+
+
+def scan_chunk(text: str, start: int, stop: int, look: int, line_offset: int,
+                strings: dict[str, str], string_keys: set[str]) -> list:  # fmt: skip
+    """Split ``text[start:stop]`` into blocks and turn each into a record.
+
+    ``text[stop:look]`` is the next chunk's first ``@type{`` (see
+    :func:`_split_blocks`). ``line_offset`` is the number of lines above
+    ``start``. ``strings`` and ``string_keys`` (the macros defined before
+    ``start``, by lower-case and by exact name) are updated in place by the
+    chunk's @strings.
+
+    The chunk is cut further at every line that starts with ``@type{``; a piece
+    that is one plain entry (and maybe a comment after it) is read by
+    :func:`kg.sources.fastpath.read_plain_entry`, many times faster than
+    bibtexparser and with the same result; runs of other pieces go to
+    bibtexparser. Returns the records (see :mod:`kg.sources.records`).
+    """
+    records: list = []
+    slow_start = None  # where the current run of pieces for bibtexparser starts
+    slow_line = line = line_offset
+    piece_start = start
+    starts = [match.start() + 1 for match in CHUNK_START.finditer(text, start, stop)]
+    for piece_stop in [*starts, stop]:
+        if piece_stop <= piece_start:
+            continue
+        entry = fastpath.read_plain_entry(text, piece_start, piece_stop)
+        if entry is None:
+            if slow_start is None:
+                slow_start, slow_line = piece_start, line
+        else:
+            if slow_start is not None:
+                _split_blocks(text, slow_start, piece_start, mark_end(text, piece_start), slow_line,
+                              strings, string_keys, records)  # fmt: skip
+                slow_start = None
+            fastpath.plain_entry_records(
+                text, piece_start, piece_stop, line, entry, strings, records
+            )
+        line += text.count("\n", piece_start, piece_stop)
+        piece_start = piece_stop
+    if slow_start is not None:
+        _split_blocks(text, slow_start, stop, look, slow_line, strings, string_keys, records)
+    return records
+
+
+def mark_end(text: str, at: int) -> int:
+    """The end of the ``@type{`` that starts at ``at`` (or ``at`` itself at the end of the text)."""
+    if at >= len(text):
+        return at
+    brace = min(position for position in (text.find("{", at), text.find("(", at)) if position != -1)
+    return brace + 1
+
+
+def _split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
+                  strings: dict[str, str], string_keys: set[str], records: list) -> None:  # fmt: skip
+    """Split ``text[start:stop]`` with bibtexparser and append a record for each block.
+
+    ``text[stop:look]`` is the ``@type{`` that starts the next piece: a block
+    left open at ``stop`` then aborts there, with the same message as in a
+    whole-file parse; the block starting there is the next piece's and is
+    dropped.
+    """
+    from bibtexparser import model as bib
+    from bibtexparser.splitter import Splitter
+
+    chunk = text[start:look]
+    last_line = chunk.count("\n", 0, stop - start) if look > stop else None
+    bound = len(text) - start  # bibtexparser's own bound for an error index, in chunk terms
+    append = records.append
+    for block in Splitter(chunk).split().blocks:
+        if last_line is not None and block.start_line >= last_line:
+            break
+        if isinstance(block, bib.DuplicateBlockKeyBlock):
+            # Keys repeat across pieces too: the merge finds duplicate entries over the whole file.
+            block = block.ignore_error_block
+        line = block.start_line + 1 + line_offset
+        if isinstance(block, bib.String):
+            if block.key in string_keys:
+                append(DuplicateBlock(line, block.key, raw_type(block.raw)))
+                continue
+            string_keys.add(block.key)
+            value, issues = resolve_value(block.value, strings)
+            strings[block.key.lower()] = value
+            append(StringRecord([Found(line, "error", code, f"@string {block.key}: {message}")
+                                 for code, message in issues]))  # fmt: skip
+        elif isinstance(block, bib.DuplicateFieldKeyBlock):
+            # bibtexparser does not register such an entry's key; we keep the entry.
+            append(library_entry_record(block.ignore_error_block, line, strings, True))
+        elif isinstance(block, bib.ParsingFailedBlock):
+            # BibTeX itself ignores "@comment" and reads on, so an unclosed one loses nothing.
+            is_comment = block.raw.lstrip()[1:8].lower().startswith("comment")
+            append(FailedBlock(_failed_line(block, chunk, bound) + line_offset,
+                               "warning" if is_comment else "error", _failed_message(block, line),
+                               "comment" if is_comment else "entry"))  # fmt: skip
+        elif isinstance(block, bib.Entry):
+            append(library_entry_record(block, line, strings, False))
+        elif isinstance(block, bib.ImplicitComment):
+            append(Between(line, block.comment))
+        # Preambles and @comment blocks carry nothing kg uses.
+
+
+def _failed_line(block, chunk: str, bound: int) -> int:
+    """The 1-based line (in ``chunk``) where a failed block went wrong (or, failing that, starts)."""
+    end_index = getattr(getattr(block, "error", None), "end_index", None)
+    if isinstance(end_index, int) and 0 <= end_index <= bound:
+        return chunk.count("\n", 0, end_index) + 1
+    return block.start_line + 1
+
+
+def _failed_message(block, start: int) -> str:
+    """A plain message for a block bibtexparser could not parse, which starts at line ``start``."""
+    error = getattr(block, "error", None)
+    reason = getattr(error, "abort_reason", "") or str(error or "")
+    head = block.raw.lstrip().split("{", 1)[0].split("(", 1)[0].strip() or "@?"
+    reason = " ".join(str(reason).split())
+    if reason.startswith("Expected comma after entry key, but found ="):
+        reason = "the entry has no citation key, or a comma is missing after it"
+    text = f"{head} block starting at line {start} could not be read"
+    return f"{text}: {reason}" if reason else text
