@@ -102,8 +102,8 @@ class Paper:
     #: each (``family``, ``given``, ``suffix``; ``literal`` for a braced name such
     #: as ``{World Health Organization}``), LaTeX decoded. Empty when the field
     #: is empty or holds a name BibTeX's rules cannot read.
-    author_names: list[dict] = field(default_factory=list)
-    editor_names: list[dict] = field(default_factory=list)
+    author_names: list[dict[str, str]] = field(default_factory=list)
+    editor_names: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -41,17 +41,20 @@ def json_unpack(data: bytes):
 
 def measure(bib: Path, repeat: int) -> dict:
     """Median write and read times (seconds) and entry sizes, per serialiser."""
-    from kg.sources import cache, load
+    from kg.sources import cache, cache_codec, load
 
     corpus = load(bib, use_cache=False)
-    serialisers = {"msgpack": (cache.pack, cache.unpack), "json": (json_pack, json_unpack)}
+    serialisers = {
+        "msgpack": (cache_codec.pack, cache_codec.unpack),
+        "json": (json_pack, json_unpack),
+    }
     times: dict[str, dict[str, list[float]]] = {
         name: {"write": [], "read": []} for name in serialisers
     }
     sizes = {}
     for _ in range(repeat):
         for name, (pack, unpack) in serialisers.items():
-            cache.pack, cache.unpack = pack, unpack
+            cache_codec.pack, cache_codec.unpack = pack, unpack
             started = time.perf_counter()
             assert cache.write("a" * 64, corpus)
             times[name]["write"].append(time.perf_counter() - started)
@@ -60,7 +63,7 @@ def measure(bib: Path, repeat: int) -> dict:
             times[name]["read"].append(time.perf_counter() - started)
             assert again == corpus, f"{name} did not read back the same corpus"
             sizes[name] = (cache.cache_dir() / ("a" * 64 + ".corpus")).stat().st_size
-    cache.pack, cache.unpack = serialisers["msgpack"]
+    cache_codec.pack, cache_codec.unpack = serialisers["msgpack"]
     return {
         "papers": len(corpus.papers),
         "authors": len(corpus.authors),

@@ -258,7 +258,17 @@ def test_a_book_with_an_author_and_an_editor_keeps_both():
 # ---------------------------------------------------------------- what APA asks of kg's own text
 
 
+def with_names(paper: Paper) -> Paper:
+    """``paper`` with its names as the loader reads them from its author and editor fields."""
+    from kg.sources.names import cited_names, people
+
+    paper.author_names = cited_names(people(paper.fields.get("author", "")))
+    paper.editor_names = cited_names(people(paper.fields.get("editor", "")))
+    return paper
+
+
 def _one(paper: Paper, output: str = "text") -> str:
+    paper = with_names(paper)
     corpus = Corpus(papers={paper.key: paper}, bib_path="references.bib")
     return format_citations(corpus, [paper.key], output=output)[paper.key]
 
@@ -306,6 +316,7 @@ def test_the_first_word_after_a_colon_is_capitalised():
 def test_typesetting_leaves_the_exported_item_alone():
     paper = Paper("l", "article", title="login: on usability's", year="2005",
                   fields={"author": "O'Brien, Jane"})  # fmt: skip
+    paper = with_names(paper)
     corpus = Corpus(papers={"l": paper})
     item = csl_item(paper, corpus)
     assert item["title"] == "login: on usability's"

@@ -8,7 +8,7 @@ import os
 import pytest
 
 import kg.sources
-from kg.sources import cache, load
+from kg.sources import cache, cache_codec, load
 
 BIB = """\
 @article{a2007, author={Hern{\\'a}ndez, Pilar}, title={One}, journal={J}, year={2007}}
@@ -207,7 +207,9 @@ def test_a_crafted_entry_runs_nothing(folder):
         payload,
         # well-formed entries whose body carries the payload as data, or as an extension type
         frame(msgpack.packb({"layout": {}, "corpus": payload})),
-        frame(msgpack.packb({"layout": cache._layout(type(expected)), "corpus": [payload] * 10})),
+        frame(
+            msgpack.packb({"layout": cache_codec._layout(type(expected)), "corpus": [payload] * 10})
+        ),
         frame(msgpack.packb(msgpack.ExtType(1, payload))),
         frame(payload),
     ]
