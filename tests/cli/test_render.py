@@ -169,7 +169,8 @@ def test_open_without_a_browser_warns(project, monkeypatch):
     )
 
 
-def test_watch_rebuilds_reports_errors_and_stops_on_ctrl_c(project, monkeypatch):
+def _watch_two_changes(project, monkeypatch):
+    """Make ``watchfiles.watch`` report a good change, then one with an error, then Ctrl-C."""
     concepts = project / "concepts.yaml"
 
     def fake_watch(*folders, watch_filter, **settings):
@@ -178,21 +179,40 @@ def test_watch_rebuilds_reports_errors_and_stops_on_ctrl_c(project, monkeypatch)
         concepts.write_text(CONCEPTS.replace("Tiny <map>", "Renamed"), encoding="utf-8")
         yield {(2, str(concepts))}
         concepts.write_text(
-            CONCEPTS.replace("strength: supported", "strength: strong"), encoding="utf-8"
+            CONCEPTS.replace("Tiny <map>", "Again").replace(
+                "strength: supported", "strength: strong"
+            ),
+            encoding="utf-8",
         )
         yield {(2, str(concepts))}
         raise KeyboardInterrupt
 
     monkeypatch.setattr("watchfiles.watch", fake_watch)
+
+
+def test_watch_rebuilds_reports_errors_and_stops_on_ctrl_c(project, monkeypatch):
+    _watch_two_changes(project, monkeypatch)
     result = run("render", "--watch")
     assert result.exit_code == 0
-    assert result.stdout == "Wrote concept-map.html (5 nodes, 4 edges)\n" * 2
+    assert result.stdout == "Wrote concept-map.html (5 nodes, 4 edges)\n" * 3
     stderr = result.stderr.splitlines()
     assert stderr[0].startswith("Watching ") and stderr[0].endswith("(Ctrl-C stops)")
     assert stderr[1] == "Changed: concepts.yaml"
     assert stderr[2] == "Changed: concepts.yaml"
     assert any("strong" in line and ": error: " in line for line in stderr[3:])
-    assert stderr[-1] == "kg: error: 1 error(s); the map was not rebuilt"
+    assert stderr[-1] == "kg: 1 error in the sources: the map shows what could be read"
+    html = (project / "concept-map.html").read_text(encoding="utf-8")
+    assert lxml.html.document_fromstring(html).findtext(".//title") == "Again"
+
+
+def test_watch_with_strict_keeps_the_last_good_map(project, monkeypatch):
+    _watch_two_changes(project, monkeypatch)
+    result = run("render", "--watch", "--strict")
+    assert result.exit_code == 0
+    assert result.stdout == "Wrote concept-map.html (5 nodes, 4 edges)\n" * 2
+    assert (
+        result.stderr.splitlines()[-1] == "kg: error: 1 error; the map was not rebuilt (--strict)"
+    )
     html = (project / "concept-map.html").read_text(encoding="utf-8")
     assert lxml.html.document_fromstring(html).findtext(".//title") == "Renamed"
 

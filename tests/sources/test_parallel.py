@@ -157,10 +157,38 @@ def _in_a_worker(parent: int) -> bool:
     return os.getpid() != parent
 
 
+def in_a_fresh_interpreter(request) -> bool:
+    """Run the calling test again alone in a new Python, and say whether this is that run.
+
+    kg forks worker processes only while no other thread runs (a fork beside
+    running threads can deadlock the child), and a test session keeps threads
+    of its own (the browser tests' driver). A test that needs workers runs
+    itself in a fresh interpreter, where only its own code runs.
+    """
+    import os
+    import subprocess
+    import sys
+
+    if os.environ.get("KG_TEST_ISOLATED") == request.node.nodeid:
+        return True
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.nodeid],
+        env={**os.environ, "KG_TEST_ISOLATED": request.node.nodeid},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return False
+
+
 @pytest.mark.parametrize("failure", ["raises", "dies"])
-def test_a_failing_worker_makes_the_parse_run_again_here(monkeypatch, failure):
+def test_a_failing_worker_makes_the_parse_run_again_here(request, monkeypatch, failure):
     import os
 
+    if not in_a_fresh_interpreter(request):
+        return
     need(parallel.can_fork(), "fork for worker processes")
     parent = os.getpid()
     real_job = parallel._job
