@@ -423,7 +423,7 @@ def _room_for_whole_view_labels(
     map, when only some of its nodes may move); ``widen`` lets the layout
     stretch sideways towards the screen's shape.
     """
-    from kg.render.layout import separate_boxes
+    from kg.render.overlap import separate_boxes
 
     growing = [node for node in positions if node in texts]
     if not growing or len(positions) < 2:
