@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from kg.cite import DEFAULT_STYLE, format_citations, markdown_escape
 from kg.errors import KgError
 from kg.model import STRENGTHS, Corpus, strength_rank
-from kg.query import _require, papers_for_objective, short_id
+from kg.query import papers_for_objective, require, short_id
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -72,7 +72,7 @@ def build_reading_list(
     and :class:`kg.errors.KgError` when the project has no objectives.
     """
     if objectives:
-        nodes = list(dict.fromkeys(_require(graph, text, "objective") for text in objectives))
+        nodes = list(dict.fromkeys(require(graph, text, "objective") for text in objectives))
     else:
         nodes = sorted(node for node, kind in graph.nodes(data="kind") if kind == "objective")
     if not nodes:

@@ -66,7 +66,8 @@ def map_look(graph, previous: dict | None = None) -> Look:
     adds that is not a node of the graph (cluster names) is left out.
     """
     from kg.render.layout import place_satellites
-    from kg.render.page import _vis_edge, page_data
+    from kg.render.page import page_data
+    from kg.render.styles import vis_edge
 
     data = page_data(graph, title="", previous=previous)
     colours = {kind["kind"]: kind["color"] for kind in data["kinds"]}
@@ -109,6 +110,6 @@ def map_look(graph, previous: dict | None = None) -> Look:
 
     edges = {}
     for source, target, attributes in graph.edges(data=True):
-        drawn = _vis_edge("", source, target, attributes, graph)
+        drawn = vis_edge("", source, target, attributes, graph)
         edges[source, target] = EdgeLook(color=drawn["color"]["color"], width=drawn["width"])
     return Look(nodes=nodes, edges=edges)

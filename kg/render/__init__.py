@@ -40,8 +40,8 @@ from kg.render.layout_file import layout_path_for
 
 
 def kind_palette() -> dict[str, dict[str, str]]:
-    """The map's colours and shapes by node kind (see :func:`kg.render.page.kind_palette`)."""
-    from kg.render.page import kind_palette as palette
+    """The map's colours and shapes by node kind (see :func:`kg.render.styles.kind_palette`)."""
+    from kg.render.styles import kind_palette as palette
 
     return palette()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from kg.graph import build_graph
 from kg.model import Author, Corpus, Paper
 from kg.render import graph_positions, kind_palette
-from kg.render.layout import extend_layout, separate_boxes
+from kg.render.layout import extend_layout
+from kg.render.overlap import separate_boxes
 from kg.render.page import KIND_STYLES, page_data
 from kg.render.structure import communities, find_clusters, shared_links
 from kg.render.timeline import short_label, timeline
