@@ -249,13 +249,12 @@ def test_a_big_result_is_hidden_from_the_cycle_collector(monkeypatch):
 def test_interrupting_a_parse_stops_the_workers_quietly(tmp_path):
     # Ctrl-C during a big parse reaches the whole process group: the command ends,
     # and no worker prints a traceback of its own.
+    import multiprocessing
     import os
     import signal
     import subprocess
     import sys
     import time
-
-    import multiprocessing
 
     # The parse runs in a child process of its own, where no other thread runs.
     need("fork" in multiprocessing.get_all_start_methods(), "fork for worker processes")
