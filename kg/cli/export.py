@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.cli.options import load_sources, source_options
+from kg.cli.options import load_sources, source_options, strict_option
 
 # kg.export is the format registry: plain data and the standard library only,
 # imported here so that --help and --format can list the formats.
@@ -67,6 +67,7 @@ def _count(number: int, noun: str) -> str:
 
 @click.command(epilog=_formats_epilog())
 @source_options
+@strict_option
 @click.option(
     "-o",
     "--output",

@@ -80,27 +80,56 @@ def resolve_sources(
     return bib_path, concepts_path
 
 
+def strict_option(function):
+    """``--strict``: refuse (exit 1, nothing written) when the sources hold any error."""
+    return click.option(
+        "--strict",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, _param, value: ctx.meta.__setitem__(_STRICT, value),
+        help="Refuse (exit 1, write nothing) when the sources hold an error; "
+        "by default the output holds what could be read.",
+    )(function)
+
+
+_STRICT = "kg.strict"
+
+
 def load_sources(
     ctx: click.Context, bib_path: Path, concepts_path: Path, *, use_cache: bool = True
 ):
-    """Load the sources for a command that needs them valid.
+    """Load the sources for a command that produces something from them.
 
-    Errors are printed to stderr (``PATH:LINE: error: ...``) and end the command
-    with exit 1; warnings are summarised in one line (``kg check`` lists them).
+    The command works on everything that could be read: errors are printed to
+    stderr (``PATH:LINE: error: ...``), then one line that sums up the problems
+    (``kg check`` lists the warnings too). With ``--strict`` (see
+    :func:`strict_option`) an error ends the command instead, with exit 1,
+    before anything is written.
     """
     from kg.sources import load
 
     bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
     corpus = load(bib_path, concepts, use_cache=use_cache)
     errors = corpus.errors
+    for problem in errors:
+        click.echo(problem.format(), err=True)
+    if errors and ctx.meta.get(_STRICT):
+        fail(f"{_count(len(errors), 'error')} in the sources and --strict: nothing was written; "
+             f"fix them (see `kg check`) and run again")  # fmt: skip
     if errors:
-        for problem in errors:
-            click.echo(problem.format(), err=True)
-        fail(f"{len(errors)} error(s) in the sources; fix them (see `kg check`) and run again")
-    if corpus.warnings:
+        unread = corpus.unread_entries
+        lost = f" ({_count(unread, 'entry', 'entries')} could not be read)" if unread else ""
+        warn(f"{_count(len(errors), 'error')}{lost} and {_count(len(corpus.warnings), 'warning')} "
+             f"in the sources: the output holds what could be read; `kg check` lists them, "
+             f"--strict refuses")  # fmt: skip
+    elif corpus.warnings:
         count = len(corpus.warnings)
         warn(f"{count} warning{'s' if count != 1 else ''} in the sources; `kg check` lists them")
     return corpus
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def warn(message: str) -> None:

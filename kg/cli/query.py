@@ -12,7 +12,14 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import dump_json, fail, format_option, load_sources, source_options
+from kg.cli.options import (
+    dump_json,
+    fail,
+    format_option,
+    load_sources,
+    source_options,
+    strict_option,
+)
 
 WIDTH = 80  # table output fits an 80-column terminal
 
@@ -56,6 +63,7 @@ def _wrap(text: str, indent: int = 0, first: str | None = None) -> str:
 
 @click.command()
 @source_options
+@strict_option
 @click.option("--objective", metavar="ID", help="A learning objective (id such as 3b).")
 @click.option("--concept", metavar="ID", help="A concept (id, label or alias).")
 @click.option(
@@ -230,6 +238,7 @@ def _echo_bibtex(corpus, keys) -> None:
 
 @click.command()
 @source_options
+@strict_option
 @click.argument("node_id", metavar="ID")
 @format_option("text", "json")
 @click.pass_context
@@ -293,6 +302,7 @@ GAP_GROUPS = {
 
 @click.command()
 @source_options
+@strict_option
 @format_option("text", "json")
 @click.pass_context
 def gaps(ctx, bib_path, concepts_path, output_format):
@@ -330,6 +340,7 @@ def gaps(ctx, bib_path, concepts_path, output_format):
 
 @click.command("reading-list")
 @source_options
+@strict_option
 @click.option(
     "--objective",
     "objectives",
@@ -383,6 +394,7 @@ def reading_list(ctx, bib_path, concepts_path, objectives, style, output_format,
 
 @click.command()
 @source_options
+@strict_option
 @click.argument("start", metavar="A")
 @click.argument("end", metavar="B")
 @format_option("text", "json")

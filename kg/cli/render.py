@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import load_sources, source_options, warn
+from kg.cli.options import load_sources, source_options, strict_option, warn
 
 DEFAULT_OUTPUT = "concept-map.html"
 
 
 @click.command()
 @source_options
+@strict_option
 @click.option(
     "-o",
     "--output",
@@ -93,12 +94,11 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
             except (click.UsageError, KgError, OSError) as error:
                 click.echo(f"kg: error: {error}", err=True)
                 continue
-            if corpus.errors:
-                for problem in corpus.errors:
-                    click.echo(problem.format(), err=True)
-                click.echo(
-                    f"kg: error: {len(corpus.errors)} error(s); the map was not rebuilt", err=True
-                )
+            for problem in corpus.errors:
+                click.echo(problem.format(), err=True)
+            if corpus.errors and ctx.meta.get("kg.strict"):
+                click.echo(f"kg: error: {len(corpus.errors)} error(s) and --strict; the map was not rebuilt",
+                           err=True)  # fmt: skip
                 continue
             try:
                 _write(corpus, output_path, title)

@@ -101,7 +101,8 @@ def _render(graph_or_corpus, title: str | None) -> tuple[str, dict]:
         default_title = graph.graph.get("title", "")
     title = title or default_title or "Concept map"
     data = page_data(graph, title=title, citations=citations)
-    return _fill_template(data, title), data
+    unread = graph_or_corpus.unread_entries if isinstance(graph_or_corpus, Corpus) else 0
+    return _fill_template(data, title, unread), data
 
 
 def write_map(corpus, path, title: str | None = None) -> MapResult:
@@ -154,8 +155,12 @@ def _script_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _fill_template(data: dict, title: str) -> str:
-    """Render the page template with the data and the inlined assets."""
+def _fill_template(data: dict, title: str, unread_entries: int = 0) -> str:
+    """Render the page template with the data and the inlined assets.
+
+    ``unread_entries`` (entries of the bibliography that could not be read)
+    shows as a discreet note under the title.
+    """
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
@@ -177,6 +182,7 @@ def _fill_template(data: dict, title: str) -> str:
     )
     return template.render(
         title=title,
+        unread_entries=unread_entries,
         policy=policy,
         data_json=Markup(safe_json(data)),
         vis_js=Markup(assets["vis_js"]),

@@ -15,8 +15,8 @@ import logging
 import re
 
 from kg.sources import fastpath
-from kg.sources.entries import library_entry_record, raw_type, resolve_value
-from kg.sources.records import Between, DuplicateBlock, FailedBlock, Found, StringRecord
+from kg.sources.entries import library_entry_record, resolve_value
+from kg.sources.records import Between, FailedBlock, Found, StringRecord
 
 # bibtexparser logs every failed block at WARNING level; kg reports them itself.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -100,14 +100,22 @@ def _split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
             block = block.ignore_error_block
         line = block.start_line + 1 + line_offset
         if isinstance(block, bib.String):
-            if block.key in string_keys:
-                append(DuplicateBlock(line, block.key, raw_type(block.raw)))
-                continue
-            string_keys.add(block.key)
             value, issues = resolve_value(block.value, strings)
+            found = [
+                Found(line, "error", code, f"@string {block.key}: {message}")
+                for code, message in issues
+            ]
+            if block.key in string_keys:
+                # Concatenated journal bibliographies repeat their macros. BibTeX and
+                # biber both read on, the later definition replacing the earlier one.
+                same = strings.get(block.key.lower()) == value
+                found.append(Found(line, "warning", "duplicate-string",
+                                   f"@string {block.key} is defined again, "
+                                   + ("with the same value" if same else "with another value")
+                                   + "; BibTeX and biber use the later definition from here on"))  # fmt: skip
+            string_keys.add(block.key)
             strings[block.key.lower()] = value
-            append(StringRecord([Found(line, "error", code, f"@string {block.key}: {message}")
-                                 for code, message in issues]))  # fmt: skip
+            append(StringRecord(found))
         elif isinstance(block, bib.DuplicateFieldKeyBlock):
             # bibtexparser does not register such an entry's key; we keep the entry.
             append(library_entry_record(block.ignore_error_block, line, strings, True))

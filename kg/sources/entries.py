@@ -105,6 +105,15 @@ def entry_record(raw_key: str, entry_type: str, written_type: str, in_parenthese
         name = item_key.strip().lower()
         item_line = line if item_line is None else item_line
         if not _FIELD_NAME.match(name):
+            if name.startswith("%") and "\n" not in item_key.strip():
+                # "% author = {...}," : a field commented out. biber skips a '%' line
+                # inside an entry; BibTeX has no such comments and reports an error,
+                # then reads on. Either way the field is not used: nothing is lost.
+                problems.append(Found(item_line, "warning", "commented-field",
+                                      f"entry '{key}': '{' '.join(name.split())}' is commented out with '%': "
+                                      f"biber skips it; BibTeX has no '%' comments inside an entry and "
+                                      f"reports an error there"))  # fmt: skip
+                continue
             if "%" in name:
                 reason = "BibTeX has no '%' comments inside an entry; delete the comment"
             elif name[:1].isdigit():

@@ -98,11 +98,11 @@ def test_missing_bibliography_is_a_usage_error(project):
     assert not (project / "concept-map.html").exists()
 
 
-def test_errors_in_the_sources_write_nothing(project):
+def test_errors_in_the_sources_and_strict_write_nothing(project):
     (project / "concepts.yaml").write_text(
         CONCEPTS.replace("hernandez2007vicarious", "hernandez2007vicarius"), encoding="utf-8"
     )
-    result = run("render")
+    result = run("render", "--strict")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "concepts.yaml:" in result.stderr and ": error: " in result.stderr
@@ -143,7 +143,7 @@ def test_watch_rebuilds_reports_errors_and_stops_on_ctrl_c(project, monkeypatch)
         raise KeyboardInterrupt
 
     monkeypatch.setattr("watchfiles.watch", fake_watch)
-    result = run("render", "--watch")
+    result = run("render", "--watch", "--strict")
     assert result.exit_code == 0
     assert result.stdout == "Wrote concept-map.html (5 nodes, 4 edges)\n" * 2
     stderr = result.stderr.splitlines()
@@ -151,7 +151,7 @@ def test_watch_rebuilds_reports_errors_and_stops_on_ctrl_c(project, monkeypatch)
     assert stderr[1] == "Changed: concepts.yaml"
     assert stderr[2] == "Changed: concepts.yaml"
     assert any("strong" in line and ": error: " in line for line in stderr[3:])
-    assert stderr[-1] == "kg: error: 1 error(s); the map was not rebuilt"
+    assert stderr[-1] == "kg: error: 1 error(s) and --strict; the map was not rebuilt"
     html = (project / "concept-map.html").read_text(encoding="utf-8")
     assert lxml.html.document_fromstring(html).findtext(".//title") == "Renamed"
 
