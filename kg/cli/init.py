@@ -23,6 +23,28 @@ def read_template(name: str) -> bytes:
     return files("kg").joinpath("templates", name).read_bytes()
 
 
+#: Written beside the starter files when the folder has none: kg add's lock files stay out of git.
+GITIGNORE = ".gitignore"
+
+
+def _write_gitignore(directory: Path) -> bool:
+    """Write a .gitignore for kg add's lock files unless the folder has one; True if written.
+
+    A .gitignore of the user's own is never touched (nor is failing to write one a
+    reason to undo the project).
+    """
+    from kg.errors import WriteError
+    from kg.fileio import atomic_write
+
+    if os.path.lexists(directory / GITIGNORE):
+        return False
+    try:
+        atomic_write(directory / GITIGNORE, read_template("gitignore"))
+    except WriteError:
+        return False
+    return True
+
+
 def _shown(directory: Path, name: str) -> str:
     """The path of ``name`` as the user would type it from where they ran ``kg init``."""
     return name if directory == Path(".") else str(directory / name)
@@ -74,10 +96,13 @@ def init(directory: Path):
             path.unlink(missing_ok=True)
         fail(f"{error}. Nothing was written; check the folder's permissions or choose another.")
 
+    ignore_written = _write_gitignore(directory)
     if created:
         click.echo(f"Created folder {directory}")
     for name, description in STARTER_FILES:
         click.echo(f"Wrote {_shown(directory, name)} ({description})")
+    if ignore_written:
+        click.echo(f"Wrote {_shown(directory, GITIGNORE)} (keeps kg add's lock files out of git)")
     click.echo("")
     click.echo("Next: replace the placeholders with your own papers and concepts, then run")
     if directory != Path("."):

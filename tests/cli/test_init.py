@@ -38,11 +38,13 @@ def test_writes_both_starter_files_into_a_new_folder(tmp_path, monkeypatch):
         "Created folder project\n"
         "Wrote project/references.bib (a bibliography with one placeholder entry)\n"
         "Wrote project/concepts.yaml (one placeholder concept and learning objective)\n"
+        "Wrote project/.gitignore (keeps kg add's lock files out of git)\n"
         + NEXT_STEPS.format(cd="  cd project\n")
     )
     for name in FILES:
         assert (tmp_path / "project" / name).read_bytes() == init_module.read_template(name)
-    assert sorted(os.listdir(tmp_path / "project")) == sorted(FILES)
+    assert sorted(os.listdir(tmp_path / "project")) == sorted([*FILES, ".gitignore"])
+    assert ".*.lock" in (tmp_path / "project" / ".gitignore").read_text(encoding="utf-8")
 
 
 def test_defaults_to_the_current_folder(tmp_path, monkeypatch):
@@ -52,9 +54,22 @@ def test_defaults_to_the_current_folder(tmp_path, monkeypatch):
     assert result.stdout == (
         "Wrote references.bib (a bibliography with one placeholder entry)\n"
         "Wrote concepts.yaml (one placeholder concept and learning objective)\n"
-        + NEXT_STEPS.format(cd="")
+        "Wrote .gitignore (keeps kg add's lock files out of git)\n" + NEXT_STEPS.format(cd="")
     )
-    assert sorted(os.listdir(tmp_path)) == sorted(FILES)
+    assert sorted(os.listdir(tmp_path)) == sorted([*FILES, ".gitignore"])
+
+
+def test_a_gitignore_of_the_users_own_is_left_alone(workdir):
+    (workdir / ".gitignore").write_text("secret/\n", encoding="utf-8")
+    result = run()
+    assert result.exit_code == 0 and ".gitignore" not in result.stdout
+    assert (workdir / ".gitignore").read_text(encoding="utf-8") == "secret/\n"
+
+
+def test_the_starter_files_point_to_nothing_a_pip_install_lacks():
+    for name in FILES:
+        text = init_module.read_template(name).decode("utf-8")
+        assert "docs/" not in text and "README" not in text
 
 
 def test_existing_empty_folder_is_used_without_creating_it(tmp_path, monkeypatch):
