@@ -10,10 +10,20 @@ import click
 
 DEFAULT_BIB = "references.bib"
 DEFAULT_CONCEPTS = "concepts.yaml"
+#: Where ``--encoding`` is kept in the click context's meta.
+ENCODING = "kg.encoding"
 
 
 def source_options(function):
-    """Add ``--bib`` and ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``) to a command."""
+    """Add ``--bib``, ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``) and ``--encoding`` to a command."""
+    function = click.option(
+        "--encoding",
+        metavar="NAME",
+        expose_value=False,
+        callback=lambda ctx, _param, value: ctx.meta.__setitem__(ENCODING, value),
+        help="The bibliography's encoding when it is not UTF-8 (latin-1, cp1252, gbk...); "
+        "without it such a file is read as Windows-1252, with a warning.",
+    )(function)
     function = click.option(
         "--concepts",
         "concepts_path",
@@ -109,7 +119,7 @@ def load_sources(
     from kg.sources import load
 
     bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
-    corpus = load(bib_path, concepts, use_cache=use_cache)
+    corpus = load(bib_path, concepts, use_cache=use_cache, encoding=ctx.meta.get(ENCODING))
     errors = corpus.errors
     for problem in errors:
         click.echo(problem.format(), err=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.model import Author, Paper, Problem
-from kg.sources.encoding import decode_bytes
+from kg.sources.encoding import decode_bibliography
 from kg.sources.entries import check_required, missing_key_message
 from kg.sources.names import cited_names
 from kg.sources.records import Between, EntryRecord, FailedBlock, StringRecord
@@ -55,19 +55,21 @@ def load_bibtex(path: str | Path, label: str | None = None) -> BibResult:
 
 
 def parse_bibtex_bytes(data: bytes | list[bytes], label: str, *, workers: int | None = None, progress=None,
-                       meanwhile=None) -> BibResult:  # fmt: skip
+                       meanwhile=None, encoding: str | None = None) -> BibResult:  # fmt: skip
     """Decode and parse a bibliography's bytes (already read, e.g. to hash them for the cache).
 
     ``data`` may also be a list holding the bytes, which is emptied once they
     are decoded, so that they are freed before the parse. ``progress``, if
     given, is called with a number of bytes done, now and then;
     ``meanwhile``, if given, is called once while worker processes parse
-    (other work for this process, which would otherwise wait).
+    (other work for this process, which would otherwise wait). ``encoding``
+    names the file's encoding (default: UTF-8, else Windows-1252 with a
+    warning; see :func:`kg.sources.encoding.decode_bibliography`).
     """
     if isinstance(data, list):
         data = data.pop()
     size = len(data)
-    text, problems = decode_bytes(data, label)
+    text, problems = decode_bibliography(data, label, encoding)
     del data
     if text is None:
         if meanwhile:

@@ -32,10 +32,6 @@ FEWER_ENTRIES = {
         117,
         "'tmn4' appears twice (lines 1535 and 1543): the second is refused as a duplicate key",
     ),
-    "bibtexparser/gbk_test.bib": (
-        0,
-        "the file is GBK, not UTF-8: refused whole, with the line and column of the first GBK byte",
-    ),
     "pybtex_inline/EntryInStringTest.bib": (
         2,
         "a quoted value holds a line starting '@': "
