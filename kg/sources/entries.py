@@ -230,7 +230,7 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[tuple[st
         and len(text) > 1
         and (
             (text.count('"') == 2 and "{" not in text and "}" not in text)
-            or _closing_quote(text, 0) == len(text) - 1
+            or closing_quote(text, 0) == len(text) - 1
         )
     ):
         return text[1:-1], []
@@ -257,7 +257,7 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[tuple[st
             parts.append(text[position + 1 : end])
             position = end + 1
         elif char == '"':
-            end = _closing_quote(text, position)
+            end = closing_quote(text, position)
             if end is None:
                 issues.append(("syntax", "a '\"' is never closed"))
                 parts.append(text[position + 1 :])
@@ -301,7 +301,7 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[tuple[st
 _BRACES_AND_QUOTES = re.compile(r'[{}"]')
 
 
-def _closing_quote(text: str, start: int) -> int | None:
+def closing_quote(text: str, start: int) -> int | None:
     """Index of the ``"`` closing a quoted value (quotes inside braces do not count)."""
     depth = 0
     for match in _BRACES_AND_QUOTES.finditer(text, start + 1):

@@ -80,7 +80,7 @@ MALFORMED = [
     pytest.param("@misc{k,\n note = a # {y},\n}\n",
                  [(2, "error", "undefined-macro")], id="concatenation-with-undefined-macro"),
     pytest.param("@misc{a, title={x}\n@misc{b, title={y}}\n",
-                 [(2, "error", "syntax")], id="unclosed-entry"),
+                 [(1, "error", "syntax")], id="unclosed-entry"),  # at its origin, not at line 2
     pytest.param("@misc{a,\n  % a comment\n  title = {x}\n}\n",
                  [(2, "error", "field-name")], id="percent-comment-inside-entry"),
     pytest.param("@misc{a,\\\n  author = {}\n}\n",

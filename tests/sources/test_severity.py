@@ -101,3 +101,55 @@ def test_a_clean_map_has_no_note(workdir):
     (workdir / "references.bib").write_text(BEFORE + AFTER, encoding="utf-8")
     assert run_kg("render", "-o", "map.html").exit_code == 0
     assert 'unread-note"' not in (workdir / "map.html").read_text(encoding="utf-8")
+
+
+# -- errors at their origin --------------------------------------------------------------------
+
+UNCLOSED_BRACE = (
+    "@article{a,\n  title = {Unclosed title,\n  author = {X, Y},\n  year = 2000\n}\n" + AFTER
+)
+UNCLOSED_ENTRY = "@article{a,\n  author = {X, Y},\n  title = {T},\n  year = 2000\n\n" + AFTER
+MISSING_COMMA = (
+    "@article{a,\n  author = {X, Y},\n  title = {T}\n  journal = {J},\n  year = 2000\n}\n" + AFTER
+)
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        (
+            BEFORE + UNCLOSED_BRACE,
+            3,
+            [
+                "entry 'a', field 'title': the '{' opened here is never closed",
+                "BibTeX reached line 7 still inside it",
+            ],
+        ),
+        (
+            BEFORE + UNCLOSED_ENTRY,
+            2,
+            ["entry 'a' has no closing '}'", "BibTeX reached line 7 still inside it"],
+        ),
+        (
+            BEFORE + MISSING_COMMA,
+            4,
+            ["entry 'a', field 'title': unexpected text after the value", "a comma missing"],
+        ),
+    ],
+    ids=["unclosed-brace", "entry-without-closing-brace", "missing-comma"],
+)  # pybtex names the line where it gave up for the first two; biber the entry's first line
+def test_an_error_is_reported_where_the_mistake_is(text, line, words):
+    result = parse_bibtex(text, "refs.bib")
+    [error] = [p for p in result.problems if p.severity == "error"]
+    assert error.line == line
+    for word in words:
+        assert word in error.message
+    assert {"before", "after"} <= set(result.papers)  # the neighbours are kept
+
+
+def test_kg_add_names_the_line_of_the_pasted_text(workdir):
+    (workdir / "references.bib").write_text(BEFORE, encoding="utf-8")
+    result = run_kg("add", stdin=UNCLOSED_ENTRY)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("<stdin>:1: error: entry 'a' has no closing '}'")
+    assert "BibTeX reached line 6 still inside it" in result.stderr
