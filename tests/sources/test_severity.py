@@ -153,3 +153,20 @@ def test_kg_add_names_the_line_of_the_pasted_text(workdir):
     assert result.exit_code == 1
     assert result.stderr.startswith("<stdin>:1: error: entry 'a' has no closing '}'")
     assert "BibTeX reached line 6 still inside it" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["render", "-o", "out.html"], ["papers", "--concept", "x"], ["show", "before"], ["gaps"],
+     ["path", "before", "after"], ["reading-list", "-o", "out.md"], ["export", "--format", "json", "-o", "out.json"]],
+    ids=lambda args: args[0],
+)  # fmt: skip
+def test_every_producing_command_refuses_with_strict_and_writes_nothing(workdir, args):
+    (workdir / "references.bib").write_text(
+        BEFORE + "@article{, title={No key}}\n" + AFTER, encoding="utf-8"
+    )
+    result = run_kg(*args, "--strict")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "references.bib:2: error: " in result.stderr and "--strict" in result.stderr
+    assert not list(workdir.glob("out.*"))
