@@ -90,7 +90,7 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
             click.echo(f"Changed: {', '.join(changed)}", err=True)
             try:
                 bib, concepts = resolve_sources(ctx, bib_path, concepts_path)
-                corpus = load(bib, concepts, use_cache=False)
+                corpus = load(bib, concepts, use_cache=False, encoding=ctx.meta.get("kg.encoding"))
             except (click.UsageError, KgError, OSError) as error:
                 click.echo(f"kg: error: {error}", err=True)
                 continue
