@@ -73,7 +73,7 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
     """
     from watchfiles import watch
 
-    from kg.cli.options import resolve_sources
+    from kg.cli.options import ENCODING, resolve_sources
     from kg.errors import KgError
     from kg.sources import load
 
@@ -90,7 +90,7 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
             click.echo(f"Changed: {', '.join(changed)}", err=True)
             try:
                 bib, concepts = resolve_sources(ctx, bib_path, concepts_path)
-                corpus = load(bib, concepts, use_cache=False, encoding=ctx.meta.get("kg.encoding"))
+                corpus = load(bib, concepts, use_cache=False, encoding=ctx.meta.get(ENCODING))
             except (click.UsageError, KgError, OSError) as error:
                 click.echo(f"kg: error: {error}", err=True)
                 continue
