@@ -14,6 +14,11 @@ STRENGTHS: tuple[str, ...] = ("supported", "weak", "inferred")
 #: The kinds of node in the graph, in the order the map's legend lists them.
 NODE_KINDS: tuple[str, ...] = ("objective", "concept", "paper", "quote", "author")
 
+#: Problem codes that always mean an entry of the bibliography was lost (not in the corpus).
+LOST_ENTRY_CODES: frozenset[str] = frozenset(
+    {"missing-key", "entry-type", "duplicate-key", "duplicate-key-case"}
+)
+
 #: Learning-objective domains.
 DOMAINS: tuple[str, ...] = ("knowledge", "skill", "attitude")
 
@@ -38,6 +43,16 @@ class Problem:
     code: str  # short stable slug, e.g. "duplicate-key"
     message: str
     column: int | None = None
+
+    @property
+    def loses_an_entry(self) -> bool:
+        """True for an error that leaves an entry of the bibliography out of the corpus."""
+        if self.severity != "error":
+            return False
+        return self.code in LOST_ENTRY_CODES or (
+            self.code in ("syntax", "stray-text")
+            and ("could not be read" in self.message or "was not read" in self.message)
+        )
 
     def format(self) -> str:
         """Render as ``PATH:LINE: severity: message`` (the compiler convention)."""
@@ -199,6 +214,11 @@ class Corpus:
     def errors(self) -> list[Problem]:
         """Problems of severity ``error``."""
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def unread_entries(self) -> int:
+        """How many entries of the bibliography could not be read (each has an error)."""
+        return sum(1 for problem in self.problems if problem.loses_an_entry)
 
     @property
     def warnings(self) -> list[Problem]:

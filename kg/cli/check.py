@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.cli.options import dump_json, format_option, resolve_sources, source_options
+from kg.cli.options import ENCODING, dump_json, format_option, resolve_sources, source_options
 
 
 @click.command()
@@ -29,7 +29,8 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
     from kg.sources.inputs import read_sources
 
     bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
-    sources = read_sources(bib_path, concepts)  # once: a pipe cannot be read again
+    # Read once: a pipe cannot be read again.
+    sources = read_sources(bib_path, concepts, encoding=ctx.meta.get(ENCODING))
     # The report of unchanged files is kept in the cache: a warm check reads only that.
     key = None if no_cache or sources.concepts_too_large is not None else sources.cache_key()
     report = cache.read_summary(key, "check") if key else None

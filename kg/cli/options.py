@@ -12,6 +12,7 @@ DEFAULT_BIB = "references.bib"
 DEFAULT_CONCEPTS = "concepts.yaml"
 QUIET = "kg.quiet"  # ctx.meta key set by -q
 STRICT = "kg.strict"  # ctx.meta key set by --strict on the commands that produce something
+ENCODING = "kg.encoding"  # ctx.meta key set by --encoding
 #: Where the warning summary remembers which state of the sources it already announced.
 ANNOUNCED = "announced-warnings.json"
 
@@ -60,7 +61,8 @@ def strict_option(function):
 
 
 def source_options(function=None, *, strict: bool = True):
-    """Add ``--bib``, ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``), ``-q`` and ``--strict``.
+    """Add ``--bib``, ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``), ``--encoding``,
+    ``-q`` and ``--strict``.
 
     ``strict=False`` leaves ``--strict`` out, for a command that gives it its
     own meaning (``kg check``: fail on warnings too).
@@ -70,6 +72,14 @@ def source_options(function=None, *, strict: bool = True):
     if strict:
         function = strict_option(function)
     function = quiet_option(function)
+    function = click.option(
+        "--encoding",
+        metavar="NAME",
+        expose_value=False,
+        callback=lambda ctx, _param, value: ctx.meta.__setitem__(ENCODING, value),
+        help="The bibliography's encoding when it is not UTF-8 (latin-1, cp1252, gbk...); "
+        "without it such a file is read as Windows-1252, with a warning.",
+    )(function)
     function = click.option(
         "--concepts",
         "concepts_path",
@@ -183,16 +193,18 @@ def load_sources(
     from kg.sources import load
 
     bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
-    corpus = load(bib_path, concepts, use_cache=use_cache)
+    corpus = load(bib_path, concepts, use_cache=use_cache, encoding=ctx.meta.get(ENCODING))
     errors = corpus.errors
     if errors:
         for problem in errors:
             click.echo(problem.format(), err=True)
-        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+        count = _count(len(errors), "error")
         if ctx.meta.get(STRICT):
             fail(f"{count} in the sources; nothing was written (--strict). Fix them and run again")
+        unread = corpus.unread_entries
+        lost = f" ({_count(unread, 'entry', 'entries')} could not be read)" if unread else ""
         click.echo(
-            f"kg: {count} in the sources: working on what could be read "
+            f"kg: {count} in the sources{lost}: working on what could be read "
             "(`kg check` lists every problem; --strict refuses instead)",
             err=True,
         )
@@ -244,6 +256,10 @@ def _first_time(bib_path: Path, concepts_path: Path | None, warnings) -> bool:
     except (OSError, WriteError):  # a read-only cache only means the line is repeated
         return True
     return True
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def warn(message: str) -> None:

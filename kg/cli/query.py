@@ -369,7 +369,7 @@ def _paper_json(corpus, match, rank: int, citation: str) -> dict:
 
 def _echo_bibtex(corpus, keys) -> None:
     """Print the entries exactly as the bibliography writes them (sliced by line)."""
-    from kg.sources.encoding import decode_bytes
+    from kg.sources.encoding import decode_bibliography
 
     texts: dict[str, list[str]] = {}
     chunks = []
@@ -377,7 +377,7 @@ def _echo_bibtex(corpus, keys) -> None:
         paper = corpus.papers[key]
         path = paper.file or corpus.bib_path
         if path not in texts:
-            text, problems = decode_bytes(Path(path).read_bytes(), path)
+            text, problems = decode_bibliography(Path(path).read_bytes(), path)
             if text is None:
                 fail(problems[0].format())
             texts[path] = text.split("\n")

@@ -175,13 +175,13 @@ def _rebuild(
     ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: str | None
 ) -> None:
     """Reload the sources and write the map again; report errors and carry on."""
-    from kg.cli.options import resolve_sources
+    from kg.cli.options import ENCODING, resolve_sources
     from kg.errors import KgError
     from kg.sources import load
 
     try:
         bib, concepts = resolve_sources(ctx, bib_path, concepts_path)
-        corpus = load(bib, concepts, use_cache=False)
+        corpus = load(bib, concepts, use_cache=False, encoding=ctx.meta.get(ENCODING))
     except (click.UsageError, KgError, OSError) as error:
         click.echo(f"kg: error: {error}", err=True)
         return

@@ -321,6 +321,8 @@ def _duplicate_of(
         found = known.by_key.get(entry.key.lower())
         if found is not None:
             other, where = found
+            if other.key == entry.key and other.fields == paper.fields:
+                return f"already in the bibliography as {other.key} ({where}): nothing to add"
             same = (
                 ""
                 if other.key == entry.key
@@ -375,7 +377,8 @@ def plan_addition(
         for entry in parsed:
             reason = _duplicate_of(entry, authors, known, allow_duplicate)
             if reason:
-                errors.append(Problem(source.label, entry.line, "error", "duplicate", reason))
+                code = "already-there" if reason.endswith("nothing to add") else "duplicate"
+                errors.append(Problem(source.label, entry.line, "error", code, reason))
                 continue
             if entry.generated_key:
                 new_key = make_key(entry.paper, authors, taken)
@@ -389,6 +392,11 @@ def plan_addition(
         message = ("no BibTeX entry found; paste entries such as @article{key, author = {...}, ...}"
                    if any_text else "nothing to add: the input is empty")  # fmt: skip
         errors.append(Problem(where, None, "error", "empty", message))
+    if errors and all(problem.code == "already-there" for problem in errors):
+        # Nothing to fix: the works are in the bibliography already.
+        raise SourceError(
+            errors, "nothing was written: the pasted entries are already in the bibliography"
+        )
     if errors:
         raise SourceError(
             errors,

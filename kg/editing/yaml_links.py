@@ -136,7 +136,7 @@ def add_links(text: str, links: list[NewLink], file: str = "concepts.yaml") -> s
     if (_plain_load(result) or {}) != expected:
         raise KgError(
             f"{file}: error: kg could not add the links without changing other parts of the file; "
-            f"nothing was written; add them by hand (see docs/concepts-format.md)"
+            f"nothing was written; add them by hand"
         )
     return result
 

@@ -134,7 +134,7 @@ def _render(graph_or_corpus, title: str | None, previous: dict | None = None) ->
         graph = build_graph(corpus)
         citations = _citations(corpus)
         default_title = corpus.title
-        note = sources_note(len(corpus.errors))
+        note = sources_note(len(corpus.errors), corpus.unread_entries)
     else:
         graph = graph_or_corpus
         citations = {}
@@ -145,8 +145,11 @@ def _render(graph_or_corpus, title: str | None, previous: dict | None = None) ->
     return _fill_template(data, title, note), data
 
 
-def sources_note(errors: int) -> str:
+def sources_note(errors: int, unread_entries: int = 0) -> str:
     """The map's note on a corpus that had errors: what is missing, and what to run."""
+    if unread_entries:
+        entries = "entry" if unread_entries == 1 else "entries"
+        return f"{unread_entries} {entries} could not be read — run kg check"
     if not errors:
         return ""
     return (

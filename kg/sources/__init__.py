@@ -17,14 +17,18 @@ from kg.sources.identity import check_identities
 from kg.sources.inputs import SourceFiles, read_sources
 
 
-def load(bib_path, concepts_path=None, *, use_cache: bool = True) -> Corpus:
+def load(
+    bib_path, concepts_path=None, *, use_cache: bool = True, encoding: str | None = None
+) -> Corpus:
     """Load a bibliography and an optional concepts file. Never raises on bad content.
 
     Each file is read once (:func:`kg.sources.inputs.read_sources`, which
     raises :class:`kg.sources.inputs.UnreadableSourceError` for a file that
-    cannot be read at all); see :func:`load_read` for the rest.
+    cannot be read at all); ``encoding`` is the bibliography's, when it is
+    not UTF-8 (by default such a file is read as Windows-1252, with a
+    warning). See :func:`load_read` for the rest.
     """
-    return load_read(read_sources(bib_path, concepts_path), use_cache=use_cache)
+    return load_read(read_sources(bib_path, concepts_path, encoding=encoding), use_cache=use_cache)
 
 
 def load_read(sources: SourceFiles, *, use_cache: bool = True) -> Corpus:
@@ -72,7 +76,11 @@ def _load(sources: SourceFiles) -> Corpus:
     holder = [sources.take_bib_data()]
     with progress(f"reading {bib_label}", total=len(holder[0])) as bar:
         bib = parse_bibtex_bytes(
-            holder, bib_label, progress=bar.advance, meanwhile=load_concepts_file
+            holder,
+            bib_label,
+            progress=bar.advance,
+            meanwhile=load_concepts_file,
+            encoding=sources.bib_encoding,
         )
     corpus = Corpus(papers=bib.papers, authors=bib.authors, problems=list(bib.problems),
                     bib_path=bib_label)  # fmt: skip

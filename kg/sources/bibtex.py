@@ -25,13 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.model import Author, Paper, Problem
-from kg.sources.encoding import decode_bytes
+from kg.sources.encoding import decode_bibliography
 from kg.sources.entries import check_required, missing_key_message
 from kg.sources.names import cited_names
-from kg.sources.records import Between, DuplicateBlock, EntryRecord, FailedBlock, StringRecord
+from kg.sources.records import Between, EntryRecord, FailedBlock, StringRecord
 
 _ENTRY_START = re.compile(r"@\s*\w+\s*[{(]")
 #: An '@' that no '{' or '(' follows after the type name: BibTeX would choke on it.
+#: Something BibTeX reads as an entry (any type name but spaces and braces, then '{' or '(').
+_ENTRY_LIKE = re.compile(r"@[^\s{}()]+\s*[{(]")
 _STRAY_AT = re.compile(r"@([^\s{(]*)(?![^\s{(]*\s*[{(])")
 
 
@@ -53,19 +55,21 @@ def load_bibtex(path: str | Path, label: str | None = None) -> BibResult:
 
 
 def parse_bibtex_bytes(data: bytes | list[bytes], label: str, *, workers: int | None = None, progress=None,
-                       meanwhile=None) -> BibResult:  # fmt: skip
+                       meanwhile=None, encoding: str | None = None) -> BibResult:  # fmt: skip
     """Decode and parse a bibliography's bytes (already read, e.g. to hash them for the cache).
 
     ``data`` may also be a list holding the bytes, which is emptied once they
     are decoded, so that they are freed before the parse. ``progress``, if
     given, is called with a number of bytes done, now and then;
     ``meanwhile``, if given, is called once while worker processes parse
-    (other work for this process, which would otherwise wait).
+    (other work for this process, which would otherwise wait). ``encoding``
+    names the file's encoding (default: UTF-8, else Windows-1252 with a
+    warning; see :func:`kg.sources.encoding.decode_bibliography`).
     """
     if isinstance(data, list):
         data = data.pop()
     size = len(data)
-    text, problems = decode_bytes(data, label)
+    text, problems = decode_bibliography(data, label, encoding)
     del data
     if text is None:
         if meanwhile:
@@ -159,11 +163,6 @@ def merge(chunks, file: str, text: str) -> BibResult:
             elif kind is StringRecord:
                 add(record.problems)
                 previous_failed = ""
-            elif kind is DuplicateBlock:
-                _add_duplicate(
-                    file, record.line, record.key, record.entry_type, seen_keys, problems
-                )
-                previous_failed = ""
             elif kind is FailedBlock:
                 problems.append(
                     Problem(file, record.line, record.severity, "syntax", record.message)
@@ -236,6 +235,8 @@ def _check_stray_text(
     lines = ["" if line.lstrip().startswith("%") else line for line in text.split("\n")]
     comment = "\n".join(lines)
     for match in _STRAY_AT.finditer(comment):
+        if match.group(1).lower() == "comment":
+            continue  # "@comment remark": BibTeX's @comment needs no braces; it skips the line
         problems.append(Problem(file, start + comment.count("\n", 0, match.start()),
                                 "error", "stray-at",
                                 f"'@{match.group(1)}' outside an entry: BibTeX reads '@' as "
@@ -256,12 +257,23 @@ def _check_stray_text(
         message = f"text left over from the broken block above: '{snippet}'"
         if _ENTRY_START.search(comment):
             message += " (an entry in it was not read)"
-    elif _ENTRY_START.search(comment) or re.search(r"@\w+\s*$", comment, re.M):
+    elif _ENTRY_LIKE.search(comment) and not _ENTRY_START.search(comment):
+        odd_type = _ENTRY_LIKE.search(comment).group().lstrip("@").rstrip("{( \t")
+        message = (f"an entry here was not read: '{snippet}' (its type '{odd_type}' holds characters "
+                   f"other than letters, digits and '_'; BibTeX may accept it, kg cannot: rename the type)")  # fmt: skip
+    elif _ENTRY_LIKE.search(comment) or re.search(r"@\w+\s*$", comment, re.M):
         message = (f"an entry here was not read: '{snippet}' (is there a line break "
                    f"between @type and '{{', or a brace missing above?)")  # fmt: skip
-    else:
+    elif "=" in comment:
         message = (f"text outside any entry looks like part of one: '{snippet}' "
                    f"(an extra '}}' above may have ended the entry early)")  # fmt: skip
+    else:
+        # A stray '}' between entries and the like: BibTeX and biber skip all text
+        # outside entries, so nothing is lost. (pybtex: no error either.)
+        problems.append(Problem(file, line, "warning", "stray-text",
+                                f"text outside any entry: '{snippet}'; BibTeX ignores text between "
+                                f"entries (a stray '}}'?)"))  # fmt: skip
+        return
     problems.append(Problem(file, line, "error", "stray-text", message))
 
 

@@ -15,8 +15,8 @@ import logging
 import re
 
 from kg.sources import fastpath
-from kg.sources.entries import library_entry_record, raw_type, resolve_value
-from kg.sources.records import Between, DuplicateBlock, FailedBlock, Found, StringRecord
+from kg.sources.entries import library_entry_record, resolve_value
+from kg.sources.records import Between, FailedBlock, Found, StringRecord
 
 # bibtexparser logs every failed block at WARNING level; kg reports them itself.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -100,22 +100,38 @@ def _split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
             block = block.ignore_error_block
         line = block.start_line + 1 + line_offset
         if isinstance(block, bib.String):
-            if block.key in string_keys:
-                append(DuplicateBlock(line, block.key, raw_type(block.raw)))
-                continue
-            string_keys.add(block.key)
             value, issues = resolve_value(block.value, strings)
+            found = [
+                Found(line, "error", code, f"@string {block.key}: {message}")
+                for code, message in issues
+            ]
+            if block.key in string_keys:
+                # Concatenated journal bibliographies repeat their macros. BibTeX and
+                # biber both read on, the later definition replacing the earlier one.
+                same = strings.get(block.key.lower()) == value
+                found.append(Found(line, "warning", "duplicate-string",
+                                   f"@string {block.key} is defined again, "
+                                   + ("with the same value" if same else "with another value")
+                                   + "; BibTeX and biber use the later definition from here on"))  # fmt: skip
+            string_keys.add(block.key)
             strings[block.key.lower()] = value
-            append(StringRecord([Found(line, "error", code, f"@string {block.key}: {message}")
-                                 for code, message in issues]))  # fmt: skip
+            append(StringRecord(found))
         elif isinstance(block, bib.DuplicateFieldKeyBlock):
             # bibtexparser does not register such an entry's key; we keep the entry.
             append(library_entry_record(block.ignore_error_block, line, strings, True))
         elif isinstance(block, bib.ParsingFailedBlock):
             # BibTeX itself ignores "@comment" and reads on, so an unclosed one loses nothing.
             is_comment = block.raw.lstrip()[1:8].lower().startswith("comment")
-            append(FailedBlock(_failed_line(block, chunk, bound) + line_offset,
-                               "warning" if is_comment else "error", _failed_message(block, line),
+            failed_line = _failed_line(block, chunk, bound) + line_offset
+            origin = None if is_comment else _unclosed_origin(block.raw)
+            if origin is not None and failed_line > line:
+                # Report where the mistake is, not where the parser gave up.
+                offset, message = origin
+                append(FailedBlock(line + offset, "error",
+                                   f"{message}; BibTeX reached line {failed_line} still inside it",
+                                   "entry"))  # fmt: skip
+                continue
+            append(FailedBlock(failed_line, "warning" if is_comment else "error", _failed_message(block, line),
                                "comment" if is_comment else "entry"))  # fmt: skip
         elif isinstance(block, bib.Entry):
             append(library_entry_record(block, line, strings, False))
@@ -142,3 +158,54 @@ def _failed_message(block, start: int) -> str:
         reason = "the entry has no citation key, or a comma is missing after it"
     text = f"{head} block starting at line {start} could not be read"
     return f"{text}: {reason}" if reason else text
+
+
+_HEAD = re.compile(r"\s*@\s*([^\s{(]+)\s*\{\s*([^,\s{}]*)\s*,")
+_FIELD = re.compile(r"[\s,]*([^\s=,{}\"#]+)\s*=\s*")
+_BARE = re.compile(r"[^,}\s]*\s*")
+_NEXT_FIELD = re.compile(r"\n[ \t]*[A-Za-z_][\w\-]*[ \t]*=")
+
+
+def _unclosed_origin(raw: str) -> tuple[int, str] | None:
+    """Where an entry left open begins to be open: (lines into ``raw``, message), or None.
+
+    Follows BibTeX's reading of ``raw`` (a block the parser could not finish)
+    field by field: the first value whose ``{`` or ``"`` is never closed is the
+    origin; when every value is closed, the entry's own closing brace is
+    missing and the origin is its first line. None when the block does not
+    read as an entry's head and fields (then the parser's own message stays).
+    """
+    from kg.sources.entries import closing_quote
+    from kg.text import closing_delimiter
+
+    head = _HEAD.match(raw)
+    if head is None:
+        return None
+    key = head.group(2)
+    position = head.end()
+    while True:
+        field = _FIELD.match(raw, position)
+        if field is None:
+            rest = raw[position:].strip().strip(",").strip()
+            if rest:  # something else than fields: not a case this reads
+                return None
+            return 0, f"entry '{key}' has no closing '}}', so it could not be read"
+        name, position = field.group(1), field.end()
+        opening = raw[position : position + 1]
+        if opening in ("{", '"'):
+            end = (
+                closing_delimiter(raw, position) if opening == "{" else closing_quote(raw, position)
+            )
+            # A value that swallows the next field's "name =" at the start of a line was
+            # not closed where it should be, even if a later brace happens to close it.
+            if end is None or _NEXT_FIELD.search(raw, position, end):
+                return (raw.count("\n", 0, position),
+                        f"entry '{key}', field '{name.lower()}': the '{opening}' opened here is never closed, "
+                        f"so the entry could not be read")  # fmt: skip
+            position = end + 1
+        else:
+            position = _BARE.match(raw, position).end()
+        while position < len(raw) and raw[position] in " \t\r\n#":
+            position += 1  # '#' joins values: the next one is read as a field would be
+        if raw[position : position + 1] == "}":
+            return None  # the entry closes: the parser stopped for another reason

@@ -59,6 +59,58 @@ def decode_bytes(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
     return text, control_character_problems(text, label)
 
 
+def decode_bibliography(
+    data: bytes, label: str, encoding: str | None = None
+) -> tuple[str | None, list[Problem]]:
+    """Decode a bibliography: UTF-8, else Windows-1252 with one warning, or ``encoding`` if given.
+
+    Old bibliographies are often in Latin-1 or Windows-1252, which BibTeX reads
+    byte for byte and biber reads when told the encoding. So a file that is not
+    UTF-8 is read as Windows-1252 (Latin-1 for the five bytes Windows-1252 leaves
+    undefined), with one warning naming the first such line and how to convert
+    it; ``encoding`` (``--encoding NAME``) reads it in another one instead.
+    UTF-16, UTF-32 and NUL bytes stay errors: no 8-bit encoding reads them.
+    """
+    if encoding:
+        return _decode_as(data, label, encoding)
+    text, problems = decode_bytes(data, label)
+    if text is not None or problems[0].column is None:
+        return text, problems
+    first = problems[0]
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    text = normalise_lone_cr(text)
+    warning = Problem(label, first.line, "warning", "encoding",
+                      f"{first.message.split(' is not UTF-8')[0]} is not UTF-8: the file is read as "
+                      f"Windows-1252 (Latin-1), as BibTeX reads its bytes; if it is in another encoding "
+                      f"(GBK, Shift-JIS...), give it with --encoding NAME, or convert it to UTF-8, for "
+                      f"instance with `iconv -f WINDOWS-1252 -t UTF-8`", column=first.column)  # fmt: skip
+    return text, [warning, *control_character_problems(text, label)]
+
+
+def _decode_as(data: bytes, label: str, encoding: str) -> tuple[str | None, list[Problem]]:
+    """Decode ``data`` in the encoding the user named; an error at the first byte it cannot read."""
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return None, [Problem(label, None, "error", "encoding",
+                              f"'{encoding}' is not an encoding Python knows (try utf-8, latin-1, "
+                              f"cp1252, gbk...)")]  # fmt: skip
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = len(_LINE_ENDS.split(data[: error.start]))
+        return None, [Problem(label, line, "error", "encoding",
+                              f"byte 0x{data[error.start]:02X} cannot be read as {encoding}: is the file "
+                              f"in another encoding?")]  # fmt: skip
+    text = normalise_lone_cr(text.removeprefix("\ufeff"))
+    return text, control_character_problems(text, label)
+
+
 #: C0 and C1 control characters other than tab, line ends and form feed. They are
 #: invisible in an editor, and printed to a terminal some of them (ESC, CSI) can
 #: rewrite what it shows, so a bibliography pasted from the web is checked for them.

@@ -105,6 +105,15 @@ def entry_record(raw_key: str, entry_type: str, written_type: str, in_parenthese
         name = item_key.strip().lower()
         item_line = line if item_line is None else item_line
         if not _FIELD_NAME.match(name):
+            if name.startswith("%") and "\n" not in item_key.strip():
+                # "% author = {...}," : a field commented out. biber skips a '%' line
+                # inside an entry; BibTeX has no such comments and reports an error,
+                # then reads on. Either way the field is not used: nothing is lost.
+                problems.append(Found(item_line, "warning", "commented-field",
+                                      f"entry '{key}': '{' '.join(name.split())}' is commented out with '%': "
+                                      f"biber skips it; BibTeX has no '%' comments inside an entry and "
+                                      f"reports an error there"))  # fmt: skip
+                continue
             if "%" in name:
                 reason = "BibTeX has no '%' comments inside an entry; delete the comment"
             elif name[:1].isdigit():
@@ -221,7 +230,7 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[tuple[st
         and len(text) > 1
         and (
             (text.count('"') == 2 and "{" not in text and "}" not in text)
-            or _closing_quote(text, 0) == len(text) - 1
+            or closing_quote(text, 0) == len(text) - 1
         )
     ):
         return text[1:-1], []
@@ -248,7 +257,7 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[tuple[st
             parts.append(text[position + 1 : end])
             position = end + 1
         elif char == '"':
-            end = _closing_quote(text, position)
+            end = closing_quote(text, position)
             if end is None:
                 issues.append(("syntax", "a '\"' is never closed"))
                 parts.append(text[position + 1 :])
@@ -292,7 +301,7 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[tuple[st
 _BRACES_AND_QUOTES = re.compile(r'[{}"]')
 
 
-def _closing_quote(text: str, start: int) -> int | None:
+def closing_quote(text: str, start: int) -> int | None:
     """Index of the ``"`` closing a quoted value (quotes inside braces do not count)."""
     depth = 0
     for match in _BRACES_AND_QUOTES.finditer(text, start + 1):

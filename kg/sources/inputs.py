@@ -44,6 +44,8 @@ class SourceFiles:
     concepts_data: bytes | None = None  # None: a bibliography-only project
     #: The size of a concepts file too large to read (then ``concepts_data`` is empty).
     concepts_too_large: int | None = None
+    #: The bibliography's encoding as the user named it (None: UTF-8, else Windows-1252).
+    bib_encoding: str | None = None
     _key: str | None = field(default=None, repr=False)
 
     def cache_key(self) -> str:
@@ -53,8 +55,14 @@ class SourceFiles:
                 raise ValueError("the bibliography's bytes were handed to the parse already")
             from kg.sources import cache
 
+            # The encoding changes what the same bytes mean: it is part of the name.
+            label = (
+                self.bib_label
+                if not self.bib_encoding
+                else f"{self.bib_label}\0{self.bib_encoding}"
+            )
             self._key = cache.cache_key(
-                self.bib_label, self.bib_data, self.concepts_label, self.concepts_data
+                label, self.bib_data, self.concepts_label, self.concepts_data
             )
         return self._key
 
@@ -69,22 +77,25 @@ class SourceFiles:
         return data
 
 
-def read_sources(bib_path, concepts_path=None) -> SourceFiles:
+def read_sources(bib_path, concepts_path=None, *, encoding: str | None = None) -> SourceFiles:
     """Read the bibliography and, if given, the concepts file; :class:`UnreadableSourceError` if one cannot be.
 
     A concepts file over :data:`kg.sources.yaml_reader.MAX_BYTES` is not read
-    (its size is kept, for the problem that reports it).
+    (its size is kept, for the problem that reports it). ``encoding`` is the
+    bibliography's, when the user names it.
     """
     from kg.sources.yaml_reader import MAX_BYTES
 
     bib_data = read_source(bib_path)
     if concepts_path is None:
-        return SourceFiles(str(bib_path), bib_data)
+        return SourceFiles(str(bib_path), bib_data, bib_encoding=encoding)
     try:
         concepts_data = read_source(concepts_path, limit=MAX_BYTES)
     except SourceTooLarge as error:
-        return SourceFiles(str(bib_path), bib_data, str(concepts_path), b"", error.size)
-    return SourceFiles(str(bib_path), bib_data, str(concepts_path), concepts_data)
+        return SourceFiles(str(bib_path), bib_data, str(concepts_path), b"", error.size, encoding)
+    return SourceFiles(
+        str(bib_path), bib_data, str(concepts_path), concepts_data, bib_encoding=encoding
+    )
 
 
 def read_source(path, limit: int | None = None) -> bytes:

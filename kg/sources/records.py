@@ -104,16 +104,6 @@ class StringRecord(NamedTuple):
     problems: list
 
 
-class DuplicateBlock(NamedTuple):
-    """A block whose key (same case) an earlier block has."""
-
-    __reduce__ = _plain_reduce
-
-    line: int
-    key: str
-    entry_type: str
-
-
 class FailedBlock(NamedTuple):
     """A block that could not be read."""
 

@@ -65,6 +65,9 @@ NEW = """\
 """
 
 REFUSED = "kg: error: the pasted entries have errors; nothing was written; fix the entries and run again\n"
+ALREADY_THERE = (
+    "kg: error: nothing was written: the pasted entries are already in the bibliography\n"
+)
 
 
 @pytest.fixture
@@ -154,7 +157,7 @@ BAD_INPUT = [
         "@misc{x2, title={T}, doi={https://doi.org/10.1111/J.1545-5300.2007.00206.X}}\n",
         1,
         "<stdin>:1: error: DOI 10.1111/J.1545-5300.2007.00206.X is already in 'hernandez2007vicarious' "
-        "at references.bib:4: the work is already there; nothing to add\n" + REFUSED,
+        "at references.bib:4: the work is already there; nothing to add\n" + ALREADY_THERE,
         id="duplicate-doi-url-upper-case",
     ),
     pytest.param(
@@ -162,7 +165,7 @@ BAD_INPUT = [
         "@misc{x2, title={T}, doi={doi:10.1111/j.1545-5300.2007.00206.x}}\n",
         1,
         "<stdin>:1: error: DOI 10.1111/j.1545-5300.2007.00206.x is already in 'hernandez2007vicarious' "
-        "at references.bib:4: the work is already there; nothing to add\n" + REFUSED,
+        "at references.bib:4: the work is already there; nothing to add\n" + ALREADY_THERE,
         id="duplicate-doi-prefix",
     ),
     pytest.param(
@@ -170,7 +173,7 @@ BAD_INPUT = [
         "@misc{x2, doi={http://dx.doi.org/10.1111/j.1545-5300.2007.00206.x}}\n",
         1,
         "<stdin>:1: error: DOI 10.1111/j.1545-5300.2007.00206.x is already in 'hernandez2007vicarious' "
-        "at references.bib:4: the work is already there; nothing to add\n" + REFUSED,
+        "at references.bib:4: the work is already there; nothing to add\n" + ALREADY_THERE,
         id="duplicate-doi-dx",
     ),
     pytest.param(
@@ -178,7 +181,7 @@ BAD_INPUT = [
         "@misc{x2, title={T}, doi={10.1111/j.1545-5300.2007.00206.x}}\n",
         1,
         "<stdin>:1: error: DOI 10.1111/j.1545-5300.2007.00206.x is already in 'hernandez2007vicarious' "
-        "at references.bib:4: the work is already there; nothing to add\n" + REFUSED,
+        "at references.bib:4: the work is already there; nothing to add\n" + ALREADY_THERE,
         id="allow-duplicate-does-not-override-doi",
     ),
     pytest.param(
@@ -196,7 +199,7 @@ BAD_INPUT = [
         "@misc{x3, title={A}, doi={10.1/a}}\n\n@misc{x4, title={B}, doi={10.1/A}}\n",
         1,
         "<stdin>:3: error: DOI 10.1/A is already in 'x3' at <stdin>:1: the work is already there; "
-        "nothing to add\n" + REFUSED,
+        "nothing to add\n" + ALREADY_THERE,
         id="duplicate-within-the-paste",
     ),
     pytest.param(
@@ -619,4 +622,33 @@ def test_dry_run_on_a_read_only_file_warns_that_a_real_run_would_stop(project):
         "kg: warning: cannot write references.bib: the file is read-only; make it writable "
         "(chmod u+w references.bib) and run again (a real run would stop here)\n"
     )
+    assert snapshot(project) == before
+
+
+def test_the_lock_file_left_beside_the_bibliography_is_git_ignored(project):
+    import fnmatch
+
+    from tests.conftest import ROOT
+
+    assert run(stdin=NEW).exit_code == 0
+    locks = [path.name for path in project.iterdir() if path.name.endswith(".lock")]
+    patterns = [
+        line.strip() for line in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    ]
+    assert locks and all(
+        any(fnmatch.fnmatch(lock, pattern) for pattern in patterns) for lock in locks
+    )
+
+
+def test_an_identical_entry_is_already_there(project):
+    assert run(stdin=NEW).exit_code == 0
+    before = snapshot(project)
+    result = run(stdin=NEW)
+    assert result.exit_code == 1
+    first, summary = result.stderr.splitlines()
+    assert first.startswith(
+        "<stdin>:1: error: already in the bibliography as smith2021therapists (references.bib:"
+    )
+    assert first.endswith("): nothing to add")
+    assert summary + "\n" == ALREADY_THERE
     assert snapshot(project) == before

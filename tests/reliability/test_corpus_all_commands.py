@@ -32,10 +32,6 @@ FEWER_ENTRIES = {
         117,
         "'tmn4' appears twice (lines 1535 and 1543): the second is refused as a duplicate key",
     ),
-    "bibtexparser/gbk_test.bib": (
-        0,
-        "the file is GBK, not UTF-8: refused whole, with the line and column of the first GBK byte",
-    ),
     "pybtex_inline/EntryInStringTest.bib": (
         2,
         "a quoted value holds a line starting '@': "
@@ -111,7 +107,7 @@ def test_every_command_ends_cleanly_on_a_real_file(corpus_dir, path, tmp_path, m
     assert render.exit_code == 0, render.output
     assert (tmp_path / "map.html").exists()
     if has_errors:
-        assert "in the sources: working on what could be read" in render.stderr
+        assert ": working on what could be read" in render.stderr
         assert re.search(rf"^{re.escape(str(path))}:\d+(:\d+)?: error: ", render.stderr, re.M)
         assert 'id="sources-note"' in (tmp_path / "map.html").read_text(encoding="utf-8")
         strict = runner.invoke(
@@ -128,7 +124,7 @@ def test_every_command_ends_cleanly_on_a_real_file(corpus_dir, path, tmp_path, m
         assert result.exit_code == 0, (name, result.output)
         assert (tmp_path / f"out-{name}").exists(), name
         if has_errors:
-            assert "in the sources: working on what could be read" in result.stderr
+            assert ": working on what could be read" in result.stderr
     leftovers = [p.name for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
 

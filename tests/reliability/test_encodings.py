@@ -147,6 +147,19 @@ def _legacy(text: str) -> str:
     return text.replace("Wěi", "Wei")
 
 
+def load_bibtex_text(text: str):
+    """The bibliography ``text`` as kg reads it when it is written in UTF-8."""
+    from kg.sources.bibtex import parse_bibtex
+
+    return parse_bibtex(text, "references.bib")
+
+
+def kg_load(path, **options):
+    from kg.sources import load
+
+    return load(path, **options)
+
+
 def _gbk(text: str) -> str:
     return (text.replace("Wěi", "伟").replace("Hernández", "Hernandez").replace("«quoted» and naïve", "韧性")
             .replace("Résilience vicariante", "替代性韧性").replace("Ce que le thérapeute gagne.", "定义"))  # fmt: skip
@@ -177,8 +190,11 @@ def test_another_encoding_is_refused_with_line_and_column(tmp_path, variant, whi
     path = tmp_path / ("references.bib" if which == "bib" else "concepts.yaml")
     path.write_bytes(text.encode(encoding))
     result = load_bibtex(path, path.name) if which == "bib" else load_concepts(path, path.name)
+    # An 8-bit bibliography is read as Windows-1252 (BibTeX reads bytes), with one warning;
+    # YAML is UTF-8 by definition, and no 8-bit encoding reads UTF-16 or UTF-32.
+    read_anyway = which == "bib" and has_column
     assert [(p.file, p.severity, p.code) for p in result.problems] == [
-        (path.name, "error", "encoding")
+        (path.name, "warning" if read_anyway else "error", "encoding")
     ]
     problem = result.problems[0]
     if has_column:
@@ -192,7 +208,13 @@ def test_another_encoding_is_refused_with_line_and_column(tmp_path, variant, whi
         assert (problem.line, problem.column) == (1, None)
     for word in words:
         assert word in problem.message, problem.message
-    if which == "bib":
+    if read_anyway:
+        assert result.papers and "--encoding NAME" in problem.message
+        if encoding != "gbk":  # Latin-1 and Windows-1252 read exactly
+            assert result.papers == load_bibtex_text(text).papers
+        exact = kg_load(path, encoding=encoding, use_cache=False)
+        assert exact.problems == [] and list(exact.papers) == list(load_bibtex_text(text).papers)
+    elif which == "bib":
         assert result.papers == {} and result.authors == {}
     else:
         assert result.concepts == {}
@@ -202,20 +224,25 @@ def test_kg_check_names_file_line_and_column_of_a_latin1_byte(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     (tmp_path / "references.bib").write_bytes(_legacy(BIB).encode("latin-1"))
     result = CliRunner().invoke(main, ["check"], catch_exceptions=False)
-    assert result.exit_code == 1
+    assert result.exit_code == 0  # read as Windows-1252, with a warning
     line, column, _ = first_non_ascii(BIB)
     assert (
-        f"references.bib:{line}:{column}: error: byte 0xE1 at column {column} is not UTF-8"
+        f"references.bib:{line}:{column}: warning: byte 0xE1 at column {column} is not UTF-8"
         in result.output
     )
     assert "Traceback" not in result.output
 
 
-def test_the_corpus_gbk_file_is_refused_with_its_position(corpus_dir):
+def test_the_corpus_gbk_file_is_read_with_a_warning_at_its_position(corpus_dir):
     path = corpus_dir / "bibtexparser" / "gbk_test.bib"
     data = path.read_bytes()
     result = load_bibtex(path, "gbk_test.bib")
-    assert [p.code for p in result.problems] == ["encoding"]
+    assert [(p.severity, p.code) for p in result.problems] == [("warning", "encoding")]
+    assert len(result.papers) == 1  # as Windows-1252: its key and author as mojibake, said so
+    exact = kg_load(path, encoding="gbk", use_cache=False)
+    assert exact.problems == [] and list(exact.papers) == [
+        data.decode("gbk").split("{")[1].split(",")[0]
+    ]
     index = next(i for i, byte in enumerate(data) if byte > 127)
     before = data[:index].decode("ascii")
     assert result.problems[0].line == before.count("\n") + 1

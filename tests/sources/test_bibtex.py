@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.sources import load
 from kg.sources.bibtex import load_bibtex, parse_bibtex
 from kg.sources.entries import resolve_value
 from kg.sources.names import author_id_for
@@ -79,7 +80,7 @@ MALFORMED = [
     pytest.param("@misc{k,\n note = a # {y},\n}\n",
                  [(2, "error", "undefined-macro")], id="concatenation-with-undefined-macro"),
     pytest.param("@misc{a, title={x}\n@misc{b, title={y}}\n",
-                 [(2, "error", "syntax")], id="unclosed-entry"),
+                 [(1, "error", "syntax")], id="unclosed-entry"),  # at its origin, not at line 2
     pytest.param("@misc{a,\n  % a comment\n  title = {x}\n}\n",
                  [(2, "error", "field-name")], id="percent-comment-inside-entry"),
     pytest.param("@misc{a,\\\n  author = {}\n}\n",
@@ -133,12 +134,14 @@ def test_not_utf8_names_line_and_column(tmp_path):
     path = tmp_path / "latin1.bib"
     path.write_bytes("@misc{a,\n  title = {Caf\u00e9}\n}\n".encode("latin-1"))
     result = load_bibtex(path, "latin1.bib")
-    assert result.papers == {}
+    assert result.papers["a"].title == "Caf\u00e9"  # read as Windows-1252, as BibTeX reads bytes
     [problem] = result.problems
     assert (problem.line, problem.column, problem.code) == (2, 15, "encoding")
     assert problem.format().startswith(
-        "latin1.bib:2:15: error: byte 0xE9 at column 15 is not UTF-8"
+        "latin1.bib:2:15: warning: byte 0xE9 at column 15 is not UTF-8: the file is read as Windows-1252"
     )
+    # --encoding names it: no warning then.
+    assert load(path, encoding="latin-1", use_cache=False).problems == []
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])

@@ -59,7 +59,7 @@ def generated_bibliography(entries: int = 400) -> str:
     ]
     for number in range(entries):
         if number == entries // 2:
-            lines.append("@string{jfp = {Redefined Too Late}}")  # a duplicate @string is ignored
+            lines.append("@string{jfp = {Redefined Halfway}}")  # BibTeX uses it from here on
             lines.append("@string{late = {Defined Halfway}}")
         if number == entries // 3:
             lines.append("@misc{broken, title = {never closed")  # open until the next entry starts
@@ -83,7 +83,10 @@ def test_generated_file_with_late_macros_and_duplicates_across_chunks():
     text = generated_bibliography()
     assert_same_in_chunks(text, "generated.bib", chunk_counts=(2, 4, 9, 33))
     result = parse_bibtex(text, "generated.bib", workers=1, chunks=9)
-    assert result.papers["k398"].fields["journal"] == "Journal of Family Process"  # not redefined
+    assert result.papers["k0"].fields["journal"] == "Journal of Family Process"
+    assert result.papers["k398"].fields["journal"] == "Redefined Halfway"  # the later definition
+    assert any(problem.code == "duplicate-string" and problem.severity == "warning"
+               for problem in result.problems)  # fmt: skip
     assert result.papers["k201"].fields["journal"] == "Defined Halfway"
     assert result.papers["k3"].fields["publisher"] == "Family Press, second edition"
     assert result.papers["k0"].title == "Entry 0: Vicarious resilience — $x$ and"
@@ -94,7 +97,7 @@ def test_generated_file_with_late_macros_and_duplicates_across_chunks():
     second_dup = text[: text.rindex("@article{dup,")].count("\n") + 1
     assert ("duplicate-key", second_dup) in codes
     assert any(code == "duplicate-key-case" for code, _ in codes)
-    assert ("syntax", text[: text.index("@misc{broken")].count("\n") + 2) in codes
+    assert ("syntax", text[: text.index("@misc{broken")].count("\n") + 1) in codes  # where it opens
     duplicate = next(
         p for p in result.problems if p.code == "duplicate-key" and p.line == second_dup
     )
