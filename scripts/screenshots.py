@@ -1,0 +1,119 @@
+"""Take the README's screenshots of the concept map at the design size, 1280×720.
+
+    python scripts/screenshots.py            # writes docs/concept-map*.png
+
+The workshop's map is rendered from the shipped sources into a scratch folder
+(no layout file, so the same sources give the same pictures), opened in
+Debian's Chromium, and photographed as a trainer shows it: the whole map,
+objective 1b picked with its panel, the tour on its third objective in
+presenter mode, and the timeline. The co-authorship view is a bibliography
+alone: the first 900 entries of ../shared/bench/cdl.bib, a lab's real file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DOCS = ROOT / "docs"
+CHROMIUM = "/usr/bin/chromium"
+VIEWPORT = {"width": 1280, "height": 720}
+LAB_BIBLIOGRAPHY = ROOT.parent / "shared" / "bench" / "cdl.bib"
+LAB_ENTRIES = 900
+
+
+def first_entries(path: Path, count: int) -> str:
+    """The text of ``path`` up to its ``count``-th entry (cut where the next one starts)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    starts = [match.start() for match in re.finditer(r"^@", text, re.M)]
+    return text if len(starts) <= count else text[: starts[count]]
+
+
+def render(folder: Path) -> tuple[Path, Path]:
+    """The workshop's map and the lab bibliography's map, written into ``folder``."""
+    import kg
+    from kg.render import write_map
+
+    workshop = folder / "workshop.html"
+    write_map(kg.load(ROOT / "references.bib", ROOT / "concepts.yaml", use_cache=False), workshop)
+    lab_bib = folder / "lab.bib"
+    lab_bib.write_text(first_entries(LAB_BIBLIOGRAPHY, LAB_ENTRIES), encoding="utf-8")
+    lab = folder / "lab.html"
+    write_map(kg.load(lab_bib, use_cache=False), lab)
+    return workshop, lab
+
+
+def settle(page) -> None:
+    """Wait until the map has stopped moving."""
+    page.wait_for_function("window.kgReady === true", timeout=60_000)
+    page.wait_for_timeout(100)
+    page.wait_for_function("() => kg.isSettled()", timeout=20_000)
+    page.wait_for_timeout(400)  # animations of focus and fit end
+
+
+def shoot(browser, path: Path, name: str, actions=()) -> Path:
+    """Open ``path``, run each action on the page, and save ``docs/NAME``."""
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(path.as_uri())
+    settle(page)
+    for action in actions:
+        action(page)
+        settle(page)
+    target = DOCS / name
+    page.screenshot(path=str(target))
+    page.close()
+    return target
+
+
+def main() -> None:
+    """Render both maps and take every screenshot."""
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
+        workshop, lab = render(Path(scratch))
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        written = [
+            shoot(browser, workshop, "concept-map.png"),
+            shoot(
+                browser,
+                workshop,
+                "concept-map-objective.png",
+                [lambda page: page.locator("#objective").select_option("objective:1b")],
+            ),
+            shoot(
+                browser,
+                workshop,
+                "concept-map-presenter.png",
+                [
+                    lambda page: page.locator("#presenter-toggle").click(),
+                    lambda page: page.locator("#tour").click(),
+                    lambda page: page.locator("#tour-next").click(),
+                    lambda page: page.locator("#tour-next").click(),
+                ],
+            ),
+            shoot(
+                browser,
+                workshop,
+                "concept-map-timeline.png",
+                [lambda page: page.locator("#timeline-toggle").click()],
+            ),
+            shoot(browser, lab, "concept-map-coauthors.png"),
+        ]
+        browser.close()
+    for path in written:
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
