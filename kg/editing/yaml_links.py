@@ -130,9 +130,14 @@ def add_links(text: str, links: list[NewLink], file: str = "concepts.yaml") -> s
     expected = _plain_load(text) or {}
     for link in links:
         _append_plain(expected, link)
-    result = text
+    # One edit per concept or objective, however many papers it gains: linking a
+    # thousand pasted entries to one concept parses the file once, not a thousand times.
+    by_owner: dict[tuple[str, str], list[NewLink]] = {}
     for link in links:
-        result = _insert_link(result, link, file)
+        by_owner.setdefault((link.owner_kind, link.owner_id), []).append(link)
+    result = text
+    for owner_links in by_owner.values():
+        result = _insert_links(result, owner_links, file)
     if (_plain_load(result) or {}) != expected:
         raise KgError(
             f"{file}: error: kg could not add the links without changing other parts of the file; "
@@ -204,8 +209,9 @@ def _append_plain(data: dict, link: NewLink) -> None:
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
-def _insert_link(text: str, link: NewLink, file: str) -> str:
-    """Add one link, as text where possible, else by a round-trip dump."""
+def _insert_links(text: str, links: list[NewLink], file: str) -> str:
+    """Add links to one owner, in order, as text where possible, else by a round-trip dump."""
+    link = links[0]
     document = load_document(text, file)
     owner = linkable_items(document, link.owner_kind)[link.owner_id]
     lines = _LINE.findall(text)
@@ -224,19 +230,19 @@ def _insert_link(text: str, link: NewLink, file: str) -> str:
             owner = linkable_items(document, link.owner_kind)[link.owner_id]
             papers = owner.get("papers")
     if _is_flow(owner) or ("papers" in owner and _inline_value(lines, owner, "papers")):
-        return _dump_with_link(document, owner, link)
+        return _dump_with_links(document, owner, links)
     if isinstance(papers, list) and papers:
         dash_line, dash_col = papers.lc.line, papers.lc.col
         last_line, item_col = papers.lc.item(len(papers) - 1)
         if _is_flow(papers[-1]) or not lines[dash_line][dash_col:].startswith("-"):
-            return _dump_with_link(document, owner, link)
+            return _dump_with_links(document, owner, links)
         at = _block_end(lines, last_line, dash_col + 1)
-        snippet = _snippet(link, dash_col, item_col, newline)
+        snippet = _snippets(links, dash_col, item_col, newline)
     elif "papers" in owner:  # "papers:" with nothing after it
         key_line, key_col = owner.lc.key("papers")
         at = key_line + 1
         offset = _sequence_offset(document)
-        snippet = _snippet(link, key_col + offset, key_col + offset + 2, newline)
+        snippet = _snippets(links, key_col + offset, key_col + offset + 2, newline)
     else:
         key_col = owner.lc.col
         at = _block_end(lines, owner.lc.line, key_col)
@@ -245,7 +251,7 @@ def _insert_link(text: str, link: NewLink, file: str) -> str:
             " " * key_col
             + "papers:"
             + newline
-            + _snippet(link, key_col + offset, key_col + offset + 2, newline)
+            + _snippets(links, key_col + offset, key_col + offset + 2, newline)
         )
     if at >= len(lines) and lines and not lines[-1].endswith("\n"):
         lines[-1] += newline
@@ -310,8 +316,13 @@ def _snippet(link: NewLink, dash_col: int, item_col: int, newline: str) -> str:
     return "".join(line + newline for line in out)
 
 
-def _dump_with_link(document, owner, link: NewLink) -> str:
-    """Fallback: add the link to the round-trip document and dump it whole."""
+def _snippets(links: list[NewLink], dash_col: int, item_col: int, newline: str) -> str:
+    """The links as block YAML items, one after the other (see :func:`_snippet`)."""
+    return "".join(_snippet(link, dash_col, item_col, newline) for link in links)
+
+
+def _dump_with_links(document, owner, links: list[NewLink]) -> str:
+    """Fallback: add the links to the round-trip document and dump it whole."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     offset = _sequence_offset(document)
@@ -319,9 +330,10 @@ def _dump_with_link(document, owner, link: NewLink) -> str:
     if not isinstance(papers, list):
         papers = CommentedSeq()
         owner["papers"] = papers
-    entry = CommentedMap()
-    entry.update(_quoted_if_ambiguous(_link_mapping(link)))
-    papers.append(entry)
+    for link in links:
+        entry = CommentedMap()
+        entry.update(_quoted_if_ambiguous(_link_mapping(link)))
+        papers.append(entry)
     yaml = _round_trip_yaml()
     yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
     stream = io.StringIO()

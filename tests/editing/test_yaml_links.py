@@ -190,3 +190,34 @@ def test_suggest_concepts(title, abstract, keywords, expected):
     })  # fmt: skip
     paper = Paper("k", "article", title=title, abstract=abstract, keywords=keywords)
     assert suggest_concepts(corpus, paper) == expected
+
+
+@pytest.mark.parametrize("concept", ["vicarious-resilience", "self-care", "burnout"])
+def test_many_links_give_the_file_one_at_a_time_would(concept):
+    links = [NewLink("concept", concept, f"new{number}", "weak", f"Reason {number}.")
+             for number in range(5)]  # fmt: skip
+    one_at_a_time = CONCEPTS
+    for link in links:
+        one_at_a_time = add_links(one_at_a_time, [link])
+    assert add_links(CONCEPTS, links) == one_at_a_time
+
+
+def test_linking_many_papers_edits_each_owner_once(monkeypatch):
+    """A thousand pasted entries linked to one concept and one objective: two edits, not 2,000."""
+    import kg.editing.yaml_links as yaml_links
+
+    parsed = []
+    real_load = yaml_links.load_document
+    monkeypatch.setattr(
+        yaml_links,
+        "load_document",
+        lambda text, file="concepts.yaml": parsed.append(1) or real_load(text, file),
+    )
+    links = [
+        NewLink(kind, owner, f"new{number}")
+        for number in range(1000)
+        for kind, owner in (("concept", "self-care"), ("objective", "1a"))
+    ]
+    result = add_links(CONCEPTS, links)
+    assert result.count("- key: new") == 2000
+    assert len(parsed) <= 3  # the check, then one edit per owner
