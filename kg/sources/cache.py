@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import os
 import stat
@@ -43,13 +42,12 @@ import tempfile
 from pathlib import Path
 
 from kg.sources.cache_codec import Unusable, decode_corpus, encode_corpus, pack, unpack
+from kg.sources.collector import collector_off, hide_from_collector
 
 #: Bumped whenever the layout of an entry changes.
 FORMAT = 3
 #: The cache folder never grows beyond this many bytes (and no entry is read beyond it).
 LIMIT_BYTES = 200 * 1024 * 1024
-#: From this many papers on, a corpus read back is moved out of the cycle collector's sight.
-FREEZE_MIN_PAPERS = 2000
 _SUFFIX = ".corpus"
 _MAGIC = b"kg-cache"
 #: A header is ``kg-cache FORMAT DIGEST LENGTH\n``: never longer than this.
@@ -269,17 +267,12 @@ def read(key: str):
     body = _read_entry(folder / _entry_name(key))
     if body is None:
         return None
-    was_enabled = gc.isenabled()
-    gc.disable()  # millions of small acyclic objects: the collector would walk them for nothing
     try:
-        corpus = decode_corpus(body)
+        with collector_off():  # millions of small acyclic objects: nothing to collect
+            corpus = decode_corpus(body)
     except (Unusable, ValueError, TypeError, RecursionError):
         return None
-    finally:
-        if was_enabled:
-            gc.enable()
-    if len(corpus.papers) >= FREEZE_MIN_PAPERS:
-        gc.freeze()  # they live as long as the command: out of the collector's sight
+    hide_from_collector(len(corpus.papers))
     return corpus
 
 
@@ -292,15 +285,11 @@ def write(key: str, corpus) -> bool:
     folder = usable_folder(create=True)
     if folder is None:
         return False
-    was_enabled = gc.isenabled()
-    gc.disable()  # encoding makes a list for every paper and author
     try:
-        body = encode_corpus(corpus)
+        with collector_off():  # encoding makes a list for every paper and author
+            body = encode_corpus(corpus)
     except (TypeError, ValueError, RecursionError):
         return False
-    finally:
-        if was_enabled:
-            gc.enable()
     if not _write_entry(folder, _entry_name(key), body):
         return False
     prune(folder)

@@ -145,7 +145,7 @@ def test_a_big_corpus_read_back_is_hidden_from_the_cycle_collector(tmp_path, mon
     from kg.sources import cache
 
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(cache, "FREEZE_MIN_PAPERS", 3)
+    monkeypatch.setattr("kg.sources.collector.FREEZE_MIN_PAPERS", 3)
     corpus = Corpus(bib_path="refs.bib")
     for number in range(3):
         corpus.papers[f"k{number}"] = Paper(
