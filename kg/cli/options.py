@@ -226,7 +226,7 @@ def _first_time(bib_path: Path, concepts_path: Path | None, warnings) -> bool:
 
     from kg.errors import WriteError
     from kg.fileio import atomic_write
-    from kg.sources.cache import cache_dir
+    from kg.sources.cache import usable_folder
 
     sources = [bib_path] + ([concepts_path] if concepts_path is not None else [])
     try:
@@ -238,7 +238,10 @@ def _first_time(bib_path: Path, concepts_path: Path | None, warnings) -> bool:
     digest = hashlib.sha256(
         "\n".join(state + [problem.format() for problem in warnings]).encode("utf-8", "replace")
     ).hexdigest()
-    record = cache_dir() / ANNOUNCED
+    folder = usable_folder(create=True)  # private, the user's own: or the line is always said
+    if folder is None:
+        return True
+    record = folder / ANNOUNCED
     try:
         seen = json.loads(record.read_text(encoding="utf-8"))
         if not isinstance(seen, dict):
@@ -251,7 +254,6 @@ def _first_time(bib_path: Path, concepts_path: Path | None, warnings) -> bool:
     seen[place] = digest
     kept = dict(list(seen.items())[-100:])  # the hundred projects used last
     try:
-        record.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(record, json.dumps(kept, indent=1))
     except (OSError, WriteError):  # a read-only cache only means the line is repeated
         return True
