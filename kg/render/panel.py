@@ -195,7 +195,10 @@ def _objective_papers(graph, objective: str, incoming, outgoing) -> list[dict]:
             )
             offer(paper, strength, discusses.get("reason"), via=concept_label)
     # The order every command gives: kg.query's ranking model, not strength alone.
-    from kg.query import papers_for_objective
+    from kg.query import is_seed, papers_for_objective
 
     order = {match.node: rank for rank, match in enumerate(papers_for_objective(graph, objective))}
+    for ref in best.values():
+        if is_seed(graph, ref["id"]):
+            ref["seed"] = True  # shown as a badge: on the workshop's list, not more relevant
     return sorted(best.values(), key=lambda ref: order.get(ref["id"], len(order)))

@@ -149,3 +149,20 @@ def test_large_maps_fold_single_paper_authors_into_their_paper():
     assert [kind["inside"] for kind in data["kinds"] if kind["kind"] == "author"] == [
         LARGE_MAP_FROM
     ]
+
+
+def test_papers_on_the_workshops_reading_list_carry_a_badge_only(shipped_bib, shipped_concepts):
+    """The objective's panel marks the seed papers; the mark does not change their order."""
+    import kg
+    from kg.query import papers_for_objective
+
+    graph = build_graph(kg.load(shipped_bib, shipped_concepts))
+    data = page_data(graph, title="Workshop")
+    papers = data["details"]["objective:1a"]["papers"]
+    assert [ref["id"] for ref in papers] == [
+        match.node for match in papers_for_objective(graph, "objective:1a")
+    ]
+    seeds = {ref["id"] for ref in papers if ref.get("seed")}
+    assert "paper:hernandez2007vicarious" in seeds
+    assert "paper:killian2017development" not in seeds
+    assert all(ref.get("seed") is None for ref in papers if ref["id"] not in seeds)

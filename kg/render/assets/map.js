@@ -92,6 +92,12 @@
     return el("span", "strength strength-" + strength, strength);
   }
 
+  function seedBadge() {
+    var badge = el("span", "seed", "reading list");
+    badge.title = "On the workshop's own reading list (a fact about the workshop, not a measure of evidence)";
+    return badge;
+  }
+
   function fold(text) {
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
@@ -449,6 +455,7 @@
     var item = el("li");
     item.appendChild(nodeLink(ref));
     if (ref.strength) { item.appendChild(strengthBadge(ref.strength)); }
+    if (ref.seed) { item.appendChild(seedBadge()); }
     if (ref.via) { item.appendChild(el("div", "reason", "through " + ref.via)); }
     if (ref.reason) { item.appendChild(el("div", "reason", ref.reason)); }
     return item;
@@ -530,7 +537,7 @@
       parts.push(paragraph(null, info.text));
       parts.push(paragraph("Domain", info.domain, "muted"));
       parts.push(section("Concepts", info.concepts, evidenceItem));
-      parts.push(section("Papers, strongest evidence first", info.papers, evidenceItem));
+      parts.push(section("Papers, best evidence first", info.papers, evidenceItem));
       parts.push(section("Quotes", info.quotes, plainItem));
     } else if (info.kind === "quote") {
       parts.push(el("blockquote", null, info.text));
@@ -1174,11 +1181,12 @@
       var item = el("li");
       item.appendChild(el("span", "citation", paper.citation || [paper.label, paper.title, paper.venue, paper.year].filter(Boolean).join(". ")));
       item.appendChild(strengthBadge(ref.strength));
+      if (ref.seed) { item.appendChild(seedBadge()); }
       if (ref.via) { item.appendChild(el("div", "reason", "through " + ref.via)); }
       if (ref.reason) { item.appendChild(el("div", "reason", ref.reason)); }
       list.appendChild(item);
     });
-    parts.push(el("h3", null, "Reading list, strongest evidence first"));
+    parts.push(el("h3", null, "Reading list, best evidence first"));
     parts.push(list);
     printSheet.replaceChildren.apply(printSheet, parts);
   }
