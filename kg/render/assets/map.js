@@ -911,8 +911,17 @@
       }));
     }
     var estimate = viewFor(boxOf(shownIds(), on ? timelinePlaces : home), 1.2);
-    applyLabelSizes(estimate ? estimate.scale : network.getScale(), true);
-    if (on) { arrangeTimeline(); }
+    var scale = estimate ? estimate.scale : network.getScale();
+    // Labels keep a least size on screen, so their room on the canvas depends on the scale,
+    // and the objectives' column (stacked by that room) changes the scale in turn: settle both.
+    for (var round = 0; round < 4; round++) {
+      applyLabelSizes(scale, true);
+      if (!on) { break; }
+      arrangeTimeline();
+      var settled = viewFor(boxOf(shownIds(), timelinePlaces), 1.2);
+      if (!settled || Math.abs(settled.scale - scale) <= scale * 0.02) { break; }
+      scale = settled.scale;
+    }
     emphasise(objectiveFocus, false);
     var targets = {};
     data.nodes.forEach(function (node) { targets[node.id] = placeOf(node.id); });
