@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -43,6 +44,44 @@ def _private_cache_dir(tmp_path_factory, monkeypatch):
     """Keep the loader's cache out of the user's cache folder while testing."""
     if "KG_CACHE_DIR" not in os.environ:
         monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kg-cache"))
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+#: Flags for Debian's Chromium here: no sandbox (tests run as root), and no requests of its own
+#: (the network is closed; without these it keeps trying).
+LAUNCH_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+)
+
+
+@contextlib.contextmanager
+def chromium(args=LAUNCH_ARGS):
+    """Headless Debian Chromium driven by Playwright (fails in CI when either is missing)."""
+    need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    need(sync_playwright is not None, "Playwright for Python")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=list(args)
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the tests of a module (see :func:`chromium`)."""
+    with chromium() as launched:
+        yield launched
 
 
 def run_kg(*args: str, stdin: str | bytes | None = None):

@@ -20,16 +20,16 @@ import pytest
 
 from kg.export import gexf
 from kg.export.look import map_look, rgb
-from tests.conftest import ROOT, need
+from tests.conftest import ROOT, chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 JS = Path(__file__).with_name("js")
 SCREENSHOT = ROOT / "docs" / "gexf-in-sigma.png"
 VIEWPORT = {"width": 1400, "height": 900}
-LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--no-first-run",
-               "--use-gl=swiftshader", "--enable-unsafe-swiftshader"]  # fmt: skip
+#: sigma.js draws with WebGL: software GL instead of --disable-gpu.
+WEBGL_ARGS = ("--no-sandbox", "--disable-background-networking", "--no-first-run",
+              "--use-gl=swiftshader", "--enable-unsafe-swiftshader")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -50,18 +50,8 @@ def bundle(node_modules, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    need(sync_playwright is not None, "Playwright for Python")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
+    with chromium(WEBGL_ARGS) as launched:
+        yield launched
 
 
 def sigma_page(bundle: str, document: bytes) -> str:

@@ -25,9 +25,6 @@ from tests.conftest import need
 
 from .hostile import PAYLOADS, write_project
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]  # fmt: skip
 EXPORTS = {"graphml": "graph.graphml", "gexf": "graph.gexf", "json": "graph.json", "cytoscape": "graph.cyjs",
            "cypher": "graph.cypher", "bibtex": "export.bib", "csl-json": "export.csl.json", "csv": "csv/"}  # fmt: skip
 
@@ -74,21 +71,6 @@ def test_the_sources_hold_every_payload_exactly(project):
 
 
 # ---------------------------------------------------------------- pages in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the test dependencies include playwright
-        need(False, "playwright")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 #: Elements or attributes that only injected markup would bring.

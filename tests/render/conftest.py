@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kg.model import Author, Concept, Corpus, Link, Objective, Paper, Quote, Relation
-from tests.conftest import need
 
 #: Text that would run script if the page ever treated data as markup.
 IMG_PAYLOAD = "<img src=x onerror=window.__xss=1>"
@@ -131,30 +128,3 @@ def build_corpus() -> Corpus:
 def corpus() -> Corpus:
     """A fresh hostile corpus for each test."""
     return build_corpus()
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Debian Chromium driven by Playwright (fails in CI when either is missing)."""
-    need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    need(sync_playwright is not None, "Playwright for Python")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()

@@ -62,8 +62,13 @@ class Page:
     def js(self, expression: str, argument=None):
         return self.page.evaluate(expression, argument)
 
+    def settle(self) -> None:
+        """Wait until no animation moves the view or the nodes (a busy machine draws late)."""
+        self.page.wait_for_function("() => kg.isSettled()", timeout=20_000)
+
     def node_point(self, node_id: str) -> tuple[float, float]:
         """Centre the view on a node and return its position on the page."""
+        self.settle()
         self.js(
             "id => network.moveTo({position: network.getPosition(id), scale: 1.3, animation: false})",
             node_id,
@@ -233,7 +238,8 @@ def test_hovering_dims_all_but_the_neighbourhood(shipped):
         sorted(graph), key=lambda n: graph.degree(n) if graph.nodes[n]["kind"] == "concept" else -1
     )
     x, y = page.node_point(node)
-    page.page.mouse.move(x, y)
+    page.page.mouse.move(x - 3, y - 3)
+    page.page.mouse.move(x, y)  # a move onto the node, not only a position, makes the hover
     page.page.wait_for_function("id => network.body.nodes[id].hover === true", arg=node)
     far = next(
         n
