@@ -24,6 +24,7 @@ from kg.cli import COMMANDS, main
 from kg.cli.options import OUTPUT_OPTIONS
 from kg.errors import WriteError
 from kg.fileio import atomic_write, changing_sources, check_output, protecting
+from tests.conftest import snapshot as shared_snapshot
 
 from .helpers import returns_within
 
@@ -38,15 +39,14 @@ EXTRA_ARGUMENTS = {
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    for name in ("references.bib", "concepts.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def project(shipped_project):
+    """A copy of the shipped sources, as the current directory."""
+    return shipped_project
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in ("references.bib", "concepts.yaml")}
+    """The bytes of both sources (the shared ``snapshot`` of ``tests/conftest.py``, narrowed)."""
+    return shared_snapshot(folder, ("references.bib", "concepts.yaml"))
 
 
 def invoke(arguments):

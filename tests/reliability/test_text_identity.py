@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import pty
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,11 +49,9 @@ OUTPUT_COMMANDS = [
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    for name in ("references.bib", "concepts.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def project(shipped_project):
+    """A copy of the shipped sources, as the current directory."""
+    return shipped_project
 
 
 def replace_in(path: Path, old: str, new: str) -> int:
