@@ -126,55 +126,11 @@ class OutputBroken(OSError):
 _ITALICS = re.compile("(\x1b\\[3m|\x1b\\[23m)")
 
 
-class VisibleControlCharacters:
-    """A text stream that writes control characters as visible ``\\xNN`` escapes.
+class _GuardedStream:
+    """A stream whose failed writes and flushes raise :class:`OutputBroken`.
 
-    The two italics codes kg writes for citations on a terminal pass: at worst
-    a field holding them turns italics on or off, nothing more.
-
-    On a terminal, invisible and bidirectional-control characters
-    (:data:`kg.invisible.INVISIBLE_CHARACTERS`) are escaped too (``\\u202e``). A failed write or flush
-    raises :class:`OutputBroken`, so that the command can end quietly instead
-    of with a traceback. Everything else (``encoding``, ``isatty``...) is the
-    wrapped stream's own; ``buffer``, for exact binary output, is guarded the
-    same way.
+    Everything else is the wrapped stream's own.
     """
-
-    def __init__(self, stream):
-        self._stream = stream
-        try:
-            terminal = stream.isatty()
-        except (AttributeError, ValueError, OSError):
-            terminal = False
-        self._pattern = _CONTROL_OR_INVISIBLE if terminal else _CONTROL
-
-    def write(self, text):
-        if isinstance(text, str) and self._pattern.search(text):
-            text = "".join(
-                piece if number % 2 else self._pattern.sub(visible_escape, piece)
-                for number, piece in enumerate(_ITALICS.split(text))
-            )
-        try:
-            return self._stream.write(text)
-        except OSError as error:
-            raise OutputBroken(error.errno, error.strerror) from error
-
-    def flush(self):
-        try:
-            return self._stream.flush()
-        except OSError as error:
-            raise OutputBroken(error.errno, error.strerror) from error
-
-    @property
-    def buffer(self):
-        return _GuardedBinary(self._stream.buffer)
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
-
-class _GuardedBinary:
-    """A binary stream whose failed writes raise :class:`OutputBroken`."""
 
     def __init__(self, stream):
         self._stream = stream
@@ -193,6 +149,41 @@ class _GuardedBinary:
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
+
+
+class VisibleControlCharacters(_GuardedStream):
+    """A text stream that writes control characters as visible ``\\xNN`` escapes.
+
+    The two italics codes kg writes for citations on a terminal pass: at worst
+    a field holding them turns italics on or off, nothing more.
+
+    On a terminal, invisible and bidirectional-control characters
+    (:data:`kg.invisible.INVISIBLE_CHARACTERS`) are escaped too (``\\u202e``). A failed write or flush
+    raises :class:`OutputBroken`, so that the command can end quietly instead
+    of with a traceback. Everything else (``encoding``, ``isatty``...) is the
+    wrapped stream's own; ``buffer``, for exact binary output, is guarded the
+    same way.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        try:
+            terminal = stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            terminal = False
+        self._pattern = _CONTROL_OR_INVISIBLE if terminal else _CONTROL
+
+    def write(self, text):
+        if isinstance(text, str) and self._pattern.search(text):
+            text = "".join(
+                piece if number % 2 else self._pattern.sub(visible_escape, piece)
+                for number, piece in enumerate(_ITALICS.split(text))
+            )
+        return super().write(text)
+
+    @property
+    def buffer(self):
+        return _GuardedStream(self._stream.buffer)
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
