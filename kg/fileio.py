@@ -78,8 +78,8 @@ def changing_sources() -> Iterator[None]:
         _protected.reset(token)
 
 
-def _kind_of(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words (``a FIFO (named pipe)``...)."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -115,7 +115,7 @@ def check_output(
         return
     if not stat.S_ISREG(info.st_mode):
         raise WriteError(
-            f"refusing to write {os.fspath(path)}: it is {_kind_of(info.st_mode)}, not a regular "
+            f"refusing to write {os.fspath(path)}: it is {file_kind(info.st_mode)}, not a regular "
             f"file; give the path of a new or existing file"
         )
     if sources is None:
@@ -166,7 +166,7 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, *, encoding: str = 
     else:
         if not stat.S_ISREG(info.st_mode):
             raise WriteError(
-                f"refusing to write {path}: it is {_kind_of(info.st_mode)}, not a regular file"
+                f"refusing to write {path}: it is {file_kind(info.st_mode)}, not a regular file"
             )
         _refuse_source(path, info, _protected.get())
         mode = stat.S_IMODE(info.st_mode)

@@ -16,6 +16,7 @@ import stat
 from dataclasses import dataclass, field
 
 from kg.errors import KgError
+from kg.fileio import file_kind
 
 #: Seconds a pipe may stay silent before kg gives up on it (``KG_PIPE_TIMEOUT`` overrides).
 PIPE_TIMEOUT = 30.0
@@ -119,7 +120,7 @@ def read_source(path, limit: int | None = None) -> bytes:
         if stat.S_ISFIFO(mode):
             return _read_pipe(descriptor, path, limit)
         raise UnreadableSourceError(
-            f"{path} is {_kind(mode)}, not a file: give a BibTeX or YAML file, or a pipe"
+            f"{path} is {file_kind(mode)}, not a file: give a BibTeX or YAML file, or a pipe"
         )
     except OSError as error:
         raise UnreadableSourceError(f"cannot read {path}: {error.strerror or error}") from None
@@ -172,13 +173,3 @@ def pipe_timeout() -> float:
         return max(0.01, float(os.environ.get("KG_PIPE_TIMEOUT", PIPE_TIMEOUT)))
     except ValueError:
         return PIPE_TIMEOUT
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
