@@ -204,16 +204,14 @@ class _Locks:
             for lock in self._locks:
                 lock.acquire()
                 taken.append(lock)
-        except Timeout as error:
+        except (Timeout, OSError) as error:
             for lock in reversed(taken):
                 lock.release()
-            raise KgError(
-                f"another kg process has held {error.lock_file} for too long; wait for it to "
-                f"finish (or delete the lock file if no kg is running) and run again"
-            ) from None
-        except OSError as error:
-            for lock in reversed(taken):
-                lock.release()
+            if isinstance(error, Timeout):
+                raise KgError(
+                    f"another kg process has held {error.lock_file} for too long; wait for it to "
+                    f"finish (or delete the lock file if no kg is running) and run again"
+                ) from None
             raise WriteError(
                 f"cannot create the lock file {error.filename or ''}: {error.strerror or error}; "
                 f"kg needs to write in the file's folder"
