@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import fail, load_sources, note, source_options
+from kg.cli.options import count_of, fail, load_sources, note, source_options
 
 # kg.export is the format registry: plain data and the standard library only,
 # imported here so that --help and --format can list the formats.
@@ -77,10 +77,6 @@ def _map_positions(layout_path: Path | None) -> dict | None:
     if positions is not None:
         note(f"positions from {path}")
     return positions
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @click.command(epilog=_formats_epilog())
@@ -164,7 +160,7 @@ def export(
     where = "standard output" if output == STDOUT else output
     if fmt in ("bibtex", "csl-json"):
         papers = sum(1 for _, kind in part.nodes(data="kind") if kind == "paper")
-        what = _count(papers, "entry").replace("entrys", "entries")
+        what = count_of(papers, "entry", "entries")
     else:
-        what = f"{_count(part.number_of_nodes(), 'node')}, {_count(part.number_of_edges(), 'edge')}"
+        what = f"{count_of(part.number_of_nodes(), 'node')}, {count_of(part.number_of_edges(), 'edge')}"
     note(f"kg: wrote {fmt} to {where}: {what}")

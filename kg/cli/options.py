@@ -198,11 +198,11 @@ def load_sources(
     if errors:
         for problem in errors:
             click.echo(problem.format(), err=True)
-        count = _count(len(errors), "error")
+        count = count_of(len(errors), "error")
         if ctx.meta.get(STRICT):
             fail(f"{count} in the sources; nothing was written (--strict). Fix them and run again")
         unread = corpus.unread_entries
-        lost = f" ({_count(unread, 'entry', 'entries')} could not be read)" if unread else ""
+        lost = f" ({count_of(unread, 'entry', 'entries')} could not be read)" if unread else ""
         click.echo(
             f"kg: {count} in the sources{lost}: working on what could be read "
             "(`kg check` lists every problem; --strict refuses instead)",
@@ -260,7 +260,8 @@ def _first_time(bib_path: Path, concepts_path: Path | None, warnings) -> bool:
     return True
 
 
-def _count(number: int, noun: str, plural: str | None = None) -> str:
+def count_of(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 error``, ``3 errors``; ``plural`` where adding an s is wrong (``entries``)."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import STRICT, load_sources, note, source_options, warn
+from kg.cli.options import STRICT, count_of, load_sources, note, source_options, warn
 
 DEFAULT_OUTPUT = "concept-map.html"
 
@@ -188,7 +188,7 @@ def _rebuild(
     if corpus.errors:
         for problem in corpus.errors:
             click.echo(problem.format(), err=True)
-        count = f"{len(corpus.errors)} error{'s' if len(corpus.errors) != 1 else ''}"
+        count = count_of(len(corpus.errors), "error")
         if ctx.meta.get(STRICT):
             click.echo(f"kg: error: {count}; the map was not rebuilt (--strict)", err=True)
             return
