@@ -24,6 +24,7 @@ from kg.cli import COMMANDS, main
 from kg.cli.options import OUTPUT_OPTIONS
 from kg.errors import WriteError
 from kg.fileio import atomic_write, changing_sources, check_output, protecting
+from tests.conftest import need
 from tests.conftest import snapshot as shared_snapshot
 
 from .helpers import returns_within
@@ -170,8 +171,8 @@ def test_atomic_write_itself_refuses_non_regular_files_and_protected_sources(tmp
     atomic_write(tmp_path / "other-name.bib", b"free again")  # protection ends with the command
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file away needs root")
 def test_an_output_replaced_as_root_keeps_its_owner(tmp_path):
+    need(os.geteuid() == 0, "root (giving a file away needs root)")
     target = tmp_path / "map.html"
     target.write_bytes(b"old")
     os.chown(target, 4321, 4322)

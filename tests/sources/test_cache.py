@@ -9,6 +9,7 @@ import pytest
 
 import kg.sources
 from kg.sources import cache, cache_codec, load
+from tests.conftest import need
 
 BIB = """\
 @article{a2007, author={Hern{\\'a}ndez, Pilar}, title={One}, journal={J}, year={2007}}
@@ -320,8 +321,8 @@ def test_a_planted_entry_in_an_unsafe_folder_is_never_read(folder, monkeypatch):
         load(folder / "r.bib", folder / "c.yaml")
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
 def test_a_folder_owned_by_another_user_turns_the_cache_off(folder, capsys):
+    need(os.geteuid() == 0, "root (giving a folder to another user needs root)")
     expected = load(folder / "r.bib", folder / "c.yaml", use_cache=False)
     (folder / "cache").mkdir(mode=0o700)
     os.chown(folder / "cache", 4321, 4321)
@@ -333,8 +334,8 @@ def test_a_folder_owned_by_another_user_turns_the_cache_off(folder, capsys):
     assert "belongs to another user" in warning
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
 def test_an_entry_owned_by_another_user_is_not_used(folder, monkeypatch):
+    need(os.geteuid() == 0, "root (giving a file to another user needs root)")
     expected = load(folder / "r.bib", folder / "c.yaml")
     [entry] = entries(folder)
     os.chown(entry, 4321, 4321)
