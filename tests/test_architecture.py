@@ -107,6 +107,21 @@ def test_no_module_is_over_600_lines(name):
     assert lines <= MAX_LINES, f"{name} has {lines} lines; split it"
 
 
+MAP_SCRIPT_FILES = sorted((PACKAGE / "render" / "assets").glob("*.js"))
+
+
+@pytest.mark.parametrize("path", MAP_SCRIPT_FILES, ids=lambda path: path.name)
+def test_no_map_script_is_over_600_lines(path):
+    lines = path.read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"{path.name} has {lines} lines; split it"
+
+
+def test_every_map_script_is_inlined_into_the_page():
+    from kg.render import MAP_SCRIPTS
+
+    assert sorted(MAP_SCRIPTS) == [path.name for path in MAP_SCRIPT_FILES]
+
+
 BELOW_THE_COMMAND_LINE = sorted(
     name for name in MODULES if not name.startswith("kg.cli") and name != "kg.__main__"
 )

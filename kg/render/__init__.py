@@ -206,6 +206,37 @@ def _citations(corpus: Corpus) -> dict[str, str]:
     return format_citations(corpus, sorted(corpus.papers), style="apa")
 
 
+#: The page's script, one file per responsibility, joined in this order into one function
+#: scope (so they share its state) and inlined as one script, whose hash the page's policy allows.
+MAP_SCRIPTS = (
+    "core.js",
+    "labels.js",
+    "view.js",
+    "panel.js",
+    "focus.js",
+    "timeline.js",
+    "search.js",
+    "list.js",
+    "start.js",
+)
+
+_MAP_SCRIPT_HEADER = """/* kg concept map: the page's behaviour.
+ *
+ * Every piece of text from the sources reaches the page through textContent
+ * (or vis-network's innerText tooltips): never through innerHTML. The data is
+ * read from a JSON block, so it is parsed, never executed.
+ */
+(function () {
+"use strict";
+"""
+
+
+def _map_script(assets) -> str:
+    """The page's own script: :data:`MAP_SCRIPTS` joined inside one function."""
+    parts = [assets.joinpath(name).read_text(encoding="utf-8") for name in MAP_SCRIPTS]
+    return _MAP_SCRIPT_HEADER + "\n".join(parts) + "})();\n"
+
+
 @lru_cache(maxsize=1)
 def _assets() -> dict[str, str]:
     """The scripts and stylesheets the page inlines."""
@@ -223,7 +254,7 @@ def _assets() -> dict[str, str]:
     return {
         "vis_js": script.read_text(encoding="utf-8"),
         "vis_css": style.read_text(encoding="utf-8"),
-        "map_js": own.joinpath("map.js").read_text(encoding="utf-8"),
+        "map_js": _map_script(own),
         "map_css": own.joinpath("map.css").read_text(encoding="utf-8"),
     }
 

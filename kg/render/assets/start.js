@@ -1,0 +1,38 @@
+/* Keys, resizing, the first view, and the page's scripting face (window.kg). */
+
+/* ---------------------------------------------------------------- keys */
+
+function typing(target) {
+  return target && (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA" || target.isContentEditable);
+}
+
+document.addEventListener("keydown", function (event) {
+  if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+  if (event.key === "Escape" && document.activeElement !== searchBox) {
+    if (touring) { stopTour(); return; }
+    if (!panel.hidden) { hidePanel(); network.unselectAll(); }
+    return;
+  }
+  if (typing(event.target)) { return; }
+  // Arrow keys (and a presentation clicker's Page Up / Page Down) step through the tour.
+  if (touring && (event.key === "ArrowRight" || event.key === "PageDown")) { step(1); event.preventDefault(); event.stopPropagation(); }
+  else if (touring && (event.key === "ArrowLeft" || event.key === "PageUp")) { step(-1); event.preventDefault(); event.stopPropagation(); }
+  else if (event.key === "p" || event.key === "P") { setPresenter(!presenter); }
+  else if ((event.key === "t" || event.key === "T") && !timelineButton.hidden) { setTimeline(!timelineOn); }
+}, true);
+
+window.addEventListener("resize", function () { network.setSize("100%", "100%"); refocus(false); });
+
+/* ---------------------------------------------------------------- start */
+
+setLegendOpen(recall("legend") !== "folded" && container.clientWidth > 700, true);
+updateTourButton();
+fitAll(false);
+
+window.kg = {
+  data: data, nodes: nodes, edges: edges, goTo: goTo, pickObjective: pickObjective, showPanel: showPanel,
+  toggleList: toggleList, setKindVisible: setKindVisible, setTimeline: setTimeline, setPresenter: setPresenter,
+  setLegendOpen: setLegendOpen, step: step, stopTour: stopTour, fitAll: fitAll, freeRects: freeRects,
+  isSettled: isSettled, beforePrint: beforePrint, afterPrint: afterPrint,
+  focusIds: function () { return objectiveFocus ? Object.keys(objectiveFocus).filter(visibleNode) : []; },
+};
