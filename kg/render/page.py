@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from kg.model import NODE_KINDS, STRENGTHS
 from kg.render.panel import panel_details, panel_ref
 from kg.render.placement import place_nodes
-from kg.render.structure import communities, find_clusters, named_groups, shared_links
+from kg.render.structure import bibliography_structure, find_clusters, named_groups
 from kg.render.styles import (
     CLUSTER_STYLE,
     KIND_STYLES,
@@ -89,12 +89,13 @@ def page_data(
         key=lambda edge: (edge[0], edge[1]),
     )
     bibliography_only = not (counts.get("concept") or counts.get("objective"))
-    shared = (
-        shared_links(graph, [node for node in nodes if graph.nodes[node].get("kind") == "paper"])
+    shared, groups, found = (
+        bibliography_structure(
+            graph, [node for node in nodes if graph.nodes[node].get("kind") == "paper"]
+        )
         if bibliography_only and hide_authors
-        else []
+        else ([], [], [])
     )
-    groups = communities(shared)  # weakens the links between communities, for the layout
     positions = place_nodes(
         graph,
         nodes,
@@ -105,7 +106,7 @@ def page_data(
         hubs={f"cluster:{n}": members for n, members in enumerate(named_groups(groups), 1)},
         previous=previous,
     )
-    clusters = _clusters(graph, groups, positions)
+    clusters = _clusters(graph, groups, positions, found)
 
     network = Network(directed=True, cdn_resources="remote")
     for node in nodes:
@@ -196,10 +197,10 @@ def graph_positions(graph, previous: dict | None = None) -> dict[str, tuple[int,
     }
 
 
-def _clusters(graph, groups: list[list[str]], positions: dict) -> list[dict]:
+def _clusters(graph, groups: list[list[str]], positions: dict, found: list) -> list[dict]:
     """Named clusters as vis-network text nodes, with what their panel lists."""
     clusters = []
-    for cluster in find_clusters(graph, groups, positions):
+    for cluster in find_clusters(graph, groups, positions, found):
         x, y = cluster["position"]
         size = cluster_text_size(len(cluster["papers"]))
         node = {
@@ -214,8 +215,7 @@ def _clusters(graph, groups: list[list[str]], positions: dict) -> list[dict]:
         details = {
             "kind": "cluster",
             "label": cluster["label"].replace("\n", ": "),
-            "text": f"{len(cluster['papers'])} papers linked by shared authors"
-            + (" and keywords" if cluster["keywords"] else ""),
+            "text": _cluster_text(cluster),
             "authors": [f"{name} ({count})" for name, count in cluster["authors"]],
             "keywords": [f"{word} ({count})" for word, count in cluster["keywords"]],
             "papers": sorted(
@@ -225,6 +225,17 @@ def _clusters(graph, groups: list[list[str]], positions: dict) -> list[dict]:
         }
         clusters.append({"node": node, "details": details, "papers": cluster["papers"]})
     return clusters
+
+
+def _cluster_text(cluster: dict) -> str:
+    """What holds a cluster together, in a sentence for its panel."""
+    count = len(cluster["papers"])
+    if cluster["basis"] == "venue":
+        return f"{count} papers that share no author or term with others, gathered by where they appeared"
+    text = f"{count} papers linked by shared authors, keywords and terms"
+    if cluster["terms"]:
+        text += "; distinctive terms: " + ", ".join(f"{t} ({n})" for t, n in cluster["terms"])
+    return text
 
 
 def _collapsible_authors(graph, nodes) -> set[str]:

@@ -272,13 +272,15 @@ def vis_options(*, large: bool, straight_edges: bool) -> dict:
 
 
 def shared_edge(edge_id: str, link: dict) -> dict:
-    """A link between two papers that share authors (solid) or only keywords (dotted)."""
+    """A link between two papers that share authors (solid) or only keywords or terms (dotted)."""
     by_author = bool(link["authors"])
     words = []
     if link["authors"]:
         words.append("Shared authors: " + ", ".join(link["authors"]))
     if link["keywords"]:
         words.append("Shared keywords: " + ", ".join(link["keywords"]))
+    if link.get("terms"):
+        words.append("Shared terms: " + ", ".join(link["terms"]))
     return {
         "id": edge_id,
         "from": link["from"],
