@@ -25,3 +25,7 @@ class NotFoundError(KgError):
 
 class WriteError(KgError):
     """A file could not be written; the original is untouched."""
+
+
+class MissingDependencyError(KgError):
+    """An optional package a feature needs is not installed; the message says how to install it."""

@@ -62,6 +62,13 @@ FORMATS: dict[str, Format] = {
             (".cypher", ".cql"),
             "Neo4j, openCypher engines, Kùzu (--dialect)",
         ),
+        Format(
+            "parquet",
+            "kg.export.parquet",
+            (),
+            "Spark GraphFrames, DuckDB, Neo4j 5.25+ import (a folder; needs pyarrow)",
+            single_file=False,
+        ),
         Format("bibtex", "kg.export.bibtex", (".bib",), "Zotero, JabRef, LaTeX"),
         Format(
             "csl-json", "kg.export.csljson", (".csl.json", ".csljson"), "Zotero, pandoc, citeproc"
