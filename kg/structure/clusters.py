@@ -35,6 +35,8 @@ __all__ = [
 
 #: A community of fewer papers than this joins a larger one by its terms, when it can.
 SMALLEST_CLUSTER = 4
+#: Linked papers fewer than this, linked to nothing else, are one community, never cut.
+WHOLE_BELOW = 2 * SMALLEST_CLUSTER
 #: How many distinctive terms and main authors a name holds, at most.
 TERMS_IN_NAME = 2
 AUTHORS_IN_NAME = 2
@@ -92,8 +94,14 @@ def communities(edges: Iterable[tuple[str, str, float]]) -> list[list[str]]:
         )
     finally:
         igraph.set_random_number_generator(random)
+    membership = list(found.membership)
+    # modularity cuts even a chain of four papers in two: a small connected group stays whole
+    for component in graph.connected_components():
+        if len(component) < WHOLE_BELOW:
+            for node in component:
+                membership[node] = -1 - component[0]
     members: dict[int, list[str]] = defaultdict(list)
-    for number, community in enumerate(found.membership):
+    for number, community in enumerate(membership):
         members[community].append(names[number])
     return sorted(members.values(), key=lambda group: (-len(group), group[0]))
 
