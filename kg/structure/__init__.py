@@ -34,6 +34,7 @@ from kg.structure.links import (
     COMMON_KEYWORD_SHARE,
     Link,
     chain_links,
+    chain_pulls,
     linking_authors,
     paper_keywords,
     year_of,
@@ -117,10 +118,10 @@ def analyse(graph, papers: list[str] | None = None) -> Structure:
     ]
     groups += _keyword_groups(order, found.keywords_of)
 
-    first = chain_links(groups + _term_groups(order, _best(candidates, idf)))
+    first = communities(chain_pulls(groups + _term_groups(order, _best(candidates, idf))))
     scores = relevance(
         papers_of_term,
-        {paper: number for number, members in enumerate(_communities(first)) for paper in members},
+        {paper: number for number, members in enumerate(first) for paper in members},
     )
     kept = _relevant(scores)
     weight = {term: scores[term] * idf[term] for term in kept}

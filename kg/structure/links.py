@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ __all__ = [
     "TERM_PULL",
     "Link",
     "chain_links",
+    "chain_pulls",
     "is_collective_author",
     "linking_authors",
     "paper_keywords",
@@ -59,20 +61,27 @@ _ORGANISATION_WORDS = re.compile(
 _YEAR = re.compile(r"\d{4}")
 
 
+#: The pull of one shared thing, by the list of the link it goes to.
+PULLS = {"authors": AUTHOR_PULL, "keywords": KEYWORD_PULL, "terms": TERM_PULL}
+
+
 @dataclass
 class Link:
-    """Two papers and what they share; ``source`` sorts before ``target``."""
+    """Two papers and what they share; ``source`` sorts before ``target``.
+
+    ``pull`` is how hard the layout draws the two papers together: the sum of
+    :data:`PULLS` over what they share, capped at :data:`STRONGEST_PULL`.
+    """
 
     source: str
     target: str
     authors: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    pull: float = field(init=False)
 
-    @property
-    def pull(self) -> float:
-        """How hard the layout draws the two papers together (capped at :data:`STRONGEST_PULL`)."""
-        return min(
+    def __post_init__(self) -> None:
+        self.pull = min(
             STRONGEST_PULL,
             AUTHOR_PULL * len(self.authors)
             + KEYWORD_PULL * len(self.keywords)
@@ -129,23 +138,21 @@ def is_collective_author(attrs: Mapping) -> bool:
 def linking_authors(graph, papers: list[str]) -> dict[str, list[str]]:
     """The papers of each author who links papers, by author node id, authors sorted.
 
-    Each author's papers come in the order of ``papers``. Only ``role=author`` edges count (editors of a volume edit, they do not
-    write its chapters together), and never a collective author
-    (:func:`is_collective_author`).
+    Each author's papers come in the order of ``papers``. Only ``role=author``
+    edges count (editors of a volume edit, they do not write its chapters
+    together), and never a collective author (:func:`is_collective_author`).
     """
     rank = {paper: number for number, paper in enumerate(papers)}
-    written: dict[str, list[str]] = {}
-    for author, attrs in graph.nodes(data=True):
-        if attrs.get("kind") != "author" or is_collective_author(attrs):
-            continue
-        mine = [
-            target
-            for _, target, role in graph.out_edges(author, data="role")
-            if target in rank and role != "editor"
-        ]
-        if len(mine) > 1:
-            written[author] = sorted(mine, key=rank.__getitem__)
-    return dict(sorted(written.items()))
+    written: dict[str, list[str]] = defaultdict(list)
+    for author, paper, role in graph.edges(data="role"):
+        if paper in rank and role == "author":
+            written[author].append(paper)
+    nodes = graph.nodes
+    return {
+        author: sorted(mine, key=rank.__getitem__)
+        for author, mine in sorted(written.items())
+        if len(mine) > 1 and not is_collective_author(nodes[author])
+    }
 
 
 def chain_links(groups: Iterable[tuple[str, str, list[str]]]) -> list[Link]:
@@ -155,12 +162,27 @@ def chain_links(groups: Iterable[tuple[str, str, list[str]]]) -> list[Link]:
     the label goes to; the papers come in the order of the chain (by year).
     Returns the links sorted by their two papers.
     """
-    pairs: dict[tuple[str, str], Link] = {}
+    slots = {"authors": 0, "keywords": 1, "terms": 2}
+    shared: dict[tuple[str, str], tuple[list[str], list[str], list[str]]] = {}
     for what, label, chain in groups:
+        slot = slots[what]
         for first, second in itertools.pairwise(chain):
             key = (first, second) if first < second else (second, first)
-            link = pairs.get(key)
-            if link is None:
-                link = pairs[key] = Link(key[0], key[1])
-            getattr(link, what).append(label)
-    return [pairs[key] for key in sorted(pairs)]
+            lists = shared.get(key)
+            if lists is None:
+                lists = shared[key] = ([], [], [])
+            lists[slot].append(label)
+    return [Link(key[0], key[1], *lists) for key, lists in sorted(shared.items())]
+
+
+def chain_pulls(groups: Iterable[tuple[str, str, list[str]]]) -> list[tuple[str, str, float]]:
+    """The pulls :func:`chain_links` would give, as ``(paper, paper, pull)``, without the labels.
+
+    For a first grouping, where only the strength of each link matters.
+    """
+    pulls: dict[tuple[str, str], float] = defaultdict(float)
+    for what, _, chain in groups:
+        pull = PULLS[what]
+        for first, second in itertools.pairwise(chain):
+            pulls[(first, second) if first < second else (second, first)] += pull
+    return [(first, second, min(STRONGEST_PULL, pull)) for (first, second), pull in pulls.items()]
