@@ -43,8 +43,15 @@ def bibliography_structure(
 ) -> tuple[list[dict], list[list[str]], list[Cluster]]:
     """The links (as dicts), the clusters' papers and the clusters of ``papers``, for the layout."""
     structure = analyse(graph, papers)
-    links = [link.as_dict() for link in structure.links]
     groups = [cluster.papers for cluster in structure.clusters]
+    member_of = {paper: number for number, members in enumerate(groups) for paper in members}
+    # a term shared across two clusters is what the clusters are told apart by, not a tie:
+    # drawn, such links would tangle the clusters into one ball
+    links = [
+        link.as_dict()
+        for link in structure.links
+        if link.authors or link.keywords or member_of.get(link.source) == member_of.get(link.target)
+    ]
     _weaken_between(links, groups)
     return links, groups, structure.clusters
 
