@@ -31,6 +31,7 @@ __all__ = [
     "is_collective_author",
     "linking_authors",
     "paper_keywords",
+    "pull_of",
     "year_of",
 ]
 
@@ -65,12 +66,13 @@ _YEAR = re.compile(r"\d{4}")
 PULLS = {"authors": AUTHOR_PULL, "keywords": KEYWORD_PULL, "terms": TERM_PULL}
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """Two papers and what they share; ``source`` sorts before ``target``.
 
     ``pull`` is how hard the layout draws the two papers together: the sum of
-    :data:`PULLS` over what they share, capped at :data:`STRONGEST_PULL`.
+    :data:`PULLS` over what they share, capped at :data:`STRONGEST_PULL`
+    (see :func:`pull_of`).
     """
 
     source: str
@@ -78,15 +80,7 @@ class Link:
     authors: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
-    pull: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pull = min(
-            STRONGEST_PULL,
-            AUTHOR_PULL * len(self.authors)
-            + KEYWORD_PULL * len(self.keywords)
-            + TERM_PULL * len(self.terms),
-        )
+    pull: float = 0.0
 
     def as_dict(self) -> dict:
         """The link as the map's page data holds it (``from``, ``to``, what is shared, ``pull``)."""
@@ -98,6 +92,11 @@ class Link:
             "terms": list(self.terms),
             "pull": self.pull,
         }
+
+
+def pull_of(authors: int, keywords: int, terms: int) -> float:
+    """The pull of a link between papers sharing so many authors, keywords and terms."""
+    return min(STRONGEST_PULL, AUTHOR_PULL * authors + KEYWORD_PULL * keywords + TERM_PULL * terms)
 
 
 def year_of(attrs: Mapping) -> int:
@@ -172,7 +171,17 @@ def chain_links(groups: Iterable[tuple[str, str, list[str]]]) -> list[Link]:
             if lists is None:
                 lists = shared[key] = ([], [], [])
             lists[slot].append(label)
-    return [Link(key[0], key[1], *lists) for key, lists in sorted(shared.items())]
+    return [
+        Link(
+            first,
+            second,
+            authors,
+            keywords,
+            terms,
+            pull_of(len(authors), len(keywords), len(terms)),
+        )
+        for (first, second), (authors, keywords, terms) in sorted(shared.items())
+    ]
 
 
 def chain_pulls(groups: Iterable[tuple[str, str, list[str]]]) -> list[tuple[str, str, float]]:
