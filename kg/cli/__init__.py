@@ -33,6 +33,7 @@ COMMANDS = {
     "reading-list": "kg.cli.query:reading_list",
     "path": "kg.cli.query:path",
     "export": "kg.cli.export:export",
+    "diff": "kg.cli.diff:diff",
 }
 
 
