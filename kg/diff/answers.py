@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from kg.diff.compare import Names
+    from kg.diff.states import Names
 
 #: How many papers count as the top of an answer.
 TOP = 5

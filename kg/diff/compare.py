@@ -19,10 +19,8 @@ from kg.model import Corpus, Problem
 from kg.text import bare_doi, fold
 
 if TYPE_CHECKING:  # pragma: no cover
-    import networkx as nx
-
     from kg.diff.answers import AnswerChange
-    from kg.diff.states import State
+    from kg.diff.states import Names, State
 
 #: The order items are listed in, within each group.
 STATUSES: tuple[str, ...] = ("added", "removed", "renamed", "changed")
@@ -117,6 +115,7 @@ class Changes:
 def compare(old: State, new: State) -> Changes:
     """What changed from ``old`` to ``new`` (see the module's docstring)."""
     from kg.diff.answers import compare_answers
+    from kg.diff.states import Names
 
     changes = Changes(old=old.label, new=new.label)
     names = Names(old.graph, new.graph)
@@ -136,25 +135,6 @@ def compare(old: State, new: State) -> Changes:
     changes.answers = compare_answers(old.graph, new.graph, changes.renamed, names)
     changes.problems, changes.fixed_problems = _problems(old.corpus, new.corpus)
     return changes
-
-
-class Names:
-    """How each node is named in a report: from the new state, else the old one."""
-
-    def __init__(self, old: nx.DiGraph, new: nx.DiGraph):
-        self.old, self.new = old, new
-
-    def label(self, node: str) -> str:
-        """The node's label on the map ("Bordin (1979)", "Self-care", "3b")."""
-        for graph in (self.new, self.old):
-            if node in graph:
-                return str(graph.nodes[node].get("label") or node.partition(":")[2])
-        return node.partition(":")[2]
-
-    def name(self, node: str) -> str:
-        """The node in words: "objective 3b", "Self-care", "Bordin (1979)"."""
-        kind = node.partition(":")[0]
-        return f"objective {self.label(node)}" if kind == "objective" else self.label(node)
 
 
 # ---------------------------------------------------------------- papers and authors

@@ -88,3 +88,22 @@ def _state(label: str, corpus: Corpus) -> State:
     from kg.graph import build_graph
 
     return State(label=label, corpus=corpus, graph=build_graph(corpus))
+
+
+class Names:
+    """How each node is named in a report: from the new state, else the old one."""
+
+    def __init__(self, old: nx.DiGraph, new: nx.DiGraph):
+        self.old, self.new = old, new
+
+    def label(self, node: str) -> str:
+        """The node's label on the map ("Bordin (1979)", "Self-care", "3b")."""
+        for graph in (self.new, self.old):
+            if node in graph:
+                return str(graph.nodes[node].get("label") or node.partition(":")[2])
+        return node.partition(":")[2]
+
+    def name(self, node: str) -> str:
+        """The node in words: "objective 3b", "Self-care", "Bordin (1979)"."""
+        kind = node.partition(":")[0]
+        return f"objective {self.label(node)}" if kind == "objective" else self.label(node)
