@@ -70,11 +70,12 @@ def shipped_commit(folder: Path) -> None:
 
 
 def edit_a_term(folder: Path, pasted: Path) -> None:
-    """The term's edits, in the working tree of ``folder`` (the current directory)."""
+    """The term's edits, in the working tree of ``folder``."""
     pasted.write_text(NORCROSS, encoding="utf-8")
     result = run_kg(
-        "add", str(pasted), "--objective", "3b", "--concept", "self-care",
-        "--strength", "supported", "--reason", NORCROSS_REASON,
+        "add", str(pasted), "--bib", str(folder / "references.bib"),
+        "--concepts", str(folder / "concepts.yaml"), "--objective", "3b",
+        "--concept", "self-care", "--strength", "supported", "--reason", NORCROSS_REASON,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     concepts = folder / "concepts.yaml"
@@ -91,7 +92,7 @@ def edit_a_term(folder: Path, pasted: Path) -> None:
 
 
 def workshop_history(folder: Path, pasted: Path) -> str:
-    """Both commits in ``folder`` (the current directory); the first commit's short hash."""
+    """Both commits in ``folder``; the first commit's short hash."""
     shipped_commit(folder)
     edit_a_term(folder, pasted)
     git(folder, "commit", "-q", "-am", "The workshop for the autumn term")

@@ -90,3 +90,23 @@ def _working_tree(ctx, bib_path, concepts_path, encoding, *, files: bool = False
     bib, concepts = resolve_sources(ctx, bib_path, concepts_path)
     label = (f"{bib} and {concepts}" if concepts else str(bib)) if files else WORKING_TREE
     return state_from_files(bib, concepts, label, encoding=encoding)
+
+
+def since_option(what: str):
+    """``--since OLD``: mark what is new or changed since a git revision (``what`` says where)."""
+    return click.option(
+        "--since",
+        metavar="OLD",
+        default=None,
+        help=f"Mark {what} new or changed since OLD, a git revision or tag (see kg diff).",
+    )
+
+
+def changes_since(ctx, bib_path: Path, concepts_path: Path, corpus, revision: str):
+    """What changed from ``revision`` of the sources to ``corpus``, loaded from the working tree."""
+    from kg.diff import compare, state_at_revision
+    from kg.diff.states import State
+    from kg.graph import build_graph
+
+    old = state_at_revision(bib_path, concepts_path, revision, encoding=ctx.meta.get(ENCODING))
+    return compare(old, State(WORKING_TREE, corpus, build_graph(corpus)))

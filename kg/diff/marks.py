@@ -57,3 +57,14 @@ def node_marks(changes: Changes, nodes) -> dict[str, dict]:
 def new_readings(changes: Changes) -> set[str]:
     """The citation keys of papers new since the old state (added, not renamed)."""
     return {item.id.partition(":")[2] for item in changes.papers if item.status == "added"}
+
+
+def page_marks(changes: Changes, nodes) -> dict:
+    """What the map's page gets under its ``since`` key: the old state's name, a summary, the marks."""
+    from kg.diff.report import summary_line
+
+    return {
+        "label": changes.old,
+        "summary": summary_line(changes),
+        "nodes": node_marks(changes, nodes),
+    }

@@ -123,8 +123,10 @@ def render_html(graph_or_corpus, title: str | None = None) -> str:
     return _render(graph_or_corpus, title)[0]
 
 
-def _render(graph_or_corpus, title: str | None, previous: dict | None = None) -> tuple[str, dict]:
-    """The page and the data drawn on it."""
+def _render(
+    graph_or_corpus, title: str | None, previous: dict | None = None, since=None
+) -> tuple[str, dict]:
+    """The page and the data drawn on it; ``since`` (:class:`kg.diff.Changes`) marks what changed."""
     from kg.render.page import page_data
 
     if isinstance(graph_or_corpus, Corpus):
@@ -142,6 +144,10 @@ def _render(graph_or_corpus, title: str | None, previous: dict | None = None) ->
         note = ""
     title = title or default_title or "Concept map"
     data = page_data(graph, title=title, citations=citations, previous=previous)
+    if since is not None:
+        from kg.diff.marks import page_marks
+
+        data["since"] = page_marks(since, [node["id"] for node in data["nodes"]])
     return _fill_template(data, title, note), data
 
 
@@ -165,13 +171,15 @@ def write_map(
     *,
     layout: str | Path | None = None,
     relayout: bool = False,
+    since=None,
 ) -> MapResult:
     """Render the concept map of ``corpus`` and write it to ``path`` atomically, in UTF-8.
 
     With ``layout`` (a layout file, see :mod:`kg.render.layout_file`), the
     positions stored there are kept and the file is updated after the map
     is written; ``relayout`` ignores what it holds and lays the map out
-    afresh. Returns the path written and the number of nodes and edges on
+    afresh. With ``since`` (:class:`kg.diff.Changes` from an earlier state
+    to this corpus), the page marks what is new or changed. Returns the path written and the number of nodes and edges on
     the map (on a large map, authors of a single paper are folded into it
     and not counted; neither are cluster names and the links between papers
     of a bibliography alone). Raises :class:`kg.errors.WriteError` when a file
@@ -181,7 +189,7 @@ def write_map(
     from kg.render.layout_file import read_layout, write_layout
 
     previous = read_layout(layout) if layout is not None and not relayout else None
-    html, data = _render(corpus, title, previous)
+    html, data = _render(corpus, title, previous, since)
     written = atomic_write(path, html.encode("utf-8"))
     if layout is not None:
         write_layout(layout, data["positions"], Path(path).name)
@@ -218,6 +226,7 @@ MAP_SCRIPTS = (
     "search.js",
     "list.js",
     "start.js",
+    "since.js",
 )
 
 _MAP_SCRIPT_HEADER = """/* kg concept map: the page's behaviour.

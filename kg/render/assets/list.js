@@ -57,7 +57,7 @@ function syncList() {
     if (visible) { shown += 1; }
   });
   var id = picker.value;
-  listCaption.textContent = objectiveFocus && id
+  listCaption.textContent = objectiveFocus && details[id]
     ? "Objective " + details[id].label + ": " + details[id].text + " (" + shown + " of " + data.nodes.length + " nodes; choose All to list every node)"
     : "Every node of the map and what it links to";
 }
@@ -103,7 +103,7 @@ function fillPrintSheet(id) {
 }
 
 function beforePrint() {
-  var id = objectiveFocus ? picker.value : "";
+  var id = objectiveFocus && details[picker.value] ? picker.value : "";
   document.body.classList.toggle("print-objective", !!id);
   if (id) { fillPrintSheet(id); } else { buildList(); }
   network.setSize("100%", "100%");
