@@ -102,11 +102,12 @@ def since_option(what: str):
     )
 
 
-def changes_since(ctx, bib_path: Path, concepts_path: Path, corpus, revision: str):
-    """What changed from ``revision`` of the sources to ``corpus``, loaded from the working tree."""
+def changes_since(ctx, bib_path: Path, concepts_path: Path, corpus, revision: str, graph=None):
+    """What changed from ``revision`` of the sources to ``corpus`` (and its ``graph``, if built)."""
     from kg.diff import compare, state_at_revision
     from kg.diff.states import State
     from kg.graph import build_graph
 
     old = state_at_revision(bib_path, concepts_path, revision, encoding=ctx.meta.get(ENCODING))
-    return compare(old, State(WORKING_TREE, corpus, build_graph(corpus)))
+    new = State(WORKING_TREE, corpus, graph if graph is not None else build_graph(corpus))
+    return compare(old, new)

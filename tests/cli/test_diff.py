@@ -204,3 +204,33 @@ def test_new_problems_and_a_rename_by_doi(workdir):
     assert "herman1992traumaa" in problem["message"]
     text_report = run_kg("diff").stdout
     assert "New problems kg check would report (1)\n  concepts.yaml:" in text_report
+
+
+def test_reading_list_marks_the_new_readings(history, tmp_path):
+    result = run_kg("reading-list", "-q", "--since", TAG, "--objective", "3b")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "# Reading list: Vicarious resilience",
+        "",
+        f"_New since {TAG}: 1 reading, marked so below._",
+    ]
+    marked = [line for line in lines if "(new since" in line]
+    assert marked == [
+        "3. Norcross, J. C., & VandenBos, G. R. (2018). *Leaving it at the office: A guide to "
+        "psychotherapist self-care* (2nd ed.). Guilford Press. (new since workshop-2026-spring)"
+    ]
+    page = tmp_path / "handout.html"
+    assert (
+        run_kg(
+            "reading-list", "-q", "--since", "HEAD~1", "--format", "html", "-o", str(page)
+        ).exit_code
+        == 0
+    )
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<span class="badge new">new since HEAD~1</span>') == 1
+    assert '<p class="new-note">New since HEAD~1: 1 reading, marked so below.</p>' in html
+    # Without --since, nothing is marked; a revision that does not exist is named.
+    assert "new since" not in run_kg("reading-list", "-q", "--objective", "3b").stdout
+    missing = run_kg("reading-list", "-q", "--since", "workshop-1999")
+    assert missing.exit_code == 1 and "no revision 'workshop-1999'" in missing.stderr
