@@ -66,30 +66,25 @@ def diff(ctx, bib_path, concepts_path, old, new, bib_old, concepts_old, output_f
 
 
 def _states(ctx, bib_path, concepts_path, old, new, bib_old, concepts_old):
-    """The two states the options name (see the command's help)."""
+    """The two states the options name (see the command's help); usage is checked before loading."""
     from kg.diff import state_at_revision, state_from_files
 
     encoding = ctx.meta.get(ENCODING)
     if concepts_old is not None and bib_old is None:
         raise click.UsageError("--concepts-old goes with --bib-old", ctx)
+    if bib_old is not None and old is not None:
+        raise click.UsageError("give revisions or --bib-old, not both", ctx)
+    if new is None:  # the files as they are now: a missing one is a usage error, found first
+        bib, concepts = resolve_sources(ctx, bib_path, concepts_path)
     if bib_old is not None:
-        if old is not None:
-            raise click.UsageError("give revisions or --bib-old, not both", ctx)
         label = f"{bib_old} and {concepts_old}" if concepts_old else str(bib_old)
         old_state = state_from_files(bib_old, concepts_old, label, encoding=encoding)
-        return old_state, _working_tree(ctx, bib_path, concepts_path, encoding, files=True)
+        label = f"{bib} and {concepts}" if concepts else str(bib)
+        return old_state, state_from_files(bib, concepts, label, encoding=encoding)
     old_state = state_at_revision(bib_path, concepts_path, old or "HEAD", encoding=encoding)
     if new is not None:
         return old_state, state_at_revision(bib_path, concepts_path, new, encoding=encoding)
-    return old_state, _working_tree(ctx, bib_path, concepts_path, encoding)
-
-
-def _working_tree(ctx, bib_path, concepts_path, encoding, *, files: bool = False):
-    from kg.diff import state_from_files
-
-    bib, concepts = resolve_sources(ctx, bib_path, concepts_path)
-    label = (f"{bib} and {concepts}" if concepts else str(bib)) if files else WORKING_TREE
-    return state_from_files(bib, concepts, label, encoding=encoding)
+    return old_state, state_from_files(bib, concepts, WORKING_TREE, encoding=encoding)
 
 
 def since_option(what: str):

@@ -147,14 +147,19 @@ def _papers(old: Corpus, new: Corpus, names: Names) -> tuple[list[Item], dict[st
     renamed: dict[str, str] = {}
     matched_by: dict[str, str] = {}
     for how, identity in (("DOI", _doi_of), ("title", _title_of)):
+        # Indexed, so that a bibliography whose every key changed is matched in linear time.
+        candidates: dict[str, list[str]] = {}
+        for new_key in arrived:
+            if new_key not in renamed.values() and identity(new.papers[new_key]):
+                candidates.setdefault(identity(new.papers[new_key]), []).append(new_key)
+        taken = set(renamed.values())
         for old_key in gone:
-            if old_key in renamed or not identity(old.papers[old_key]):
+            if old_key in renamed:
                 continue
-            for new_key in arrived:
-                if new_key not in renamed.values() and identity(new.papers[new_key]) == identity(
-                    old.papers[old_key]
-                ):
+            for new_key in candidates.get(identity(old.papers[old_key]), []):
+                if new_key not in taken:
                     renamed[old_key], matched_by[old_key] = new_key, how
+                    taken.add(new_key)
                     break
     items = [
         Item(

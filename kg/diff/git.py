@@ -49,8 +49,8 @@ def repository_root(path: Path) -> Path:
     result = _git(folder.resolve(), "rev-parse", "--show-toplevel", check=False)
     if result.returncode != 0:
         raise GitError(
-            f"{folder.resolve()} is not in a git repository: compare two pairs of files "
-            "with --bib-old and --concepts-old instead"
+            f"{folder.resolve()} is not in a git repository, so it has no revision to compare "
+            "with; without git, kg diff compares two pairs of files (--bib-old, --concepts-old)"
         )
     return Path(result.stdout.decode("utf-8", "surrogateescape").strip())
 

@@ -167,9 +167,9 @@ def test_two_pairs_of_files_without_git(workdir, tmp_path_factory):
 def test_outside_git_it_says_how_to_compare_files(shipped_project):
     result = run_kg("diff")
     assert result.exit_code == 1
-    assert (
-        "is not in a git repository: compare two pairs of files with --bib-old and --concepts-old"
-        in result.stderr
+    assert result.stderr == (
+        f"kg: error: {shipped_project.resolve()} is not in a git repository, so it has no revision "
+        "to compare with; without git, kg diff compares two pairs of files (--bib-old, --concepts-old)\n"
     )
 
 
@@ -234,3 +234,14 @@ def test_reading_list_marks_the_new_readings(history, tmp_path):
     assert "new since" not in run_kg("reading-list", "-q", "--objective", "3b").stdout
     missing = run_kg("reading-list", "-q", "--since", "workshop-1999")
     assert missing.exit_code == 1 and "no revision 'workshop-1999'" in missing.stderr
+
+
+def test_render_since_a_revision_that_does_not_exist_writes_nothing(history, workdir):
+    result = run_kg("render", "-q", "--since", "workshop-1999")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kg: error: no revision 'workshop-1999' in the repository at ")
+    assert not (workdir / "concept-map.html").exists()
+    written = run_kg("render", "-q", "--since", TAG)
+    assert written.exit_code == 0 and written.stdout.startswith("Wrote concept-map.html (85 nodes")
+    page = (workdir / "concept-map.html").read_text(encoding="utf-8")
+    assert f'"label":"{TAG} ({history})"' in page
