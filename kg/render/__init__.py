@@ -21,7 +21,9 @@ between renders in a layout file (:mod:`kg.render.layout_file`), so a map
 that grows keeps its geography. The page also carries a second set of
 positions, the timeline (:mod:`kg.render.timeline`), and on a bibliography
 alone, the links and named clusters of shared authors and keywords
-(:mod:`kg.render.structure`).
+(:mod:`kg.render.structure`). Given what changed since an earlier state
+(:class:`kg.diff.Changes`), it carries one mark per new or changed node under
+its ``since`` key (:func:`kg.diff.marks.page_marks`), which ``since.js`` draws.
 """
 
 from __future__ import annotations
