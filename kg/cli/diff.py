@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import ENCODING, dump_json, format_option, resolve_sources, source_options
+from kg.cli.options import (
+    ENCODING,
+    dump_json,
+    format_option,
+    resolve_sources,
+    source_options,
+    warn,
+)
 
 WORKING_TREE = "the working tree"
 
@@ -54,6 +61,8 @@ def diff(ctx, bib_path, concepts_path, old, new, bib_old, concepts_old, output_f
     from kg.diff import compare, format_markdown, format_text
 
     old_state, new_state = _states(ctx, bib_path, concepts_path, old, new, bib_old, concepts_old)
+    for name in old_state.missing + new_state.missing:
+        warn(f"{name} does not exist: compared as an empty file")
     changes = compare(old_state, new_state)
     if output_format == "json":
         click.echo(dump_json(changes.as_dict()))

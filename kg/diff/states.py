@@ -8,7 +8,7 @@ problems found in them name the file the way git does (``HEAD~1:references.bib``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,8 @@ class State:
     corpus: Corpus
     graph: nx.DiGraph
     revision: str = ""  # the revision as the user named it (empty for files)
+    #: Sources the revision does not have (``HEAD~3:concepts.yaml``): read as empty or absent.
+    missing: list[str] = field(default_factory=list)
 
 
 def state_from_files(
@@ -67,12 +69,15 @@ def state_at_revision(
     root = repository_root(bib_path)
     commit = resolve_revision(root, revision)
     bib_name = path_in_repository(root, bib_path)
-    bib_data = file_at(root, commit, bib_name) or b""
-    sources = SourceFiles(f"{revision}:{bib_name}", bib_data, bib_encoding=encoding)
+    bib_data = file_at(root, commit, bib_name)
+    missing = [] if bib_data is not None else [f"{revision}:{bib_name}"]
+    sources = SourceFiles(f"{revision}:{bib_name}", bib_data or b"", bib_encoding=encoding)
     if concepts_path is not None:
         concepts_name = path_in_repository(root, concepts_path)
         concepts_data = file_at(root, commit, concepts_name)
-        if concepts_data is not None:
+        if concepts_data is None:
+            missing.append(f"{revision}:{concepts_name}")
+        else:
             sources.concepts_label = f"{revision}:{concepts_name}"
             if len(concepts_data) > MAX_BYTES:
                 sources.concepts_data, sources.concepts_too_large = b"", len(concepts_data)
@@ -80,7 +85,7 @@ def state_at_revision(
                 sources.concepts_data = concepts_data
     corpus = load_read(sources)
     state = _state(f"{revision} ({short_hash(root, commit)})", corpus)
-    state.revision = revision
+    state.revision, state.missing = revision, missing
     return state
 
 

@@ -245,3 +245,23 @@ def test_render_since_a_revision_that_does_not_exist_writes_nothing(history, wor
     assert written.exit_code == 0 and written.stdout.startswith("Wrote concept-map.html (85 nodes")
     page = (workdir / "concept-map.html").read_text(encoding="utf-8")
     assert f'"label":"{TAG} ({history})"' in page
+
+
+def test_a_revision_without_the_concepts_file(workdir):
+    shipped_commit(workdir)
+    git(workdir, "rm", "-q", "--cached", "concepts.yaml")
+    git(workdir, "commit", "-q", "-m", "Concepts not yet written")
+    result = run_kg("diff", "--format", "json")
+    assert result.exit_code == 0
+    assert (
+        result.stderr
+        == "kg: warning: HEAD:concepts.yaml does not exist: compared as an empty file\n"
+    )
+    document = json.loads(result.stdout)
+    assert len(document["concepts"]["added"]) == 18 and len(document["objectives"]["added"]) == 8
+    assert document["papers"] == {"added": [], "changed": [], "removed": [], "renamed": []}
+    # Every objective is new, and so is each one's whole answer.
+    assert [answer["objective"] for answer in document["answers"]] == [
+        "1a", "1b", "1c", "2a", "2b", "3a", "3b", "3c",
+    ]  # fmt: skip
+    assert all(answer["new_objective"] for answer in document["answers"])
