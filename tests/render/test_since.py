@@ -129,6 +129,14 @@ def test_whats_new_is_the_tours_first_stop(since_page):
     assert (
         page.js(opacity, "concept:burnout") == 1 and page.js(opacity, "concept:empowerment") < 0.5
     )
+    page.js("kg.toggleList(true)")
+    caption = page.page.locator("#list-table caption").inner_text()
+    assert (
+        caption
+        == f"What's new since HEAD~1 ({commit}) (8 of 85 nodes; choose All to list every node)"
+    )
+    assert page.page.locator("#list-table tbody tr:not([hidden])").count() == len(NEW + CHANGED)
+    page.js("kg.toggleList(false)")
     page.page.locator("#tour-next").click()
     assert page.js("document.getElementById('objective').value") == "objective:1a"
     assert page.page.locator("#tour").inner_text() == "2 of 9"

@@ -57,9 +57,11 @@ function syncList() {
     if (visible) { shown += 1; }
   });
   var id = picker.value;
+  var count = " (" + shown + " of " + data.nodes.length + " nodes; choose All to list every node)";
+  var stop = objectiveFocus && !details[id] ? picker.options[picker.selectedIndex] : null;  // "What's new"
   listCaption.textContent = objectiveFocus && details[id]
-    ? "Objective " + details[id].label + ": " + details[id].text + " (" + shown + " of " + data.nodes.length + " nodes; choose All to list every node)"
-    : "Every node of the map and what it links to";
+    ? "Objective " + details[id].label + ": " + details[id].text + count
+    : stop ? stop.textContent + count : "Every node of the map and what it links to";
 }
 
 function toggleList(show) {
