@@ -8,7 +8,7 @@ The method is Fruchterman and Reingold's, run per connected component. Small
 components compare every pair of nodes; large ones only compare nodes in
 neighbouring grid cells, so a step costs time in proportion to the number of
 nodes rather than its square. Components are then packed in rows, largest
-first, and finally overlapping labels are pushed apart (:mod:`kg.render.overlap`).
+first, and finally overlapping labels are pushed apart (:mod:`kg.drawing.overlap`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
 
-from kg.render.overlap import push_apart
+from kg.drawing.overlap import push_apart
 
 #: Components up to this size compare every pair of nodes (exact repulsion).
 EXACT_REPULSION_LIMIT = 400
