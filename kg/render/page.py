@@ -47,20 +47,19 @@ def page_data(
     title: str,
     citations: dict[str, str] | None = None,
     previous: dict[str, tuple[float, float]] | None = None,
-    drawing: Drawing | None = None,
 ) -> dict:
     """Return the JSON-ready document the page template embeds.
 
     ``citations`` maps citation keys to formatted (plain text) references;
-    papers without one show their fields instead. The map shows ``drawing``
-    (by default :func:`kg.drawing.draw` of ``graph``, keeping the places in
-    ``previous``, a layout file's positions). The document's ``positions``
-    entry holds every drawn node's position, for the layout file.
+    papers without one show their fields instead. The map shows the graph's
+    drawing (:func:`kg.drawing.draw`), keeping the places in ``previous``
+    (a layout file's positions). The document's ``positions`` entry holds
+    every drawn node's position, for the layout file.
     """
     from kg.drawing import draw
 
     citations = citations or {}
-    drawing = drawing or draw(graph, previous)
+    drawing = draw(graph, previous)
     nodes = [node for node, drawn in drawing.nodes.items() if not drawn.folded]
     folded = {node for node, drawn in drawing.nodes.items() if drawn.folded}
     clusters = [_cluster(graph, cluster) for cluster in drawing.clusters]
