@@ -29,3 +29,11 @@ class WriteError(KgError):
 
 class MissingDependencyError(KgError):
     """An optional package a feature needs is not installed; the message says how to install it."""
+
+
+class GitError(KgError):
+    """Git could not answer: no ``git`` command, no repository, or a source outside it."""
+
+
+class RevisionNotFound(GitError):
+    """A revision the user named does not exist in the repository (or not in a shallow clone)."""

@@ -1,7 +1,7 @@
-"""The map's use of a bibliography's structure (found by :mod:`kg.structure`).
+"""The drawing's use of a bibliography's structure (found by :mod:`kg.structure`).
 
 This module only adapts :func:`kg.structure.analyse` to what the layout and
-the page take today: links as dicts with a ``pull``, the clusters as lists of
+the drawing take: links as dicts with a ``pull``, the clusters as lists of
 papers (the hubs the layout gathers them round), and each named cluster as a
 dict with its label and the middle of its papers::
 
