@@ -15,9 +15,11 @@ The steps (each linear in the number of papers, see the modules):
 
 1. each paper's linking authors (:mod:`kg.structure.links`), keywords and
    candidate terms (:mod:`kg.structure.terms`);
-2. a first grouping from authors, keywords and every candidate term;
-3. each term's relevance over that grouping; the less relevant terms
-   (:data:`GENERAL_SHARE` of them) are dropped, as VOSviewer does;
+2. a first grouping (Leiden) of the links through authors, keywords and each
+   paper's :data:`TERMS_PER_PAPER` rarest candidate terms;
+3. each term's relevance over that grouping; the least relevant
+   :data:`GENERAL_SHARE` of the terms are dropped (VOSviewer's default keeps
+   the most relevant 60 %);
 4. the links again with the relevant terms only, and their communities;
 5. small communities and unlinked papers gathered, clusters named
    (:mod:`kg.structure.clusters`).

@@ -7,10 +7,11 @@ of it, in the spirit of VOSviewer's term maps (van Eck & Waltman): a term
 whose papers fall in a few clusters is specific; one spread over the clusters
 as evenly as the papers themselves ("model", "new approach") says nothing.
 
-**Finding noun phrases.** A part-of-speech tagger (as VOSviewer uses) needs a
-trained model: spaCy and Stanza download theirs at run time, NLTK's tagger
-needs a data package fetched apart from the library, and kg never touches
-the network. A bibliography's titles are short, dense noun phrases joined by
+**Finding noun phrases.** A part-of-speech tagger (VOSviewer uses one) needs
+a trained model that the library's package does not hold: spaCy's models are
+installed apart from spaCy, Stanza downloads its own on first use, NLTK's
+tagger needs a data package fetched with ``nltk.download``; and kg never
+touches the network at run time. A bibliography's titles are short, dense noun phrases joined by
 function words ("Growth *of* juvenile cod *in* the Baltic Sea"), so a rule
 does nearly as well, in one pass and no model: text is cut at punctuation and
 at the words of :data:`STOP_WORDS` (function words, common verbs, reporting
