@@ -49,6 +49,12 @@ def choose_format(ctx: click.Context, output: str, output_format: str | None) ->
             f"give a folder (-o {output[:-4]}/) or a zip archive (-o {output[:-4]}.zip).",
             ctx,
         )
+    if output.lower().endswith(".parquet") and output_format is None:
+        raise click.UsageError(
+            f"-o {output}: parquet export writes two tables (nodes.parquet and edges.parquet) "
+            f"into a folder; give one with --format parquet (-o {output[:-8]}/ --format parquet).",
+            ctx,
+        )
     if output == STDOUT:
         if output_format is None:
             raise click.UsageError(
@@ -108,7 +114,7 @@ def _map_positions(layout_path: Path | None) -> dict | None:
     # kg.export.cypher.DIALECTS, spelt out so that --help does not import the writer
     type=click.Choice(["neo4j", "opencypher", "kuzu"]),
     default=None,
-    help="Cypher flavour (cypher only): neo4j (default), opencypher (no vendor syntax), or kuzu.",
+    help="Cypher flavour (cypher only): neo4j (default), opencypher (no vendor syntax), or kuzu (frozen: Kùzu is archived).",
 )
 @click.option(
     "--layout",

@@ -60,7 +60,7 @@ FORMATS: dict[str, Format] = {
             "cypher",
             "kg.export.cypher",
             (".cypher", ".cql"),
-            "Neo4j, openCypher engines, Kùzu (--dialect)",
+            "Neo4j, openCypher engines, Kùzu (--dialect; frozen)",
         ),
         Format(
             "parquet",
