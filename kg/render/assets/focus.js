@@ -170,9 +170,12 @@ function fitLabels(ids, placesFor) {
 function updateTourButton() {
   var position = data.objectives.indexOf(picker.value);
   tourPrevious.hidden = tourNext.hidden = tourStop.hidden = !touring;
-  tourButton.textContent = touring && position >= 0 ? (position + 1) + " of " + data.objectives.length : "Tour ▶";
+  // With an objective picked, the tour continues from it, and says so.
+  tourButton.textContent = touring && position >= 0 ? (position + 1) + " of " + data.objectives.length
+    : position >= 0 ? "Tour from " + details[picker.value].label + " ▶" : "Tour ▶";
   tourButton.setAttribute("aria-pressed", touring ? "true" : "false");
-  tourButton.title = touring ? "Next objective (→); Escape stops the tour" : "Step through the objectives in order";
+  tourButton.title = touring ? "Next objective (→); Escape stops the tour"
+    : position >= 0 ? "Step through the objectives in order, from the one picked" : "Step through the objectives in order, from the first";
 }
 
 /* Focus an objective (or, with null, show the whole map again: no objective, no panel). */
@@ -189,6 +192,7 @@ function spellOut(id) {
 }
 
 function pickObjective(id, keepView) {
+  if (id && story) { endStory(true); }
   picker.value = id || "";
   spellOut(id && !timelineOn ? id : null);
   if (!id) {
@@ -218,7 +222,8 @@ function pickObjective(id, keepView) {
 function step(direction) {
   if (!data.objectives.length) { return; }
   var current = data.objectives.indexOf(picker.value);
-  var next = current < 0 ? 0 : (current + direction + data.objectives.length) % data.objectives.length;
+  // A tour starts at the objective picked, or at the first; then it moves on.
+  var next = current < 0 ? 0 : touring ? (current + direction + data.objectives.length) % data.objectives.length : current;
   touring = true;
   pickObjective(data.objectives[next]);
 }
@@ -230,6 +235,7 @@ function stopTour() {
 
 /* After the view's room changes (legend, panel, window), show again what was shown. */
 function refocus(animate) {
+  if (story) { frameStep(animate); return; }
   if (objectiveFocus && picker.value) { showFocus(picker.value, animate); } else { fitAll(animate); }
 }
 
