@@ -19,6 +19,12 @@ from kg.cli.options import (
 @click.command("reading-list")
 @source_options
 @objective_option("An objective to include (repeat for several; default: all).")
+@click.option(
+    "--story",
+    "story_name",
+    metavar="NAME",
+    help="Follow a story of the concepts file: its objectives in the order its steps show them.",
+)
 @style_option
 @format_option("markdown", "html")
 @click.option(
@@ -29,23 +35,31 @@ from kg.cli.options import (
     help="Write to this file instead of stdout.",
 )
 @click.pass_context
-def reading_list(ctx, bib_path, concepts_path, objectives, style, output_format, output_path):
+def reading_list(
+    ctx, bib_path, concepts_path, objectives, story_name, style, output_format, output_path
+):
     """A handout per objective (Markdown or HTML).
 
     Each handout gives the objective, its concepts with their definitions,
     essential readings (supported) and further readings (weak, inferred) as
     formatted citations with DOI links, and the quotes that illustrate it.
-    The HTML version is one file with a print stylesheet.
+    The HTML version is one file with a print stylesheet. With --story, the
+    handout follows a story: its objectives in the order the story shows them,
+    each with the step where it comes.
     """
+    if story_name is not None and objectives:
+        raise click.UsageError("give --objective or --story, not both")
     corpus, graph = graph_of(ctx, bib_path, concepts_path)
 
     def answer():
         from kg.fileio import atomic_write
+        from kg.query import resolve_story
         from kg.reading_list import build_reading_list, render_html, render_markdown
 
-        handouts = build_reading_list(graph, corpus, objectives, style=style)
+        story = resolve_story(corpus.stories, story_name) if story_name is not None else None
+        handouts = build_reading_list(graph, corpus, objectives, style=style, story=story)
         render = render_html if output_format == "html" else render_markdown
-        document = render(handouts, corpus.title)
+        document = render(handouts, corpus.title, story)
         if output_path is None:
             return document
         atomic_write(output_path, document)

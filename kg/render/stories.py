@@ -87,6 +87,8 @@ def _add_token(token, stack: list) -> None:
 
 def _add_text(element: dict, text: str) -> None:
     """Append text, merged with text just before it."""
+    if not text:
+        return
     children = element["c"]
     if children and isinstance(children[-1], str):
         children[-1] += text

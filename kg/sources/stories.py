@@ -83,8 +83,12 @@ def _read_step(reader: Reader, item: dict, line: int, story_id: str, number: int
                      f"{where}: view '{view}' is not one of {', '.join(STORY_VIEWS)}"
                      f"{suggest(view, STORY_VIEWS)}")  # fmt: skip
         view = STORY_VIEWS[0]
+    title = reader.text(item, "title", line)
+    if not title:
+        reader.error(line, "missing",
+                     f"{where}: 'title' is required (what the room and the presenter console show)")  # fmt: skip
     return StoryStep(
-        title=reader.text(item, "title", line, required=True) or f"Step {number}",
+        title=title or f"Step {number}",
         view=view,
         notes=_notes(reader, item, line, where),
         line=line,
