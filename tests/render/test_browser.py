@@ -179,7 +179,7 @@ def test_objective_picker_and_tour_highlight_and_dim(shipped):
     from kg.query import papers_for_objective
 
     listed = page.js(
-        "Array.from(document.querySelectorAll(\"#panel section li > button.node-link\"))"
+        'Array.from(document.querySelectorAll("#panel section li > button.node-link"))'
         ".map(b => b.dataset.node).filter(id => id.startsWith('paper:'))"
     )
     assert listed == [f"paper:{match.key}" for match in papers_for_objective(graph, first)]

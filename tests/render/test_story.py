@@ -332,18 +332,40 @@ def test_printing_an_objective_keeps_apa_italics_and_whole_list_numbers(projecto
     page.page.emulate_media(media="screen")
 
 
-def test_nodes_show_a_pointer_and_the_search_placeholder_fits(projector):
+@pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
+def test_the_bar_fits_and_so_does_the_search_placeholder(projector, presenter):
+    page = projector
+    if presenter:
+        page.js("kg.setPresenter(true)")
+    page.page.locator("#objective").select_option("objective:1b")  # "Tour from 1b ▶", the widest
+    page.settle()
+    assert page.page.locator("#tour").inner_text() == "Tour from 1b ▶"
+    for state in ("picked", "touring"):
+        right = page.js(
+            "Math.max(...Array.from(document.querySelectorAll('.bar > *')).map(e => e.getBoundingClientRect().right))"
+        )
+        assert right <= page.js("innerWidth"), (state, right)
+        fits = page.js(PLACEHOLDER_ROOM)
+        assert fits[0] <= fits[1], (state, fits)
+        page.page.locator("#tour").click()
+        page.settle()
+
+
+PLACEHOLDER_ROOM = """() => {
+  const input = document.getElementById('search');
+  const style = getComputedStyle(input);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = style.fontSize + ' ' + style.fontFamily;
+  const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return [context.measureText(input.placeholder).width, room];
+}"""
+
+
+def test_nodes_show_a_pointer(projector):
     page = projector
     page.settle()
     x, y = page.node_point("concept:self-care")
     page.page.mouse.move(x, y)
     page.page.wait_for_function("() => document.getElementById('map').style.cursor === 'pointer'")
-    fits = page.js("""() => {
-      const input = document.getElementById('search');
-      const style = getComputedStyle(input);
-      const context = document.createElement('canvas').getContext('2d');
-      context.font = style.fontSize + ' ' + style.fontFamily;
-      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-      return [context.measureText(input.placeholder).width, room];
-    }""")
-    assert fits[0] <= fits[1], fits
+    page.page.mouse.move(*page.empty_point())
+    page.page.wait_for_function("() => document.getElementById('map').style.cursor === ''")
