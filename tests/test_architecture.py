@@ -98,7 +98,7 @@ def test_no_import_cycle_among_kg_modules():
 
 def test_the_cycle_finder_sees_function_level_imports():
     assert find_cycle({"a": {"b"}, "b": {"a"}}) == ["a", "b", "a"]
-    assert "kg.sources.parallel" in imports_of("kg.sources.bibtex")  # imported inside a function
+    assert "kg.sources.speed" in imports_of("kg.sources.bibtex")  # imported inside a function
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
@@ -130,3 +130,14 @@ BELOW_THE_COMMAND_LINE = sorted(
 @pytest.mark.parametrize("name", BELOW_THE_COMMAND_LINE)
 def test_layers_below_the_command_line_never_import_it(name):
     assert not {target for target in imports_of(name) if target.startswith("kg.cli")}
+
+
+DRAWING_READERS = sorted(
+    name for name in MODULES if name.startswith(("kg.export", "kg.drawing", "kg.cli.export"))
+)
+
+
+@pytest.mark.parametrize("name", DRAWING_READERS)
+def test_the_drawing_and_the_exports_never_import_the_map(name):
+    """The exports that draw read kg.drawing; the map's page builder is the map's alone."""
+    assert not {target for target in imports_of(name) if target.startswith("kg.render")}

@@ -124,6 +124,7 @@ function placeOf(id) {
 /* Frame the objective's part of the map so that every label in it reads at presentation
    size; when it does not fit where it is, lay it out afresh around the objective. */
 function showFocus(id, animate) {
+  if (introStop(id)) { introStop(id).show(animate); return; }
   var keep = objectiveFocus;
   var ids = Object.keys(keep).filter(visibleNode);
   var least = legible().focus;
@@ -167,12 +168,25 @@ function fitLabels(ids, placesFor) {
   return view;
 }
 
+/* Stops the tour makes before the objectives, each {id, show(animate)}; the picker lists them
+   first. since.js adds "What's new" to a map rendered with --since. */
+var tourIntro = [];
+
+function introStop(id) {
+  return tourIntro.filter(function (stop) { return stop.id === id; })[0] || null;
+}
+
+function tourStops() {
+  return tourIntro.map(function (stop) { return stop.id; }).concat(data.objectives);
+}
+
 function updateTourButton() {
-  var position = data.objectives.indexOf(picker.value);
+  var stops = tourStops();
+  var position = stops.indexOf(picker.value);
   tourPrevious.hidden = tourNext.hidden = tourStop.hidden = !touring;
   // With an objective picked, the tour continues from it, and says so.
-  tourButton.textContent = touring && position >= 0 ? (position + 1) + " of " + data.objectives.length
-    : position >= 0 ? "Tour from " + details[picker.value].label + " ▶" : "Tour ▶";
+  tourButton.textContent = touring && position >= 0 ? (position + 1) + " of " + stops.length
+    : data.objectives.indexOf(picker.value) >= 0 ? "Tour from " + details[picker.value].label + " ▶" : "Tour ▶";
   tourButton.setAttribute("aria-pressed", touring ? "true" : "false");
   tourButton.title = touring ? "Next objective (→); Escape stops the tour"
     : position >= 0 ? "Step through the objectives in order, from the one picked" : "Step through the objectives in order, from the first";
@@ -183,6 +197,7 @@ function updateTourButton() {
 var spelledOut = null;
 
 function spellOut(id) {
+  if (id && !details[id]) { id = null; }  // a stop that is not a node ("What's new")
   if (spelledOut === id) { return; }
   var updates = [];
   if (spelledOut) { updates.push({ id: spelledOut, label: labelOf[spelledOut] }); }
@@ -211,6 +226,12 @@ function pickObjective(id, keepView) {
     }
     return;
   }
+  if (introStop(id)) {
+    introStop(id).show(true);
+    updateTourButton();
+    syncList();
+    return;
+  }
   objectiveFocus = focusSet(id);
   network.selectNodes([id]);
   showPanel(id);
@@ -220,12 +241,13 @@ function pickObjective(id, keepView) {
 }
 
 function step(direction) {
-  if (!data.objectives.length) { return; }
-  var current = data.objectives.indexOf(picker.value);
-  // A tour starts at the objective picked, or at the first; then it moves on.
-  var next = current < 0 ? 0 : touring ? (current + direction + data.objectives.length) % data.objectives.length : current;
+  var stops = tourStops();
+  if (!stops.length) { return; }
+  var current = stops.indexOf(picker.value);
+  // A tour starts at the stop picked, or at the first; then it moves on.
+  var next = current < 0 ? 0 : touring ? (current + direction + stops.length) % stops.length : current;
   touring = true;
-  pickObjective(data.objectives[next]);
+  pickObjective(stops[next]);
 }
 
 function stopTour() {
