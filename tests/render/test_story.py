@@ -55,14 +55,21 @@ def reveal_all(page) -> dict:
 
 
 def assert_step_is_shown_well(page, current: dict) -> None:
-    """Every node of the step inside the map, uncovered, its whole drawing in view, labels ≥ 14 px."""
+    """Every node of the step inside the map, uncovered, its whole drawing in view and on no
+    other's, labels ≥ 14 px."""
     page.settle()
     placed = page.measure(current["focus"])
     assert [(p["id"], round(p["label"], 1)) for p in placed if p["label"] < FOCUS_LABEL_PX] == []
     assert [(p["id"], p["under"]) for p in placed if p["under"] or not p["inside"]] == []
     canvas = page.page.locator("#map canvas").bounding_box()
     legend = page.page.locator("#legend").bounding_box()
-    for box in page.js(DRAWN, current["focus"]):
+    boxes = page.js(DRAWN, current["focus"])
+    # No node's drawing (marker and label) on another's.
+    overlaps = [(a["id"], b["id"]) for n, a in enumerate(boxes) for b in boxes[n + 1 :]
+                if a["left"] < b["right"] and b["left"] < a["right"]
+                and a["top"] < b["bottom"] and b["top"] < a["bottom"]]  # fmt: skip
+    assert overlaps == []
+    for box in boxes:
         assert (
             box["left"] >= canvas["x"] - 1 and box["right"] <= canvas["x"] + canvas["width"] + 1
         ), box
