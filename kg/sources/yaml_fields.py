@@ -7,6 +7,8 @@ value is checked for the type it must have, and a wrong one becomes a
 
 from __future__ import annotations
 
+from typing import Any
+
 from kg.model import STRENGTHS, Link, Problem
 
 #: Plain words that YAML 1.1 tools read as booleans.
@@ -33,6 +35,14 @@ def key_line(mapping, key, default: int = 1) -> int:
     """The 1-based line of ``key`` in a parsed mapping."""
     try:
         return mapping.lc.key(key)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        return default
+
+
+def item_line(sequence: Any, index: int, default: int) -> int:
+    """The 1-based line of item ``index`` of a parsed sequence."""
+    try:
+        return sequence.lc.item(index)[0] + 1
     except (AttributeError, KeyError, TypeError):
         return default
 
@@ -81,10 +91,7 @@ class Reader:
                        f"'{key}' must be a list (each item starting with '- ')")  # fmt: skip
             return
         for index, item in enumerate(value):
-            try:
-                line = value.lc.item(index)[0] + 1
-            except (AttributeError, KeyError, TypeError):
-                line = line_of(value)
+            line = item_line(value, index, line_of(value))
             if not isinstance(item, dict):
                 self.error(
                     line, "wrong-type", f"each item of '{key}' must be a mapping (key: value)"
@@ -144,7 +151,7 @@ class Reader:
 
     def id_list(self, mapping, key: str, line) -> list[str]:
         """A list of ids (quoted texts; numbers are refused as for single ids)."""
-        values = []
+        values: list[str] = []
         raw = mapping.get(key)
         if raw is None:
             return values
@@ -171,27 +178,24 @@ class Reader:
             raw = [raw]
             lines = [value_line(mapping, key, line)]
         else:
-            lines = []
-            for index in range(len(raw)):
-                try:
-                    lines.append(raw.lc.item(index)[0] + 1)
-                except (AttributeError, KeyError, TypeError):
-                    lines.append(value_line(mapping, key, line))
+            lines = [
+                item_line(raw, index, value_line(mapping, key, line)) for index in range(len(raw))
+            ]
         items = []
-        for item, item_line in zip(raw, lines, strict=True):
+        for item, at in zip(raw, lines, strict=True):
             if isinstance(item, (bool, int, float)):
-                self.error(item_line, "id-type",
+                self.error(at, "id-type",
                            f"'{key}' holds {item!r}, read as a "
                            f"{'boolean' if isinstance(item, bool) else 'number'}: put it in quotes")  # fmt: skip
             elif isinstance(item, str) and item.strip():
-                items.append((item.strip(), item_line))
+                items.append((item.strip(), at))
             else:
-                self.error(item_line, "wrong-type", f"each item of '{key}' must be an id (text)")
+                self.error(at, "wrong-type", f"each item of '{key}' must be an id (text)")
         return items
 
     def links(self, mapping, key: str, target_key: str, line) -> list[Link]:
         """Evidence links: ``- {target_key: ..., strength: ..., reason: ...}`` or bare ids."""
-        links = []
+        links: list[Link] = []
         raw = mapping.get(key)
         if raw is None:
             return links
@@ -199,27 +203,22 @@ class Reader:
             self.error(value_line(mapping, key, line), "wrong-type", f"'{key}' must be a list")
             return links
         for index, item in enumerate(raw):
-            try:
-                item_line = raw.lc.item(index)[0] + 1
-            except (AttributeError, KeyError, TypeError):
-                item_line = line
+            at = item_line(raw, index, line)
             if isinstance(item, str):
-                links.append(Link(item.strip(), "inferred", "", item_line))
+                links.append(Link(item.strip(), "inferred", "", at))
                 continue
             if not isinstance(item, dict):
-                self.error(item_line, "wrong-type",
+                self.error(at, "wrong-type",
                            f"each item of '{key}' must be a mapping with '{target_key}', "
                            f"'strength' and 'reason'")  # fmt: skip
                 continue
-            target = self.identifier(item, target_key, item_line)
-            strength = self.text(item, "strength", item_line) or "inferred"
+            target = self.identifier(item, target_key, at)
+            strength = self.text(item, "strength", at) or "inferred"
             if strength not in STRENGTHS:
-                self.error(value_line(item, "strength", item_line), "bad-strength",
+                self.error(value_line(item, "strength", at), "bad-strength",
                            f"strength '{strength}' is not one of {', '.join(STRENGTHS)}"
                            f"{suggest(strength, STRENGTHS)}")  # fmt: skip
                 strength = "inferred"
             if target:
-                links.append(
-                    Link(target, strength, self.text(item, "reason", item_line) or "", item_line)
-                )
+                links.append(Link(target, strength, self.text(item, "reason", at) or "", at))
         return links
