@@ -100,6 +100,9 @@ def _load(sources: SourceFiles) -> Corpus:
     corpus.version = concepts.version
     corpus.problems.extend(concepts.problems)
     corpus.problems.extend(check_references(concepts, corpus.papers, concepts_label))
+    from kg.sources.identity import unencodable_declarations
+
+    corpus.problems.extend(unencodable_declarations(concepts.author_aliases, concepts_label))
     merge_author_aliases(corpus, concepts.author_aliases, concepts_label)
     return corpus
 

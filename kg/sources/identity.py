@@ -89,6 +89,16 @@ def _places(corpus: Corpus):
     """Every loaded object with the file and line to report against, and a name for it."""
     for key, paper in corpus.papers.items():
         yield paper, paper.file or corpus.bib_path, paper.line or None, f"entry '{key}'"
+    if any(map(_any_surrogate, corpus.authors.values())):
+        # An author has no line of its own: the first entry naming them stands for it.
+        first_paper = {}
+        for paper in corpus.papers.values():
+            for author_id in (*paper.authors, *paper.editors):
+                first_paper.setdefault(author_id, paper)
+        for author_id, author in corpus.authors.items():
+            paper = first_paper.get(author_id)
+            file = (paper.file or corpus.bib_path) if paper else corpus.bib_path
+            yield author, file, paper.line if paper else None, f"author '{author_id}'"
     concepts_file = corpus.concepts_path or ""
     for kind, table in (("concept", corpus.concepts), ("objective", corpus.objectives),
                         ("quote", corpus.quotes)):  # fmt: skip
@@ -174,6 +184,28 @@ def unencodable_text(corpus: Corpus) -> list[Problem]:
         problems.append(Problem(corpus.concepts_path or corpus.bib_path, None, "error",
                                 "unencodable", "the title holds half of a surrogate pair, which "
                                 "no file can store; write the character meant"))  # fmt: skip
+    return problems
+
+
+def unencodable_declarations(declarations, file: str) -> list:
+    """Errors for author declarations (``authors:`` in the concepts file) holding a lone
+    surrogate in their ``name`` or an alias, at the declaration's line; the surrogates
+    are replaced by U+FFFD in the declarations, as in everything else loaded."""
+    problems = []
+    for declaration in declarations:
+        for path, text in _strings(declaration):
+            found = None if text.isascii() else _SURROGATE.search(text)
+            if found is None:
+                continue
+            code = ord(found.group())
+            problems.append(Problem(file, declaration.line, "error", "unencodable",
+                                    f"author '{shown(declaration.name)}': '{path}' holds "
+                                    f"U+{code:04X}, half of a surrogate pair (from an escape such "
+                                    f"as \"\\u{code:04x}\"), which no file can store (shown as "
+                                    f"U+FFFD until fixed); write the character meant, or the whole "
+                                    f"pair"))  # fmt: skip
+            replace_surrogates(declaration)
+            break
     return problems
 
 
