@@ -125,7 +125,7 @@ def _checked_positions(path: Path, text: str, positions: dict) -> Layout:
             "warning",
             "layout-value",
             f"node '{_shown(node)}': {reason}; it is placed afresh",
-        )  # fmt: skip
+        )
         for node, reason in rejected[:MAX_NODE_WARNINGS]
     ]
     if len(rejected) > MAX_NODE_WARNINGS:
