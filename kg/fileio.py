@@ -101,6 +101,8 @@ def read_descriptor(
             return _read_to_end(descriptor, size, label, limit)
         if pipes and (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
             return _read_pipe(descriptor, label, limit)
+        if stat.S_ISCHR(mode) and _is_dev_null(descriptor):
+            return b""  # `< /dev/null`: empty, as a shell user means it
         if pipes and stat.S_ISCHR(mode) and os.isatty(descriptor):
             os.set_blocking(descriptor, True)
             return _read_to_end(descriptor, 0, label, limit)
@@ -108,6 +110,14 @@ def read_descriptor(
         raise ReadError(f"{label} is {file_kind(mode)}, not {allowed}: give {what}")
     except OSError as error:
         raise ReadError(f"cannot read {label}: {error.strerror or error}") from None
+
+
+def _is_dev_null(descriptor: int) -> bool:
+    """Whether an open character device is ``/dev/null`` (the same device number)."""
+    try:
+        return os.fstat(descriptor).st_rdev == os.stat(os.devnull).st_rdev
+    except OSError:
+        return False
 
 
 def _read_to_end(descriptor: int, size: int, label, limit: int | None) -> bytes:
