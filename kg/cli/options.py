@@ -60,6 +60,18 @@ def strict_option(function):
     )(function)
 
 
+def _remember_encoding(ctx: click.Context, _param, value: str | None) -> str | None:
+    """Keep ``--encoding`` for the loader; a usage error (exit 2) unless it names a text encoding."""
+    if value:
+        from kg.sources.encoding import unusable_encoding
+
+        refusal = unusable_encoding(value)
+        if refusal:
+            raise click.BadParameter(refusal, ctx=ctx, param_hint="'--encoding'")
+    ctx.meta[ENCODING] = value
+    return value
+
+
 def source_options(function=None, *, strict: bool = True):
     """Add ``--bib``, ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``), ``--encoding``,
     ``-q`` and ``--strict``.
@@ -76,7 +88,7 @@ def source_options(function=None, *, strict: bool = True):
         "--encoding",
         metavar="NAME",
         expose_value=False,
-        callback=lambda ctx, _param, value: ctx.meta.__setitem__(ENCODING, value),
+        callback=_remember_encoding,
         help="The bibliography's encoding when it is not UTF-8 (latin-1, cp1252, gbk...); "
         "without it such a file is read as Windows-1252, with a warning.",
     )(function)
