@@ -183,11 +183,17 @@ def write_map(
     are checked before either is written (a layout path that is a source, a
     FIFO or a link out of the project is refused with the map untouched).
     """
+    from kg.errors import WriteError
     from kg.fileio import check_output
     from kg.render.layout_file import load_layout, write_layout
 
     if layout is not None:
-        check_output(layout)
+        try:
+            check_output(layout)
+        except WriteError as error:
+            raise WriteError(
+                f"{error} (it is where the map {path} keeps its layout: give the map another name)"
+            ) from None
     stored = load_layout(layout) if layout is not None and not relayout else None
     previous = stored.positions if stored is not None else None
     html, data = _render(corpus, title, previous)
