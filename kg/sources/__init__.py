@@ -42,7 +42,8 @@ def load_read(sources: SourceFiles, *, use_cache: bool = True) -> Corpus:
         from kg.sources.speed import cache
 
         key = sources.cache_key()
-        corpus = cache.read(key)
+        # An entry far larger than its sources is not what kg wrote: it is not read.
+        corpus = cache.read(key, limit=cache.entry_limit(sources.size))
         if corpus is not None:
             return corpus
     corpus = _load(sources)

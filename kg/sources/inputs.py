@@ -35,6 +35,8 @@ class SourceFiles:
     #: The bibliography's encoding as the user named it (None: UTF-8, else Windows-1252).
     bib_encoding: str | None = None
     _key: str | None = field(default=None, repr=False)
+    #: How many bytes both sources hold (known from the first :meth:`cache_key` on).
+    size: int = 0
 
     def cache_key(self) -> str:
         """The name of these sources' entry in the cache (see :mod:`kg.sources.speed.cache`)."""
@@ -52,6 +54,7 @@ class SourceFiles:
             self._key = cache.cache_key(
                 label, self.bib_data, self.concepts_label, self.concepts_data
             )
+            self.size = len(self.bib_data) + len(self.concepts_data or b"")
         return self._key
 
     def take_bib_data(self) -> bytes:
