@@ -322,8 +322,8 @@ def atomic_write(
 
     A symlink leading inside the project is followed, so the link stays a link
     and its target is updated; one leading out of it, or into a hidden file or
-    folder, is refused (see :func:`write_target`); ``links="replace"`` replaces
-    the link itself. An existing file keeps its permission bits, and its owner
+    folder, is refused (see :func:`write_target`); ``links="replace"`` (kg's own
+    files) replaces a link or a FIFO at the path itself. An existing file keeps its permission bits, and its owner
     and group when the process may set them (as root); a new file gets the
     usual ones (0666 less the umask). Anything but a regular file or a new path
     is refused, and so is a source the running command reads (see
@@ -341,8 +341,8 @@ def atomic_write(
     owner = None
     try:
         info = target.lstat() if links == "replace" else target.stat()
-        if stat.S_ISLNK(info.st_mode):
-            raise FileNotFoundError  # the link itself is replaced: a new file
+        if links == "replace" and not stat.S_ISREG(info.st_mode):
+            raise FileNotFoundError  # kg's own path: a link or a FIFO planted there is replaced
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
