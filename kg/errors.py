@@ -40,3 +40,11 @@ class TooLargeError(ReadError):
         super().__init__(f"{path} is larger than kg reads ({what})")
         self.size = size
         self.limit = limit
+
+
+class GitError(KgError):
+    """Git could not answer: no ``git`` command, no repository, or a source outside it."""
+
+
+class RevisionNotFound(GitError):
+    """A revision the user named does not exist in the repository (or not in a shallow clone)."""
