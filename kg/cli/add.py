@@ -194,12 +194,12 @@ def _read_concepts(concepts_file: Path | None, links_wanted: bool, outcome: dict
     """
     if concepts_file is None:
         return None
-    from kg.editing import writer
     from kg.errors import ReadError
+    from kg.fileio import read_guarded
     from kg.sources.yaml_reader import MAX_BYTES
 
     try:
-        return writer.read_bytes(concepts_file, limit=MAX_BYTES)
+        return read_guarded(concepts_file, limit=MAX_BYTES, what="the path of a regular file")
     except ReadError as error:
         if links_wanted:
             raise
