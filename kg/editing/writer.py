@@ -21,6 +21,7 @@ open at the same moment, so every change here follows the same rules:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -213,6 +214,11 @@ class _Locks:
                     f"another kg process has held {error.lock_file} for too long; wait for it to "
                     f"finish (or delete the lock file if no kg is running) and run again"
                 ) from None
+            if isinstance(error, OSError) and error.errno == errno.ELOOP:
+                raise WriteError(
+                    f"refusing to use the lock file {error.filename or ''}: it is a symlink, which "
+                    f"kg never follows (a cloned project can carry one); delete it and run again"
+                ) from error
             raise WriteError(
                 f"cannot create the lock file {error.filename or ''}: {error.strerror or error}; "
                 f"kg needs to write in the file's folder"

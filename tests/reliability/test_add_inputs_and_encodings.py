@@ -126,6 +126,21 @@ def test_kg_add_refuses_a_bibliography_linked_out_of_the_project(project, tmp_pa
     assert named.returncode == 0, named.stderr  # the file itself, named: the user's choice
 
 
+def test_a_lock_file_planted_as_a_symlink_is_never_followed(project, tmp_path):
+    victim = tmp_path / "precious.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    (project / ".references.bib.lock").symlink_to(victim)
+    before = sources(project)
+    result = kg("add", cwd=project, stdin=entry("a2020"))
+    assert_clean_failure(result)
+    assert result.stderr == (
+        f"kg: error: refusing to use the lock file {project / '.references.bib.lock'}: it is a "
+        "symlink, which kg never follows (a cloned project can carry one); delete it and run "
+        "again\n"
+    )
+    assert victim.read_text(encoding="utf-8") == "precious\n" and sources(project) == before
+
+
 # ------------------------------------------------------------------------ key identity
 
 
