@@ -167,9 +167,11 @@ def lost_entries(data: bytes, text: str, label: str, encoding: str) -> Problem |
 
 
 def utf8_read_as_other(data: bytes, text: str, label: str, encoding: str) -> Problem | None:
-    """A warning when bytes that are valid UTF-8 were decoded in another encoding (mojibake)."""
-    if data.isascii():
-        return None
+    """A warning when bytes that are valid UTF-8 were decoded in another encoding (mojibake).
+
+    Plain ASCII is checked too: every ASCII-compatible encoding reads it alike, so a
+    difference means one that is not (``unicode_escape`` turning ``{\\'e}`` into ``{'e}``).
+    """
     try:
         meant = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -177,8 +179,9 @@ def utf8_read_as_other(data: bytes, text: str, label: str, encoding: str) -> Pro
     meant = normalise_lone_cr(meant)
     if meant == text:
         return None
-    first = next(index for index, byte in enumerate(data) if byte >= 0x80)
-    line = len(_LINE_ENDS.split(data[:first]))
+    first = next((index for index, (read, wanted) in enumerate(zip(text, meant, strict=False))
+                  if read != wanted), min(len(text), len(meant)))  # fmt: skip
+    line = meant.count("\n", 0, first) + 1
     read_line = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
     meant_line = meant.split("\n")[line - 1] if line <= meant.count("\n") + 1 else ""
     read_word, meant_word = _first_difference(read_line, meant_line)
