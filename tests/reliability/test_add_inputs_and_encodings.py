@@ -237,6 +237,17 @@ def test_utf8_read_as_latin1_gets_a_warning_naming_the_word(project):
     )
 
 
+def test_ascii_read_by_an_encoding_that_changes_it_gets_the_warning_too(project):
+    (project / "references.bib").write_bytes(
+        b"@misc{a2020,\n  title = {Caf{\\'e} talk},\n  year = {2020},\n}\n"
+    )
+    result = kg("check", "--encoding", "unicode_escape", cwd=project)
+    assert result.stdout.splitlines()[0] == (
+        "references.bib:2: warning: the file is valid UTF-8, but read as unicode_escape it says "
+        "'{Caf{'e}' where UTF-8 says '{Caf{\\'e}'; leave out --encoding if the file is UTF-8"
+    )
+
+
 def test_a_file_really_in_latin1_gets_no_such_warning(project):
     bib = project / "references.bib"
     bib.write_bytes(bib.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
