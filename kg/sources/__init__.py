@@ -97,6 +97,7 @@ def _load(sources: SourceFiles) -> Corpus:
     corpus.concepts = concepts.concepts
     corpus.objectives = concepts.objectives
     corpus.quotes = concepts.quotes
+    corpus.stories = concepts.stories
     corpus.title = concepts.title
     corpus.version = concepts.version
     corpus.problems.extend(concepts.problems)
@@ -105,6 +106,9 @@ def _load(sources: SourceFiles) -> Corpus:
 
     corpus.problems.extend(unencodable_declarations(concepts.author_aliases, concepts_label))
     merge_author_aliases(corpus, concepts.author_aliases, concepts_label)
+    from kg.sources.stories import resolve_stories
+
+    corpus.problems.extend(resolve_stories(corpus, concepts.story_references, concepts_label))
     return corpus
 
 
