@@ -82,15 +82,18 @@ def choose_format(ctx: click.Context, output: str, output_format: str | None) ->
 
 def _map_positions(layout_path: Path | None) -> dict | None:
     """Positions from the named layout file, or from the default map's when it exists."""
-    from kg.drawing.layout_file import read_layout
+    from kg.drawing.layout_file import load_layout
 
     path = layout_path or Path(DEFAULT_LAYOUT)
-    positions = read_layout(path)
-    if positions is None and layout_path is not None:
+    layout = load_layout(path)
+    if layout is None and layout_path is not None:
         fail(f"layout file not found: {layout_path}; `kg render` writes one beside the map")
-    if positions is not None:
-        note(f"positions from {path}")
-    return positions
+    if layout is None:
+        return None
+    for problem in layout.problems:
+        note(problem.format())
+    note(f"positions from {path}")
+    return layout.positions
 
 
 @click.command(epilog=_formats_epilog())
