@@ -211,6 +211,7 @@ def _citations(corpus: Corpus) -> dict[str, str]:
 MAP_SCRIPTS = (
     "core.js",
     "labels.js",
+    "placement.js",
     "view.js",
     "panel.js",
     "focus.js",

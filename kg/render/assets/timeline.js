@@ -40,6 +40,12 @@ function setTimeline(on) {
   timelineButton.setAttribute("aria-pressed", on ? "true" : "false");
   document.body.classList.toggle("timeline", on);
   restorePlaces(false);
+  // A lane's name is plain text on the timeline: an ellipse around it would not fit the lane.
+  var laneShapes = Object.keys(laneHeight).filter(function (id) { return network.body.nodes[id]; }).map(function (id) {
+    unshorten(id);
+    return { id: id, shape: on ? "text" : data.options.groups[nodes.get(id).group].shape };
+  });
+  if (laneShapes.length) { nodes.update(laneShapes); }
   // On the timeline a paper's label leaves out its year: the axis says it.
   if (data.timeline.labels && data.nodes.length <= 3000) {
     nodes.update(Object.keys(data.timeline.labels).map(function (id) {
