@@ -95,18 +95,20 @@ function unshorten(id) {
   if (node && node.label === state.shown) { nodes.update(restoreFields(id, state)); }
 }
 
+/* The text cut at the last word boundary within ``fraction`` of its length, with an
+   ellipsis (its own spacing kept); null when even its first word is longer. */
 function shortenText(text, fraction) {
-  var words = String(text).split(/\s+/).filter(Boolean);
-  var limit = Math.max(1, Math.floor(String(text).length * fraction));
-  var kept = [];
-  var length = 0;
-  for (var i = 0; i < words.length; i += 1) {
-    if (kept.length && length + words[i].length + 1 > limit) { break; }
-    kept.push(words[i]);
-    length += words[i].length + 1;
+  text = String(text);
+  var limit = Math.max(1, Math.floor(text.length * fraction));
+  var cut = -1;
+  var space = /\s+/g;
+  var match;
+  while ((match = space.exec(text)) !== null && match.index <= limit) {
+    if (match.index > 0) { cut = match.index; }
   }
-  if (kept.length >= words.length) { return null; }
-  return kept.join(" ").replace(/[\s,;:.(\u2014\u2013-]+$/, "") + "\u2026";
+  if (cut < 0) { return null; }
+  var kept = text.slice(0, cut).replace(/[\s,;:.(\u2014\u2013-]+$/, "");
+  return kept ? kept + "\u2026" : null;
 }
 
 /* Shorter forms of a label, longest first; an objective's last is its id alone. */
