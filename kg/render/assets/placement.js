@@ -30,20 +30,32 @@ nodes.on("*", function () { if (!placingNow) { dataVersion += 1; } });
 
 /* vis-network lays a node's group options over the node's own at each update of it, so a
    shape, size or wrapping width set on the node alone would be lost at its next update (of
-   its font, say): every update carries the node's own again. */
-var STICKY_FIELDS = ["shape", "size", "widthConstraint"];
+   its font, say): every update carries the node's own again. The placement sets its
+   outcome on the drawn nodes alone (an update of the page's data costs vis-network a pass
+   over the whole map), so a drawn node's shape and size count over the data's. */
 var updateNodeData = nodes.update.bind(nodes);
-nodes.update = function (items) {
-  var list = Array.isArray(items) ? items : [items];
-  list.forEach(function (item) {
-    var held = nodes.get(item.id);
-    if (!held) { return; }
-    STICKY_FIELDS.forEach(function (key) {
-      if (held[key] !== undefined && item[key] === undefined) { item[key] = held[key]; }
-    });
+
+function withOwnFields(item) {
+  var held = nodes.get(item.id);
+  var drawn = network.body.nodes[item.id];
+  if (held && held.widthConstraint !== undefined && item.widthConstraint === undefined) { item.widthConstraint = held.widthConstraint; }
+  ["shape", "size"].forEach(function (key) {
+    if (item[key] !== undefined) { return; }
+    if (drawn && shortened[item.id] && shortened[item.id].collapsed) { item[key] = drawn.options[key]; }
+    else if (held && held[key] !== undefined) { item[key] = held[key]; }
   });
+  return item;
+}
+
+nodes.update = function (items) {
+  (Array.isArray(items) ? items : [items]).forEach(withOwnFields);
   return updateNodeData(items);
 };
+
+function setDrawnNode(id, fields) {
+  fields.id = id;
+  network.body.nodes[id].setOptions(withOwnFields(fields));
+}
 
 /* What the placement depends on: the view, the page's size and modes, the nodes' data and places. */
 function viewSignature() {
@@ -91,8 +103,8 @@ function unshorten(id) {
   var state = shortened[id];
   if (!state) { return; }
   delete shortened[id];
-  var node = nodes.get(id);
-  if (node && node.label === state.shown) { nodes.update(restoreFields(id, state)); }
+  var node = network.body.nodes[id];
+  if (node && node.options.label === state.shown) { setDrawnNode(id, restoreFields(id, state)); }
 }
 
 /* The text cut at the last word boundary within ``fraction`` of its length, with an
@@ -294,12 +306,8 @@ function offOtherMarkers(id, box, markers) {
 }
 
 /* Labels are tried on the drawn node alone (fast); the page's data gets the outcome at the end. */
-function tryFields(id, fields, outcome) {
-  // vis-network forgets a node's own widthConstraint when its label changes: send it again.
-  var item = nodes.get(id);
-  if (item && item.widthConstraint) { fields.widthConstraint = item.widthConstraint; }
-  network.body.nodes[id].setOptions(fields);
-  outcome[id] = Object.assign(outcome[id] || { id: id }, fields);
+function tryFields(id, fields) {
+  setDrawnNode(id, fields);
 }
 
 /* Place every label that would be drawn in the view now (see the top of this file). */
@@ -307,13 +315,12 @@ function placeLabels() {
   var started = performance.now();
   placingNow = true;
   var scale = network.getScale();
-  var outcome = {};
   // Start from whole texts in their usual place.
   Object.keys(shortened).forEach(function (id) {
-    var item = nodes.get(id);
-    if (item && network.body.nodes[id] && item.label === shortened[id].shown) { tryFields(id, restoreFields(id, shortened[id]), outcome); }
+    var node = network.body.nodes[id];
+    if (node && node.options.label === shortened[id].shown) { tryFields(id, restoreFields(id, shortened[id])); }
+    delete shortened[id];
   });
-  shortened = {};
   var ids = candidateLabels(scale);
   var wasHidden = placementHidden;
   var wasShift = labelShift;
@@ -337,7 +344,7 @@ function placeLabels() {
     if (!result) {
       var forms = full ? shorterTexts(id, String(full)) : [];
       for (var i = 0; i < forms.length && !result; i += 1) {
-        tryFields(id, { label: forms[i] }, outcome);
+        tryFields(id, { label: forms[i] });
         shortened[id] = { full: full, shown: forms[i] };
         result = tryPlaces(id, scale, placed, markers, false);
       }
@@ -345,11 +352,11 @@ function placeLabels() {
     }
     if (result && result.none) { return; }
     if (!result) {
-      if (shortened[id]) { tryFields(id, { label: full }, outcome); delete shortened[id]; }
+      if (shortened[id]) { tryFields(id, { label: full }); delete shortened[id]; }
       if (LABEL_INSIDE[node.options.shape] && node.options.shape !== "text") {
         // A small unnamed marker, its name on hover and in the panel.
         var was = { shape: node.options.shape, size: node.options.size };
-        tryFields(id, { shape: "dot", size: 7 }, outcome);
+        tryFields(id, { shape: "dot", size: 7 });
         shortened[id] = { full: full, shown: full, collapsed: true, shape: was.shape, size: was.size };
         var marker = markerBox(id);
         marker.id = id;
@@ -366,15 +373,8 @@ function placeLabels() {
   Object.keys(wasHidden).concat(Object.keys(placementHidden), Object.keys(wasShift), Object.keys(labelShift)).forEach(function (id) {
     if (!network.body.nodes[id]) { return; }
     if (!!wasHidden[id] === !!placementHidden[id] && (wasShift[id] || 0) === (labelShift[id] || 0)) { return; }
-    var item = nodes.get(id);
-    outcome[id] = Object.assign(outcome[id] || { id: id }, { font: fontFor(id, shownFont[id] || baseFont[id]) },
-      item.widthConstraint ? { widthConstraint: item.widthConstraint } : {});
+    setDrawnNode(id, { font: fontFor(id, shownFont[id] || baseFont[id]) });
   });
-  var updates = Object.keys(outcome).map(function (id) { return outcome[id]; }).filter(function (fields) {
-    var item = nodes.get(fields.id);
-    return Object.keys(fields).some(function (key) { return key === "font" || (key !== "widthConstraint" && item[key] !== fields[key]); });
-  });
-  if (updates.length) { nodes.update(updates); }
   network.redraw();
   placingNow = false;
   placedSignature = viewSignature();
