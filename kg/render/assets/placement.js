@@ -11,7 +11,8 @@
    neighbours only, and a map of 10,000 nodes is placed in a few milliseconds. */
 
 var PLACEMENT_CELL = 64;
-var LABEL_GAP = 6;  // screen pixels between two labels, so that words never run together
+/* Screen pixels kept between two labels: side by side, enough that words never run together. */
+var LABEL_GAP = { x: 6, y: 2 };
 /* Labels inside their node (the node is the label's background) and labels under a marker. */
 var LABEL_INSIDE = { box: true, ellipse: true, text: true, circle: true, database: true };
 var KIND_RANK = { objective: 0, cluster: 1, concept: 2, quote: 3, paper: 4, author: 5 };
@@ -208,8 +209,8 @@ Grid.prototype.hits = function (box) {
     if (!list) { return true; }
     for (var i = 0; i < list.length; i += 1) {
       var other = list[i];
-      if (box.left < other.right + LABEL_GAP && other.left < box.right + LABEL_GAP &&
-          box.top < other.bottom + LABEL_GAP && other.top < box.bottom + LABEL_GAP) { return false; }
+      if (box.left < other.right + LABEL_GAP.x && other.left < box.right + LABEL_GAP.x &&
+          box.top < other.bottom + LABEL_GAP.y && other.top < box.bottom + LABEL_GAP.y) { return false; }
     }
     return true;
   });
