@@ -136,7 +136,6 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
             "x": round(lead),
             "left": 0,
             "step": YEAR_WIDTH,
-            "undated": None,
             "top": 0,
             "bottom": round(bottom),
         },

@@ -105,7 +105,10 @@ function unshorten(id) {
   if (!state) { return; }
   delete shortened[id];
   var node = network.body.nodes[id];
-  if (node && node.options.label === state.shown) { setDrawnNode(id, restoreFields(id, state)); }
+  if (node && node.options.label === state.shown) {
+    setDrawnNode(id, restoreFields(id, state));
+    dataVersion += 1;  // placed afresh once the view settles
+  }
 }
 
 /* The text cut at the last word boundary within ``fraction`` of its length, with an

@@ -91,7 +91,7 @@ network.on("beforeDrawing", function (context) {
   var line = data.timeline;
   var axis = line.axis;
   var scale = network.getScale();
-  var left = axis.left - 400, right = (axis.undated !== null ? axis.undated + 200 : axis.x + (axis.to - axis.from) * axis.step + 200);
+  var left = axis.left - 400, right = axis.x + (axis.to - axis.from) * axis.step + 200;
   context.save();
   line.lanes.forEach(function (lane, position) {
     context.fillStyle = position % 2 ? "#FFFFFF" : "#F2F6F9";
@@ -113,11 +113,7 @@ network.on("beforeDrawing", function (context) {
     context.fillStyle = "#3D4A55";
     context.fillText(String(year), x, axis.top - 8 / scale);
   }
-  if (axis.undated !== null) {
-    context.fillStyle = "#3D4A55";
-    context.fillText("no year", axis.undated, axis.top - 8 / scale);
-  }
-  // A lane with no node to name it (papers of no concept) is named here.
+  // A lane with no node to name it (papers of no concept, papers without a year) is named here.
   context.textAlign = "right";
   context.textBaseline = "middle";
   line.lanes.forEach(function (lane) {
