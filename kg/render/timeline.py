@@ -142,7 +142,9 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
     }
 
 
-def _lane_members(frame: _Frame, papers: list[str], clusters) -> tuple[dict, dict]:
+def _lane_members(
+    frame: _Frame, papers: list[str], clusters
+) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Each lane's papers, and each lane's name: concepts' (or clusters') lanes, then the rest."""
     graph, shown = frame.graph, frame.shown
     lane_of: dict[str, str] = {}
@@ -178,7 +180,9 @@ def _lane_members(frame: _Frame, papers: list[str], clusters) -> tuple[dict, dic
     return members, names
 
 
-def _lane_order(members: dict, names: dict, years: dict) -> list[str]:
+def _lane_order(
+    members: dict[str, list[str]], names: dict[str, str], years: dict[str, int | None]
+) -> list[str]:
     """Lanes by the median year of their papers; then the other papers, then those without a year."""
 
     def middle_year(lane: str) -> float:
@@ -213,7 +217,9 @@ def pack_rows(items: list[tuple[str, float, float]]) -> tuple[dict[str, int], in
     return rows, count
 
 
-def _side_by_side(papers: list[str], halves: dict, lead: float, width: float) -> list[tuple]:
+def _side_by_side(
+    papers: list[str], halves: dict[str, float], lead: float, width: float
+) -> list[tuple[str, float, int]]:
     """Papers without a year, left to right in rows as wide as the axis: ``(id, x, row)``."""
     placed = []
     row, cursor = 0, lead
@@ -226,7 +232,16 @@ def _side_by_side(papers: list[str], halves: dict, lead: float, width: float) ->
     return placed
 
 
-def _place_lanes(frame, order, members, names, halves, lead, row_height, lane_floor):
+def _place_lanes(
+    frame: _Frame,
+    order: list[str],
+    members: dict[str, list[str]],
+    names: dict[str, str],
+    halves: dict[str, float],
+    lead: float,
+    row_height: float,
+    lane_floor: float,
+) -> tuple[dict[str, list[int]], list[dict], float]:
     """Papers in their lanes' rows, and each lane's extent; returns positions, lanes, bottom."""
     years, first = frame.years, frame.first
     width = (frame.last - first) * YEAR_WIDTH + 2 * max(halves.values())
@@ -263,7 +278,9 @@ def _place_lanes(frame, order, members, names, halves, lead, row_height, lane_fl
     return result, lanes, top
 
 
-def _place_objectives(frame: _Frame, result: dict, lanes: list[dict], right: float, bottom: float):
+def _place_objectives(
+    frame: _Frame, result: dict[str, list[int]], lanes: list[dict], right: float, bottom: float
+) -> None:
     """Objectives in a column at the right, each level with its concepts' lanes as room allows."""
     lane_middle = {lane["node"]: (lane["top"] + lane["bottom"]) / 2 for lane in lanes}
     wanted = []
@@ -281,7 +298,9 @@ def _place_objectives(frame: _Frame, result: dict, lanes: list[dict], right: flo
         floor = y + 90
 
 
-def _place_the_rest(frame: _Frame, result: dict, right: float, bottom: float) -> None:
+def _place_the_rest(
+    frame: _Frame, result: dict[str, list[int]], right: float, bottom: float
+) -> None:
     """Quotes and authors beside a paper they belong to; anything else past the objectives."""
     graph, kinds = frame.graph, frame.kinds
     for node in frame.nodes:

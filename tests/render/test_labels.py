@@ -175,14 +175,6 @@ def test_a_bibliography_alone_has_no_labels_meeting_at_any_zoom_and_no_picker(la
     assert lab.overlaps("presenter timeline") == []
 
 
-def test_placement_stays_quick_on_a_few_thousand_entries(lab):
-    lab.js("kg.setPresenter(true)")
-    lab.settle()
-    timing = lab.js("kg.lastPlacement()")
-    assert timing["considered"] > 0
-    print(f"placement of {timing['considered']} labels: {timing['ms']} ms")
-
-
 # ---------------------------------------------------------------- views that fit the data
 
 
