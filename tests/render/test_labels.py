@@ -236,3 +236,26 @@ def test_search_tells_same_named_papers_apart(browser, tmp_path):
         assert page.overlaps("timeline with undated papers") == []
     finally:
         page.page.close()
+
+
+@pytest.fixture
+def projector(browser, workshop_html):
+    page = Screen(browser, workshop_html, SCREENS[0])
+    yield page
+    page.page.close()
+
+
+def test_a_label_left_out_is_drawn_once_its_node_is_selected(projector):
+    screen = projector
+    screen.js("kg.setPresenter(true)")
+    screen.settle()
+    drawn = {label["id"] for label in screen.js("kg.drawnLabels()")}
+    concepts = screen.js("kg.data.nodes.filter(n => n.group === 'concept').map(n => n.id)")
+    left_out = [concept for concept in concepts if concept not in drawn]
+    assert left_out, "every concept's name fits: nothing to select"
+    box = screen.page.locator("#map canvas").bounding_box()
+    point = screen.js("id => network.canvasToDOM(network.getPosition(id))", left_out[0])
+    screen.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    assert screen.panel_node() == left_out[0]
+    assert screen.overlaps("selected") == []
+    assert left_out[0] in {label["id"] for label in screen.js("kg.drawnLabels()")}

@@ -28,6 +28,10 @@ var placementTimer = null;
 var lastPlacement = { ms: 0, considered: 0, drawn: 0, moved: 0, shortened: 0, hidden: 0 };
 
 nodes.on("*", function () { if (!placingNow) { dataVersion += 1; } });
+/* A selected node's label comes first: selecting places the labels again. A label keeps its
+   weight when hovered or selected, so that it never grows into its neighbours. */
+network.on("select", function () { dataVersion += 1; network.redraw(); });
+network.setOptions({ nodes: { labelHighlightBold: false } });
 
 /* vis-network lays a node's group options over the node's own at each update of it, so a
    shape, size or wrapping width set on the node alone would be lost at its next update (of
