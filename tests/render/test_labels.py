@@ -259,3 +259,13 @@ def test_a_label_left_out_is_drawn_once_its_node_is_selected(projector):
     assert screen.panel_node() == left_out[0]
     assert screen.overlaps("selected") == []
     assert left_out[0] in {label["id"] for label in screen.js("kg.drawnLabels()")}
+
+
+def test_no_labels_meet_in_any_story_step(screen):
+    stories = screen.js("kg.stories()")
+    assert stories
+    for story in stories:
+        for number, title in enumerate(story["steps"], 1):
+            screen.js("([name, step]) => kg.story(name, step)", [story["id"], number])
+            assert screen.overlaps(f"{story['id']} step {number}") == [], title
+    screen.js("kg.story(null)")
