@@ -250,6 +250,7 @@ def _citation_spans(corpus: Corpus) -> dict[str, list]:
 MAP_SCRIPTS = (
     "core.js",
     "labels.js",
+    "placement.js",
     "view.js",
     "panel.js",
     "focus.js",
