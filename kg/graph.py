@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.model import Corpus
+from kg.model import Corpus, Paper
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -68,12 +68,21 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
     graph.graph.update(
         _scalar_attrs(title=corpus.title, bib=corpus.bib_path, concepts=corpus.concepts_path)
     )
+    for node, attrs in _nodes(corpus):
+        graph.add_node(node, **attrs)
+    for source, target, attrs in _edges(corpus):
+        graph.add_edge(source, target, **_scalar_attrs(**attrs))
+    return graph
 
+
+def _nodes(corpus: Corpus):
+    """The ``(node id, attributes)`` of every node, in the graph's order: authors, papers,
+    concepts, objectives and quotes, each kind sorted by id."""
     for author_id in sorted(corpus.authors):
         author = corpus.authors[author_id]
-        graph.add_node(
+        yield (
             node_id("author", author_id),
-            **_scalar_attrs(
+            _scalar_attrs(
                 kind="author",
                 label=author.name,
                 name=author.name,
@@ -82,41 +91,13 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
                 aliases=author.aliases,
             ),
         )
-
     for key in sorted(corpus.papers):
-        paper = corpus.papers[key]
-        names = [corpus.authors[a].name for a in paper.authors if a in corpus.authors]
-        graph.add_node(
-            node_id("paper", key),
-            **_scalar_attrs(
-                kind="paper",
-                label=_paper_label(corpus, paper),
-                key=key,
-                entry_type=paper.entry_type,
-                title=paper.title,
-                year=paper.year,
-                authors=names,
-                venue=paper.venue,
-                volume=paper.volume,
-                number=paper.number,
-                pages=paper.pages,
-                doi=paper.doi,
-                url=paper.url,
-                publisher=paper.publisher,
-                abstract=paper.abstract,
-                note=paper.note,
-                keywords=paper.keywords,
-                unverified=paper.unverified,
-                file=paper.file,
-                line=paper.line,
-            ),
-        )
-
+        yield node_id("paper", key), _paper_attrs(corpus, key, corpus.papers[key])
     for concept_id in sorted(corpus.concepts):
         concept = corpus.concepts[concept_id]
-        graph.add_node(
+        yield (
             node_id("concept", concept_id),
-            **_scalar_attrs(
+            _scalar_attrs(
                 kind="concept",
                 label=concept.label,
                 definition=concept.definition,
@@ -124,12 +105,11 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
                 line=concept.line,
             ),
         )
-
     for objective_id in sorted(corpus.objectives):
         objective = corpus.objectives[objective_id]
-        graph.add_node(
+        yield (
             node_id("objective", objective_id),
-            **_scalar_attrs(
+            _scalar_attrs(
                 kind="objective",
                 label=objective_id,
                 domain=objective.domain,
@@ -137,12 +117,11 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
                 line=objective.line,
             ),
         )
-
     for quote_id in sorted(corpus.quotes):
         quote = corpus.quotes[quote_id]
-        graph.add_node(
+        yield (
             node_id("quote", quote_id),
-            **_scalar_attrs(
+            _scalar_attrs(
                 kind="quote",
                 label=_quote_label(quote.text),
                 text=quote.text,
@@ -154,9 +133,33 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
             ),
         )
 
-    for source, target, attrs in _edges(corpus):
-        graph.add_edge(source, target, **_scalar_attrs(**attrs))
-    return graph
+
+def _paper_attrs(corpus: Corpus, key: str, paper: Paper) -> dict:
+    """The attributes of the node of the paper ``key``: its values, its authors by name,
+    where it is written."""
+    names = [corpus.authors[a].name for a in paper.authors if a in corpus.authors]
+    return _scalar_attrs(
+        kind="paper",
+        label=_paper_label(corpus, paper),
+        key=key,
+        entry_type=paper.entry_type,
+        title=paper.title,
+        year=paper.year,
+        authors=names,
+        venue=paper.venue,
+        volume=paper.volume,
+        number=paper.number,
+        pages=paper.pages,
+        doi=paper.doi,
+        url=paper.url,
+        publisher=paper.publisher,
+        abstract=paper.abstract,
+        note=paper.note,
+        keywords=paper.keywords,
+        unverified=paper.unverified,
+        file=paper.file,
+        line=paper.line,
+    )
 
 
 def _edges(corpus: Corpus, include_authors: bool = True):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.editing import writer
+import kg.editing.writer as writer
 from kg.errors import KgError, SourceError
 from kg.model import Paper, Problem
 from kg.text import fold

@@ -122,7 +122,7 @@ def cache_key(
     bib_label: str, bib_data: bytes, concepts_label: str | None, concepts_data: bytes | None
 ) -> str:
     """The name of the entry for these sources (hex SHA-256)."""
-    from kg import __version__
+    from kg._version import __version__
 
     digest = hashlib.sha256()
     for part in (f"kg {__version__} cache {FORMAT}".encode(), code_digest(),

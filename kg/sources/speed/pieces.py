@@ -11,8 +11,8 @@ pieces go to bibtexparser together, through :func:`kg.sources.chunks.split_block
 
 from __future__ import annotations
 
+import kg.sources.speed.fastpath as fastpath
 from kg.sources.chunks import CHUNK_START, mark_end, split_blocks
-from kg.sources.speed import fastpath
 
 
 def scan_chunk(text: str, start: int, stop: int, look: int, line_offset: int,
