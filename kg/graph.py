@@ -168,8 +168,13 @@ def _edges(corpus: Corpus, include_authors: bool = True):
     In the graph's order: authorship by paper key, then concepts, objectives
     and quotes by id. ``include_authors=False`` leaves authorship out.
     """
-    pools = {"paper": corpus.papers, "author": corpus.authors, "concept": corpus.concepts,
-             "objective": corpus.objectives, "quote": corpus.quotes}  # fmt: skip
+    pools = {
+        "paper": corpus.papers,
+        "author": corpus.authors,
+        "concept": corpus.concepts,
+        "objective": corpus.objectives,
+        "quote": corpus.quotes,
+    }
 
     def edge(source_kind, source, target_kind, target, **attrs):
         if source in pools[source_kind] and target in pools[target_kind]:
@@ -182,24 +187,69 @@ def _edges(corpus: Corpus, include_authors: bool = True):
             paper = corpus.papers[key]
             for role, people in (("author", paper.authors), ("editor", paper.editors)):
                 for position, author_id in enumerate(people, start=1):
-                    candidates.append(edge("author", author_id, "paper", key,
-                                           relation="wrote", role=role, position=position))  # fmt: skip
+                    candidates.append(
+                        edge(
+                            "author",
+                            author_id,
+                            "paper",
+                            key,
+                            relation="wrote",
+                            role=role,
+                            position=position,
+                        )
+                    )
     for concept_id in sorted(corpus.concepts):
         concept = corpus.concepts[concept_id]
         for evidence in concept.papers:
-            candidates.append(edge("paper", evidence.target, "concept", concept_id, relation="discusses",
-                                   strength=evidence.strength, reason=evidence.reason))  # fmt: skip
+            candidates.append(
+                edge(
+                    "paper",
+                    evidence.target,
+                    "concept",
+                    concept_id,
+                    relation="discusses",
+                    strength=evidence.strength,
+                    reason=evidence.reason,
+                )
+            )
         for relation in concept.relations:
-            candidates.append(edge("concept", concept_id, "concept", relation.target, relation="related",
-                                   type=relation.type, reason=relation.reason))  # fmt: skip
+            candidates.append(
+                edge(
+                    "concept",
+                    concept_id,
+                    "concept",
+                    relation.target,
+                    relation="related",
+                    type=relation.type,
+                    reason=relation.reason,
+                )
+            )
     for objective_id in sorted(corpus.objectives):
         objective = corpus.objectives[objective_id]
         for covered in objective.concepts:
-            candidates.append(edge("objective", objective_id, "concept", covered.target, relation="covers",
-                                   strength=covered.strength, reason=covered.reason))  # fmt: skip
+            candidates.append(
+                edge(
+                    "objective",
+                    objective_id,
+                    "concept",
+                    covered.target,
+                    relation="covers",
+                    strength=covered.strength,
+                    reason=covered.reason,
+                )
+            )
         for evidence in objective.papers:
-            candidates.append(edge("paper", evidence.target, "objective", objective_id, relation="supports",
-                                   strength=evidence.strength, reason=evidence.reason))  # fmt: skip
+            candidates.append(
+                edge(
+                    "paper",
+                    evidence.target,
+                    "objective",
+                    objective_id,
+                    relation="supports",
+                    strength=evidence.strength,
+                    reason=evidence.reason,
+                )
+            )
     for quote_id in sorted(corpus.quotes):
         quote = corpus.quotes[quote_id]
         for concept_id in quote.concepts:
@@ -224,8 +274,10 @@ def edge_count(corpus: Corpus) -> int:
     per paper without building their node ids.
     """
     authors = corpus.authors
-    wrote = sum(len({a for a in (*paper.authors, *paper.editors) if a in authors})
-                for paper in corpus.papers.values())  # fmt: skip
+    wrote = sum(
+        len({a for a in (*paper.authors, *paper.editors) if a in authors})
+        for paper in corpus.papers.values()
+    )
     return wrote + len(edge_pairs(corpus, include_authors=False))
 
 

@@ -20,14 +20,6 @@ from kg.text import fold
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-_KIND_NAMES = {
-    "objective": "objective",
-    "concept": "concept",
-    "paper": "paper",
-    "quote": "quote",
-    "author": "author",
-}
-
 
 def normalise(text: str) -> str:
     """Fold ``text`` for matching: no case, no accents, no spaces or punctuation."""
@@ -186,11 +178,7 @@ def resolve(graph: nx.DiGraph, text: str, kinds=None) -> str:
     Raises :class:`kg.errors.NotFoundError` with "did you mean" suggestions.
     """
     kinds = tuple(kinds) if kinds else NODE_KINDS
-    what = (
-        " or ".join(_KIND_NAMES.get(kind, kind) for kind in kinds)
-        if len(kinds) < len(NODE_KINDS)
-        else "node"
-    )
+    what = " or ".join(kinds) if len(kinds) < len(NODE_KINDS) else "node"
     return resolve_among(text, _candidates(graph, kinds), what, list_choices=len(kinds) == 1)
 
 

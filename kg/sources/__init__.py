@@ -82,8 +82,9 @@ def _load(sources: SourceFiles) -> Corpus:
             meanwhile=load_concepts_file,
             encoding=sources.bib_encoding,
         )
-    corpus = Corpus(papers=bib.papers, authors=bib.authors, problems=list(bib.problems),
-                    bib_path=bib_label)  # fmt: skip
+    corpus = Corpus(
+        papers=bib.papers, authors=bib.authors, problems=list(bib.problems), bib_path=bib_label
+    )
     if concepts_label is None:
         return corpus
 
@@ -114,8 +115,15 @@ def merge_author_aliases(corpus: Corpus, declarations, file: str) -> None:
         forms = [author_id_for(*split_name(alias)) for alias in declaration.aliases]
         present = [author_id for author_id in [canonical, *forms] if author_id in corpus.authors]
         if not present:
-            corpus.problems.append(Problem(file, declaration.line, "warning", "unused-author",
-                                           f"author '{declaration.name}' appears in no entry"))  # fmt: skip
+            corpus.problems.append(
+                Problem(
+                    file,
+                    declaration.line,
+                    "warning",
+                    "unused-author",
+                    f"author '{declaration.name}' appears in no entry",
+                )
+            )
             continue
         target = corpus.authors.get(canonical) or corpus.authors[present[0]]
         if target.id != canonical:
@@ -137,5 +145,6 @@ def merge_author_aliases(corpus: Corpus, declarations, file: str) -> None:
             if present[0] != canonical:
                 paper.authors = [canonical if a == present[0] else a for a in paper.authors]
         target.name, target.family, target.given = declaration.name, family, given
-        target.aliases = sorted(name for name in old_names | set(declaration.aliases)
-                                if name != declaration.name)  # fmt: skip
+        target.aliases = sorted(
+            name for name in old_names | set(declaration.aliases) if name != declaration.name
+        )
