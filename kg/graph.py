@@ -23,6 +23,7 @@ quotes      quote -> paper          page (when known)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from kg.model import Corpus, Paper
@@ -64,7 +65,7 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
     """
     import networkx as nx
 
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     graph.graph.update(
         _scalar_attrs(title=corpus.title, bib=corpus.bib_path, concepts=corpus.concepts_path)
     )
@@ -168,7 +169,7 @@ def _edges(corpus: Corpus, include_authors: bool = True):
     In the graph's order: authorship by paper key, then concepts, objectives
     and quotes by id. ``include_authors=False`` leaves authorship out.
     """
-    pools = {
+    pools: dict[str, Mapping[str, object]] = {
         "paper": corpus.papers,
         "author": corpus.authors,
         "concept": corpus.concepts,

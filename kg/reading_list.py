@@ -74,7 +74,9 @@ def build_reading_list(
     if objectives:
         nodes = list(dict.fromkeys(require(graph, text, "objective") for text in objectives))
     else:
-        nodes = sorted(node for node, kind in graph.nodes(data="kind") if kind == "objective")
+        nodes = sorted(
+            node for node, attrs in graph.nodes.items() if attrs.get("kind") == "objective"
+        )
     if not nodes:
         raise KgError(
             "the project has no learning objectives; add an `objectives` section to the "

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import kg.editing.writer as writer
 from kg.errors import KgError, SourceError
-from kg.model import Paper, Problem
+from kg.model import Author, Paper, Problem
 from kg.text import fold
 
 #: Similarity (0-100, rapidfuzz ratio of normalised titles) above which two titles are "the same".
@@ -200,14 +200,14 @@ def _stray_text(text: str, label: str) -> list[Problem]:
     for block in library.blocks:
         if not isinstance(block, bib.ImplicitComment):
             continue
-        for offset, line in enumerate(block.raw.split("\n")):
+        for offset, line in enumerate((block.raw or "").split("\n")):
             stripped = line.strip()
             if stripped and not stripped.startswith("%"):
                 snippet = stripped if len(stripped) <= 50 else stripped[:47] + "..."
                 problems.append(
                     Problem(
                         label,
-                        block.start_line + 1 + offset,
+                        (block.start_line or 0) + 1 + offset,
                         "error",
                         "stray-text",
                         f"text outside any entry: '{snippet}'; paste only BibTeX "
@@ -218,7 +218,9 @@ def _stray_text(text: str, label: str) -> list[Problem]:
     return problems
 
 
-def parse_pasted(source: PastedSource) -> tuple[list[NewEntry], list, list[Problem], list[Problem]]:
+def parse_pasted(
+    source: PastedSource,
+) -> tuple[list[NewEntry], dict[str, Author], list[Problem], list[Problem]]:
     """Parse one pasted text; return its entries, authors, errors and warnings.
 
     Keys are not generated yet (that needs the whole bibliography): entries

@@ -74,8 +74,8 @@ def render(graph, previous: dict | None = None) -> bytes:
             "position": {"x": drawn.x, "y": -drawn.y, "z": 0.0},
         }
     for source, target, data in safe.edges(data=True):
-        drawn = look.edges[source, target]
-        data["viz"] = {"color": _colour(drawn.color), "thickness": drawn.width}
+        edge_look = look.edges[source, target]
+        data["viz"] = {"color": _colour(edge_look.color), "thickness": edge_look.width}
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(safe)

@@ -155,4 +155,4 @@ def _entry_gaps(graph: nx.DiGraph, corpus: Corpus) -> list[Gap]:
 
 
 def _nodes_of(graph: nx.DiGraph, kind: str) -> list[str]:
-    return sorted(node for node, node_kind in graph.nodes(data="kind") if node_kind == kind)
+    return sorted(node for node, attrs in graph.nodes.items() if attrs.get("kind") == kind)

@@ -161,7 +161,7 @@ def _names_of(graph: nx.DiGraph, node: str) -> Names:
 def _candidates(graph: nx.DiGraph, kinds: tuple[str, ...]) -> dict[str, Names]:
     """The nodes of ``kinds``, in the order that settles a clash (kind order, then id)."""
     nodes = sorted(
-        (node for node, kind in graph.nodes(data="kind") if kind in kinds),
+        (node for node, attrs in graph.nodes.items() if attrs.get("kind") in kinds),
         key=lambda node: (NODE_KINDS.index(graph.nodes[node]["kind"]), node),
     )
     return {node: _names_of(graph, node) for node in nodes}

@@ -106,7 +106,7 @@ def communities(links: list[dict]) -> list[list[str]]:
     """
     import networkx as nx
 
-    linked = nx.Graph()
+    linked: nx.Graph = nx.Graph()
     for link in links:
         linked.add_edge(link["from"], link["to"], weight=link["pull"])
     if not linked:

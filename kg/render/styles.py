@@ -9,10 +9,22 @@ the only cue. Other outputs (exports, printed figures) take the palette from
 from __future__ import annotations
 
 import math
+from typing import Any, TypedDict
+
+
+class KindStyle(TypedDict):
+    """How one kind of node is drawn: vis-network shape, fill, border and text colours, text size."""
+
+    shape: str
+    color: str
+    border: str
+    font: str
+    text: int
+
 
 #: Okabe-Ito colours (safe for the common colour-vision deficiencies), one per kind,
 #: and a distinct shape per kind so that colour is never the only cue.
-KIND_STYLES = {
+KIND_STYLES: dict[str, KindStyle] = {
     "objective": {
         "shape": "box",
         "color": "#D55E00",
@@ -51,7 +63,7 @@ KIND_STYLES = {
 }
 
 #: Cluster names on a bibliography-only map: plain text, no marker.
-CLUSTER_STYLE = {
+CLUSTER_STYLE: KindStyle = {
     "shape": "text",
     "color": "#3A3A3A",
     "border": "#3A3A3A",
@@ -191,7 +203,7 @@ def vis_options(*, large: bool, straight_edges: bool) -> dict:
     groups = {}
     for kind, style in KIND_STYLES.items():
         size = style["text"] - (2 if large else 0)
-        group = {
+        group: dict[str, Any] = {
             "shape": style["shape"],
             "color": {
                 "background": style["color"],

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from collections.abc import Sequence
+from typing import Any
 
 from kg.model import strength_rank
 
@@ -54,7 +56,7 @@ def _year(attrs: dict) -> int | None:
     return int(match.group()) if match else None
 
 
-def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
+def timeline(graph, nodes: list[str], clusters: Sequence[dict] = ()) -> dict:
     """Positions of every node in the timeline view, with its lanes and its year axis.
 
     Returns ``positions`` (node id -> [x, y]), ``labels`` (each paper's label
@@ -106,7 +108,7 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
         members[lane_of.get(paper, OTHER_LANE)].append(paper)
 
     def middle_year(lane: str) -> float:
-        known = [years[paper] for paper in members[lane] if years[paper] is not None]
+        known = [year for paper in members[lane] if (year := years[paper]) is not None]
         return statistics.median(known) if known else 99999.0
 
     order = sorted(
@@ -143,7 +145,7 @@ def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
     lane_floor = min(LANE_MOST, max(ROW_HEIGHT + 20, span / SCREEN_ASPECT / max(1, len(order))))
     row_height = max(ROW_HEIGHT, font * 1.3 + 30) if labelled else DOT_ROW_HEIGHT
     result: dict[str, list[int]] = {}
-    lanes = []
+    lanes: list[dict[str, Any]] = []
     top = 0.0
     for lane in order:
         rows: list[float] = []  # right end of the last label in each row

@@ -62,14 +62,15 @@ def _load(sources: SourceFiles) -> Corpus:
 
     def load_concepts_file() -> None:
         # Runs while worker processes parse a big bibliography, instead of after.
-        if concepts_label is None:
+        concepts_data = sources.concepts_data
+        if concepts_label is None or concepts_data is None:
             return
         from kg.sources.concepts import parse_concepts_bytes, too_large
 
         if sources.concepts_too_large is not None:
             loaded.append(too_large(concepts_label, sources.concepts_too_large))
         else:
-            loaded.append(parse_concepts_bytes(sources.concepts_data, concepts_label))
+            loaded.append(parse_concepts_bytes(concepts_data, concepts_label))
 
     bib_label = sources.bib_label
     # Handed over in a list that the parse empties: see SourceFiles.take_bib_data.

@@ -265,6 +265,13 @@ def _key_line(mapping, key, default: int = 1) -> int:
         return default
 
 
+def _item_line(sequence, index: int, default: int = 1) -> int:
+    try:
+        return sequence.lc.item(index)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        return default
+
+
 def _value_line(mapping, key, default: int = 1) -> int:
     try:
         return mapping.lc.value(key)[0] + 1
@@ -306,10 +313,7 @@ class _Reader:
                        f"'{key}' must be a list (each item starting with '- ')")  # fmt: skip
             return
         for index, item in enumerate(value):
-            try:
-                line = value.lc.item(index)[0] + 1
-            except (AttributeError, KeyError, TypeError):
-                line = _line(value)
+            line = _item_line(value, index, _line(value))
             if not isinstance(item, dict):
                 self.error(
                     line, "wrong-type", f"each item of '{key}' must be a mapping (key: value)"
@@ -369,7 +373,7 @@ class _Reader:
 
     def id_list(self, mapping, key: str, line) -> list[str]:
         """A list of ids (quoted texts; numbers are refused as for single ids)."""
-        values = []
+        values: list[str] = []
         raw = mapping.get(key)
         if raw is None:
             return values
@@ -386,7 +390,7 @@ class _Reader:
 
     def links(self, mapping, key: str, target_key: str, line) -> list[Link]:
         """Evidence links: ``- {target_key: ..., strength: ..., reason: ...}`` or bare ids."""
-        links = []
+        links: list[Link] = []
         raw = mapping.get(key)
         if raw is None:
             return links
@@ -394,10 +398,7 @@ class _Reader:
             self.error(_value_line(mapping, key, line), "wrong-type", f"'{key}' must be a list")
             return links
         for index, item in enumerate(raw):
-            try:
-                item_line = raw.lc.item(index)[0] + 1
-            except (AttributeError, KeyError, TypeError):
-                item_line = line
+            item_line = _item_line(raw, index, line)
             if isinstance(item, str):
                 links.append(Link(item.strip(), "inferred", "", item_line))
                 continue

@@ -29,9 +29,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from kg.invisible import BIDI_CONTROLS, INVISIBLE_CHARACTERS
-from kg.model import Corpus, Problem
+from kg.model import Concept, Corpus, Objective, Problem, Quote
 from kg.text import fold as fold_text
 
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
@@ -90,8 +91,13 @@ def _places(corpus: Corpus):
     for key, paper in corpus.papers.items():
         yield paper, paper.file or corpus.bib_path, paper.line or None, f"entry '{key}'"
     concepts_file = corpus.concepts_path or ""
-    for kind, table in (("concept", corpus.concepts), ("objective", corpus.objectives),
-                        ("quote", corpus.quotes)):  # fmt: skip
+    tables: tuple[tuple[str, Mapping[str, Concept | Objective | Quote]], ...]
+    tables = (
+        ("concept", corpus.concepts),
+        ("objective", corpus.objectives),
+        ("quote", corpus.quotes),
+    )
+    for kind, table in tables:
         for ident, item in table.items():
             yield item, concepts_file, item.line, f"{kind} '{ident}'"
 
@@ -146,8 +152,9 @@ def _line_of(value, path: str, default):
             current = getattr(current, name) if name else current[int(index)]
         except (AttributeError, IndexError, KeyError, TypeError):
             break
-        if dataclasses.is_dataclass(current) and isinstance(getattr(current, "line", None), int):
-            line = current.line
+        found = getattr(current, "line", None)
+        if dataclasses.is_dataclass(current) and isinstance(found, int):
+            line = found
     return line
 
 
@@ -219,9 +226,16 @@ def colliding_ids(corpus: Corpus) -> list[Problem]:
         "key", [(paper.key, paper.file or bib_file, paper.line) for paper in papers]
     )
     concepts_file = corpus.concepts_path or ""
-    for kind, table in (("concept", corpus.concepts), ("objective", corpus.objectives),
-                        ("quote", corpus.quotes)):  # fmt: skip
-        items = sorted(table.values(), key=lambda item: item.line or 0)
+    tables: tuple[tuple[str, Mapping[str, Concept | Objective | Quote]], ...]
+    tables = (
+        ("concept", corpus.concepts),
+        ("objective", corpus.objectives),
+        ("quote", corpus.quotes),
+    )
+    for kind, table in tables:
+        items: list[Concept | Objective | Quote] = sorted(
+            table.values(), key=lambda item: item.line or 0
+        )
         problems += _collisions(
             f"{kind} id", [(item.id, concepts_file, item.line) for item in items]
         )
@@ -257,7 +271,7 @@ def _collisions(what: str, named: list[tuple[str, str, int | None]]) -> list[Pro
 
 def hidden_characters(corpus: Corpus) -> list[Problem]:
     """A warning for every key or id with an invisible or bidi-control character, or mixed scripts."""
-    named = [
+    named: list[tuple[str, str, str, int | None]] = [
         ("key", paper.key, paper.file or corpus.bib_path, paper.line)
         for paper in corpus.papers.values()
     ]

@@ -75,6 +75,8 @@ class SourceFiles:
         A cache key wanted later must be asked for before.
         """
         data, self.bib_data = self.bib_data, None
+        if data is None:
+            raise ValueError("the bibliography's bytes were handed to the parse already")
         return data
 
 
@@ -130,7 +132,7 @@ def read_source(path, limit: int | None = None) -> bytes:
 
 def _read_file(descriptor: int, size: int) -> bytes:
     """Read a regular file to its end (``size`` is what it held when opened; it may grow)."""
-    parts = []
+    parts: list[bytes] = []
     while True:
         part = os.read(descriptor, max(size, _CHUNK) + 1)
         if not part:

@@ -36,8 +36,8 @@ def cited_names(people_of_field: tuple[Person, ...]) -> list[dict]:
 
     A citation then falls back to the corpus's author records.
     """
-    names = [person.cited for person in people_of_field]
-    return [] if None in names else names
+    names = [person.cited for person in people_of_field if person.cited is not None]
+    return names if len(names) == len(people_of_field) else []
 
 
 #: " and " between two names: the word in any case, with spaces, tabs or line
@@ -91,7 +91,7 @@ def _person(name: str) -> Person | None:
     plain = _plain_name_parts(name)
     if plain is not None:  # what the BibTeX rules below give, only faster
         family, given = plain
-        cited = {"family": family, "given": given} if given else {"family": family}
+        cited: dict | None = {"family": family, "given": given} if given else {"family": family}
         return Person(
             author_id_for(family, given),
             f"{given} {family}" if given else family,

@@ -147,7 +147,11 @@ def _screen(yaml, text: str) -> tuple[int, str, str] | None:
                         f"need them: write the values out"
                     ),
                 )
-        elif isinstance(event, NodeEvent) and event.tag not in (None, "!", "tag:yaml.org,2002:str"):
+        elif isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.tag not in (
+            None,
+            "!",
+            "tag:yaml.org,2002:str",
+        ):
             return (
                 line,
                 "yaml-tag",

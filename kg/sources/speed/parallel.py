@@ -215,7 +215,7 @@ def scan_chunks(
 
 def once(function):
     """``function``, callable any number of times but run only the first."""
-    done = []
+    done: list[bool] = []
 
     def call():
         if not done:
