@@ -199,6 +199,14 @@ def _edges(corpus: Corpus, include_authors: bool = True):
                             position=position,
                         )
                     )
+    candidates += _links_of_the_concepts_file(corpus, edge)
+    return [candidate for candidate in candidates if candidate is not None]
+
+
+def _links_of_the_concepts_file(corpus: Corpus, edge) -> list:
+    """The edges the concepts file declares, by concept, objective and quote id; ``edge``
+    makes one (or None when either end does not exist)."""
+    candidates = []
     for concept_id in sorted(corpus.concepts):
         concept = corpus.concepts[concept_id]
         for evidence in concept.papers:
@@ -265,7 +273,7 @@ def _edges(corpus: Corpus, include_authors: bool = True):
             candidates.append(
                 edge("quote", quote_id, "paper", quote.source, relation="quotes", page=quote.page)
             )
-    return [candidate for candidate in candidates if candidate is not None]
+    return candidates
 
 
 def edge_count(corpus: Corpus) -> int:

@@ -264,8 +264,10 @@ def _first_time(bib_path: Path, concepts_path: Path | None, warnings) -> bool:
 
     sources = [bib_path] + ([concepts_path] if concepts_path is not None else [])
     try:
-        state = [str(path.resolve()) + f":{path.stat().st_size}:{path.stat().st_mtime_ns}"
-                 for path in sources]  # fmt: skip
+        state = [
+            str(path.resolve()) + f":{path.stat().st_size}:{path.stat().st_mtime_ns}"
+            for path in sources
+        ]
     except OSError:
         return True
     place = hashlib.sha256("\n".join(str(path.resolve()) for path in sources).encode()).hexdigest()

@@ -81,8 +81,9 @@ def _write(corpus, output_path: Path, title: str | None, *, relayout: bool = Fal
     ctx = click.get_current_context()
     changes = None
     if ctx.meta.get(SINCE):
-        changes = changes_since(ctx, ctx.params["bib_path"], ctx.params["concepts_path"], corpus,
-                                ctx.meta[SINCE])  # fmt: skip
+        changes = changes_since(
+            ctx, ctx.params["bib_path"], ctx.params["concepts_path"], corpus, ctx.meta[SINCE]
+        )
     layout = layout_path_for(output_path)
     result = write_map(
         corpus, output_path, title=title, layout=layout, relayout=relayout, since=changes

@@ -31,8 +31,12 @@ class Placed:
 
     def as_dict(self) -> dict:
         """JSON shape."""
-        return {"key": self.key, "label": self.label, "old_rank": self.old_rank,
-                "new_rank": self.new_rank}  # fmt: skip
+        return {
+            "key": self.key,
+            "label": self.label,
+            "old_rank": self.old_rank,
+            "new_rank": self.new_rank,
+        }
 
 
 @dataclass
