@@ -42,6 +42,7 @@ from kg.model import Corpus
 __all__ = [
     "MapResult",
     "layout_path_for",
+    "map_html",
     "render_html",
     "safe_json",
     "write_map",
@@ -81,6 +82,8 @@ class MapResult:
     placed: int = 0
     #: Named clusters of a bibliography-only map.
     clusters: int = 0
+    #: Warnings about the layout file: nodes whose stored place could not be used.
+    layout_problems: tuple = ()
 
 
 def safe_json(data) -> str:
@@ -184,11 +187,23 @@ def write_map(
     and not counted; neither are cluster names and the links between papers
     of a bibliography alone). Raises :class:`kg.errors.WriteError` when a file
     cannot be written (an existing file is then left as it was) and
-    :class:`kg.errors.KgError` when the layout file cannot be read.
+    :class:`kg.errors.KgError` when the layout file cannot be read. Both files
+    are checked before either is written (a layout path that is a source, a
+    FIFO or a link out of the project is refused with the map untouched).
     """
-    from kg.drawing.layout_file import read_layout, write_layout
+    from kg.drawing.layout_file import load_layout, write_layout
+    from kg.errors import WriteError
+    from kg.fileio import check_output
 
-    previous = read_layout(layout) if layout is not None and not relayout else None
+    if layout is not None:
+        try:
+            check_output(layout)
+        except WriteError as error:
+            raise WriteError(
+                f"{error} (it is where the map {path} keeps its layout: give the map another name)"
+            ) from None
+    stored = load_layout(layout) if layout is not None and not relayout else None
+    previous = stored.positions if stored is not None else None
     html, data = _render(corpus, title, previous, since)
     written = atomic_write(path, html.encode("utf-8"))
     if layout is not None:
@@ -202,7 +217,21 @@ def write_map(
         layout=Path(layout) if layout is not None else None,
         placed=sum(1 for node in data["positions"] if node not in known),
         clusters=len(data["nodes"]) - len(drawn),
+        layout_problems=tuple(stored.problems) if stored is not None else (),
     )
+
+
+def map_html(corpus, title: str | None = None, *, layout: str | Path | None = None, since=None):
+    """The map's page as text, laid out as the layout file says (nothing is written).
+
+    Returns ``(html, problems)``: the warnings about the layout file's nodes.
+    For ``kg render -o -``, which prints the map and keeps no layout file.
+    """
+    from kg.drawing.layout_file import load_layout
+
+    stored = load_layout(layout) if layout is not None else None
+    html, _data = _render(corpus, title, stored.positions if stored is not None else None, since)
+    return html, list(stored.problems) if stored is not None else []
 
 
 def _citation_spans(corpus: Corpus) -> dict[str, list]:
