@@ -421,6 +421,40 @@ def plan_addition(
             taken.add(fold(entry.key))
             known.add(entry.paper, authors, f"{source.label}:{entry.line}")
             entries.append(entry)
+    _refuse_on_errors(errors, entries, sources, any_text)
+
+    addition_text = "\n\n".join(
+        _pasted_block(source, entries)
+        for source in sources
+        if any(entry.source == source.label for entry in entries)
+    )
+    new_bytes = writer.append_text(old, addition_text)
+    after = parse_bibtex(_text_of(new_bytes, bib_label), bib_label)
+    _check_read_back(existing, after, entries, bib_label)
+    for entry in entries:
+        entry.file_line = after.papers[entry.key].line
+    old_errors = [problem for problem in existing.problems if problem.severity == "error"]
+    if old_errors:
+        warnings.insert(
+            0,
+            Problem(
+                bib_label,
+                None,
+                "warning",
+                "existing-errors",
+                f"{bib_label} already has {len(old_errors)} error(s), left as they "
+                f"were; `kg check` lists them",
+            ),
+        )
+    return Addition(
+        entries=entries, new_bytes=new_bytes, entry_count=len(after.papers), warnings=warnings
+    )
+
+
+def _refuse_on_errors(
+    errors: list[Problem], entries: list[NewEntry], sources: list[PastedSource], any_text: bool
+) -> None:
+    """Raise :class:`SourceError` when there are errors, or nothing at all to add."""
     if not errors and not entries:
         where = ", ".join(source.label for source in sources)
         message = (
@@ -440,13 +474,10 @@ def plan_addition(
             "the pasted entries have errors; nothing was written; fix the entries and run again",
         )
 
-    addition_text = "\n\n".join(
-        _pasted_block(source, entries)
-        for source in sources
-        if any(entry.source == source.label for entry in entries)
-    )
-    new_bytes = writer.append_text(old, addition_text)
-    after = parse_bibtex(_text_of(new_bytes, bib_label), bib_label)
+
+def _check_read_back(existing, after, entries: list[NewEntry], bib_label: str) -> None:
+    """Raise :class:`KgError` unless the bibliography with the entries appended (``after``)
+    reads as the old one (``existing``) followed by exactly the pasted entries."""
     expected_keys = list(existing.papers) + [entry.key for entry in entries]
     if list(after.papers) != expected_keys or any(
         after.papers[entry.key].fields != entry.paper.fields for entry in entries
@@ -458,24 +489,6 @@ def plan_addition(
             f"of {bib_label} left open, with a '{{' never closed?); fix the file (see `kg check`) "
             f"and run again; nothing was written"
         )
-    for entry in entries:
-        entry.file_line = after.papers[entry.key].line
-    old_errors = [problem for problem in existing.problems if problem.severity == "error"]
-    if old_errors:
-        warnings.insert(
-            0,
-            Problem(
-                bib_label,
-                None,
-                "warning",
-                "existing-errors",
-                f"{bib_label} already has {len(old_errors)} error(s), left as they "
-                f"were; `kg check` lists them",
-            ),
-        )
-    return Addition(
-        entries=entries, new_bytes=new_bytes, entry_count=len(after.papers), warnings=warnings
-    )
 
 
 def _text_of(data: bytes, label: str) -> str:
