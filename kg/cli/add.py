@@ -202,8 +202,9 @@ def _read_sources(ctx, sources: tuple[str, ...]) -> list[tuple[str, bytes]]:
             raise click.UsageError(
                 f"no such file: {name} (give a BibTeX file, or - for standard input)", ctx
             )
-        data = read_guarded(name, limit=MAX_PASTED_BYTES, pipes=True,
-                            what="a BibTeX file, or - for standard input")  # fmt: skip
+        data = read_guarded(
+            name, limit=MAX_PASTED_BYTES, pipes=True, what="a BibTeX file, or - for standard input"
+        )
         read.append((name, data or b""))
     return read
 

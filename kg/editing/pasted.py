@@ -510,8 +510,9 @@ def _identity_problems(
     """
     from kg.sources.identity import collision, hidden_character
 
-    clash = collision("key", entry.key, entry.source, entry.line, folds,
-                      fix="give the new entry another key")  # fmt: skip
+    clash = collision(
+        "key", entry.key, entry.source, entry.line, folds, fix="give the new entry another key"
+    )
     if clash is not None:
         return clash, None
     hidden = hidden_character("key", entry.key, entry.source, entry.line)
