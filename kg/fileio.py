@@ -122,7 +122,7 @@ def _is_dev_null(descriptor: int) -> bool:
 
 def _read_to_end(descriptor: int, size: int, label, limit: int | None) -> bytes:
     """Read to the end (``size`` is what the file held when opened; it may grow, up to ``limit``)."""
-    parts = []
+    parts: list[bytes] = []
     total = 0
     while True:
         part = os.read(descriptor, max(size, _CHUNK) + 1)

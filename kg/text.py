@@ -42,8 +42,9 @@ def fold(text: str, separator: str = " ", *, ascii_only: bool = False) -> str:
     return _NOT_WORD.sub(separator, bare.casefold()).strip(separator or " ")
 
 
-def closing_delimiter(text: str, start: int, stop: int | None = None, *,
-                      escapes: bool = False) -> int | None:  # fmt: skip
+def closing_delimiter(
+    text: str, start: int, stop: int | None = None, *, escapes: bool = False
+) -> int | None:
     """Index of the delimiter that closes the ``{`` or ``(`` at ``start``, or None.
 
     Braces nest as BibTeX counts them: every ``{`` and ``}``, whatever

@@ -23,7 +23,7 @@ def read_template(name: str) -> bytes:
     """Return the bytes of the starter file ``name`` shipped in ``kg/templates``."""
     from importlib.resources import files
 
-    return files("kg").joinpath("templates", name).read_bytes()
+    return (files("kg") / "templates" / name).read_bytes()
 
 
 def _shown(directory: Path, name: str) -> str:

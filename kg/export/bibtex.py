@@ -99,7 +99,7 @@ def _scan_fields(entry: str):
     position = entry.find(",", opening.end(), close)
     if position < 0:
         return {}, close
-    fields = {}
+    fields: dict[str, list[tuple[str, int, int]]] = {}
     position += 1
     while True:
         while position < close and (entry[position].isspace() or entry[position] == ","):

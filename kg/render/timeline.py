@@ -15,9 +15,14 @@ from __future__ import annotations
 import heapq
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kg.model import strength_rank
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Horizontal room for one year, in canvas pixels.
 YEAR_WIDTH = 64
@@ -61,7 +66,7 @@ def _year(attrs: dict) -> int | None:
 class _Frame:
     """What every step of the timeline's layout shares."""
 
-    graph: object
+    graph: nx.DiGraph
     nodes: list[str]
     kinds: dict[str, str]
     years: dict[str, int | None]
@@ -70,7 +75,7 @@ class _Frame:
     shown: set[str] = field(default_factory=set)
 
 
-def timeline(graph, nodes: list[str], clusters: list[dict] = ()) -> dict:
+def timeline(graph, nodes: list[str], clusters: Sequence[dict] = ()) -> dict:
     """Positions of every node in the timeline view, with its lanes and its year axis.
 
     Returns ``positions`` (node id -> [x, y]), ``labels`` (each paper's label
@@ -186,8 +191,8 @@ def _lane_order(
     """Lanes by the median year of their papers; then the other papers, then those without a year."""
 
     def middle_year(lane: str) -> float:
-        known = [years[paper] for paper in members[lane] if years[paper] is not None]
-        return statistics.median(known) if known else 99999.0
+        known = [year for paper in members[lane] if (year := years[paper]) is not None]
+        return float(statistics.median(known)) if known else 99999.0
 
     order = sorted(
         (lane for lane in members if lane not in (OTHER_LANE, NO_YEAR_LANE)),
@@ -254,8 +259,12 @@ def _place_lanes(
             count = 1 + max(row for _, _, row in placed)
         else:
             items = [
-                (paper, lead + (max(years[paper], first) - first) * YEAR_WIDTH, halves[paper])
-                for paper in sorted(members[lane], key=lambda p: (years[p], p))
+                (
+                    paper,
+                    lead + (max(years[paper] or first, first) - first) * YEAR_WIDTH,
+                    halves[paper],
+                )
+                for paper in sorted(members[lane], key=lambda p: (years[p] or 0, p))
             ]
             rows, count = pack_rows(items)
             placed = [(paper, x, rows[paper]) for paper, x, _ in items]

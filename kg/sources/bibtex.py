@@ -265,8 +265,8 @@ def _check_stray_text(
         message = f"text left over from the broken block above: '{snippet}'"
         if _ENTRY_START.search(comment):
             message += " (an entry in it was not read)"
-    elif _ENTRY_LIKE.search(comment) and not _ENTRY_START.search(comment):
-        odd_type = _ENTRY_LIKE.search(comment).group().lstrip("@").rstrip("{( \t")
+    elif (odd := _ENTRY_LIKE.search(comment)) and not _ENTRY_START.search(comment):
+        odd_type = odd.group().lstrip("@").rstrip("{( \t")
         message = (f"an entry here was not read: '{snippet}' (its type '{odd_type}' holds characters "
                    f"other than letters, digits and '_'; BibTeX may accept it, kg cannot: rename the type)")  # fmt: skip
     elif _ENTRY_LIKE.search(comment) or re.search(r"@\w+\s*$", comment, re.M):

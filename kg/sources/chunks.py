@@ -66,12 +66,12 @@ def split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
     bound = len(text) - start  # bibtexparser's own bound for an error index, in chunk terms
     append = records.append
     for block in Splitter(chunk).split().blocks:
-        if last_line is not None and block.start_line >= last_line:
+        if last_line is not None and (block.start_line or 0) >= last_line:
             break
         if isinstance(block, bib.DuplicateBlockKeyBlock):
             # Keys repeat across pieces too: the merge finds duplicate entries over the whole file.
-            block = block.ignore_error_block
-        line = block.start_line + 1 + line_offset
+            block = block.ignore_error_block or block
+        line = (block.start_line or 0) + 1 + line_offset
         if isinstance(block, bib.String):
             value, issues = resolve_value(block.value, strings)
             found = [
@@ -94,9 +94,10 @@ def split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
             append(library_entry_record(block.ignore_error_block, line, strings, True))
         elif isinstance(block, bib.ParsingFailedBlock):
             # BibTeX itself ignores "@comment" and reads on, so an unclosed one loses nothing.
-            is_comment = block.raw.lstrip()[1:8].lower().startswith("comment")
+            raw = block.raw or ""
+            is_comment = raw.lstrip()[1:8].lower().startswith("comment")
             failed_line = _failed_line(block, chunk, bound) + line_offset
-            origin = None if is_comment else _unclosed_origin(block.raw)
+            origin = None if is_comment else _unclosed_origin(raw)
             if origin is not None and failed_line > line:
                 # Report where the mistake is, not where the parser gave up.
                 offset, message = origin
@@ -177,7 +178,8 @@ def _unclosed_origin(raw: str) -> tuple[int, str] | None:
                         f"so the entry could not be read")  # fmt: skip
             position = end + 1
         else:
-            position = _BARE.match(raw, position).end()
+            bare = _BARE.match(raw, position)  # it matches even nothing: never None
+            position = bare.end() if bare else position
         while position < len(raw) and raw[position] in " \t\r\n#":
             position += 1  # '#' joins values: the next one is read as a field would be
         if raw[position : position + 1] == "}":

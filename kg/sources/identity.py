@@ -29,9 +29,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from kg.invisible import BIDI_CONTROLS, INVISIBLE_CHARACTERS
-from kg.model import Corpus, Problem
+from kg.model import Concept, Corpus, Objective, Paper, Problem, Quote
 from kg.text import fold as fold_text
 
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
@@ -91,17 +92,22 @@ def _places(corpus: Corpus):
         yield paper, paper.file or corpus.bib_path, paper.line or None, f"entry '{key}'"
     if any(map(_any_surrogate, corpus.authors.values())):
         # An author has no line of its own: the first entry naming them stands for it.
-        first_paper = {}
+        first_paper: dict[str, Paper] = {}
         for paper in corpus.papers.values():
             for author_id in (*paper.authors, *paper.editors):
                 first_paper.setdefault(author_id, paper)
         for author_id, author in corpus.authors.items():
-            paper = first_paper.get(author_id)
-            file = (paper.file or corpus.bib_path) if paper else corpus.bib_path
-            yield author, file, paper.line if paper else None, f"author '{author_id}'"
+            naming = first_paper.get(author_id)
+            file = (naming.file or corpus.bib_path) if naming else corpus.bib_path
+            yield author, file, naming.line if naming else None, f"author '{author_id}'"
     concepts_file = corpus.concepts_path or ""
-    for kind, table in (("concept", corpus.concepts), ("objective", corpus.objectives),
-                        ("quote", corpus.quotes)):  # fmt: skip
+    tables: tuple[tuple[str, Mapping[str, Concept | Objective | Quote]], ...]
+    tables = (
+        ("concept", corpus.concepts),
+        ("objective", corpus.objectives),
+        ("quote", corpus.quotes),
+    )
+    for kind, table in tables:
         for ident, item in table.items():
             yield item, concepts_file, item.line, f"{kind} '{ident}'"
 
@@ -156,8 +162,9 @@ def _line_of(value, path: str, default):
             current = getattr(current, name) if name else current[int(index)]
         except (AttributeError, IndexError, KeyError, TypeError):
             break
-        if dataclasses.is_dataclass(current) and isinstance(getattr(current, "line", None), int):
-            line = current.line
+        found = getattr(current, "line", None)
+        if dataclasses.is_dataclass(current) and isinstance(found, int):
+            line = found
     return line
 
 
@@ -251,9 +258,16 @@ def colliding_ids(corpus: Corpus) -> list[Problem]:
         "key", [(paper.key, paper.file or bib_file, paper.line) for paper in papers]
     )
     concepts_file = corpus.concepts_path or ""
-    for kind, table in (("concept", corpus.concepts), ("objective", corpus.objectives),
-                        ("quote", corpus.quotes)):  # fmt: skip
-        items = sorted(table.values(), key=lambda item: item.line or 0)
+    tables: tuple[tuple[str, Mapping[str, Concept | Objective | Quote]], ...]
+    tables = (
+        ("concept", corpus.concepts),
+        ("objective", corpus.objectives),
+        ("quote", corpus.quotes),
+    )
+    for kind, table in tables:
+        items: list[Concept | Objective | Quote] = sorted(
+            table.values(), key=lambda item: item.line or 0
+        )
         problems += _collisions(
             f"{kind} id", [(item.id, concepts_file, item.line) for item in items]
         )
@@ -306,7 +320,7 @@ def collision(
 
 def hidden_characters(corpus: Corpus) -> list[Problem]:
     """A warning for every key or id with an invisible or bidi-control character, or mixed scripts."""
-    named = [
+    named: list[tuple[str, str, str, int | None]] = [
         ("key", paper.key, paper.file or corpus.bib_path, paper.line)
         for paper in corpus.papers.values()
     ]

@@ -36,8 +36,8 @@ def cited_names(people_of_field: tuple[Person, ...]) -> list[dict]:
 
     A citation then falls back to the corpus's author records.
     """
-    names = [person.cited for person in people_of_field]
-    return [] if None in names else names
+    names = [person.cited for person in people_of_field if person.cited is not None]
+    return names if len(names) == len(people_of_field) else []
 
 
 #: " and " between two names: the word in any case, with spaces, tabs or line
@@ -91,9 +91,14 @@ def _person(name: str) -> Person | None:
     plain = _plain_name_parts(name)
     if plain is not None:  # what the BibTeX rules below give, only faster
         family, given = plain
-        cited = {"family": family, "given": given} if given else {"family": family}
-        return Person(author_id_for(family, given), f"{given} {family}" if given else family,
-                      family, given, cited)  # fmt: skip
+        cited: dict | None = {"family": family, "given": given} if given else {"family": family}
+        return Person(
+            author_id_for(family, given),
+            f"{given} {family}" if given else family,
+            family,
+            given,
+            cited,
+        )
     try:
         parts = parse_single_name_into_parts(name)
     except Exception:  # InvalidNameError and friends: keep the name whole
@@ -101,8 +106,11 @@ def _person(name: str) -> Person | None:
     if parts is None:
         raw = {"given": "", "family": name}
     else:
-        raw = {"given": " ".join(parts.first), "family": " ".join(parts.von + parts.last),
-               "jr": " ".join(parts.jr)}  # fmt: skip
+        raw = {
+            "given": " ".join(parts.first),
+            "family": " ".join(parts.von + parts.last),
+            "jr": " ".join(parts.jr),
+        }
     decoded = decode_latex(raw)
     family = _strip_braces(decoded["family"])
     given = _strip_braces(decoded["given"])
@@ -126,8 +134,13 @@ def _cited_name(name: str, parts, family: str, given: str, jr: str) -> dict | No
             parts = parse_single_name_into_parts(name, strict=False)
         except Exception:
             return None
-        decoded = decode_latex({"given": " ".join(parts.first), "jr": " ".join(parts.jr),
-                                "family": " ".join(parts.von + parts.last)})  # fmt: skip
+        decoded = decode_latex(
+            {
+                "given": " ".join(parts.first),
+                "jr": " ".join(parts.jr),
+                "family": " ".join(parts.von + parts.last),
+            }
+        )
         family, given, jr = (_strip_braces(decoded[part]) for part in ("family", "given", "jr"))
     if not family:
         return None

@@ -13,12 +13,15 @@ import dataclasses
 import functools
 import typing
 
+if typing.TYPE_CHECKING:  # pragma: no cover
+    from kg.model import Corpus
+
 
 class Unusable(ValueError):
     """Bytes that must not be used: damaged, foreign, or of another shape."""
 
 
-def encode_corpus(corpus) -> bytes:
+def encode_corpus(corpus: Corpus) -> bytes:
     """A corpus as the body of an entry: the MessagePack of ``{"layout": ..., "corpus": [...]}``.
 
     Each dataclass instance becomes the list of its field values; the layout
@@ -26,8 +29,8 @@ def encode_corpus(corpus) -> bytes:
     dataclasses misses instead of misreading. Lone surrogates (which a YAML
     escape can produce) are kept, as the loader reported them.
     """
-    codec = _codec(type(corpus))
-    return pack({"layout": _layout(type(corpus)), "corpus": codec.encode(corpus)})
+    kind: type = type(corpus)  # a class, the key of the codecs' cache
+    return pack({"layout": _layout(kind), "corpus": _codec(kind).encode(corpus)})
 
 
 def decode_corpus(body: bytes):
@@ -141,7 +144,7 @@ def _layout(root: type) -> dict[str, list[str]]:
 
 
 def _dataclasses_in(annotation) -> list[type]:
-    if dataclasses.is_dataclass(annotation):
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return [annotation]
     return [kind for argument in typing.get_args(annotation) for kind in _dataclasses_in(argument)]
 
@@ -173,7 +176,7 @@ def _codec(annotation) -> _Codec:
     (``TypeError``), so that nothing unforeseen is ever stored."""
     if annotation in (str, int, float, bool, type(None)):
         return _plain_codec(frozenset([annotation]))
-    if dataclasses.is_dataclass(annotation):
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return _dataclass_codec(annotation)
     origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is list and len(arguments) == 1:
