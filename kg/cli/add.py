@@ -9,6 +9,7 @@ import click
 
 from kg.cli.options import (
     STRENGTH_CHOICE,
+    SourceOptions,
     concept_option,
     dump_json,
     format_option,
@@ -55,8 +56,7 @@ STDIN_LABEL = "<stdin>"
 @click.pass_context
 def add(
     ctx,
-    bib_path,
-    concepts_path,
+    options,
     sources,
     concept_ids,
     objective_ids,
@@ -91,8 +91,9 @@ def add(
     from kg.errors import KgError
     from kg.fileio import in_project
 
+    bib_path = options.bib_path
     links_wanted = bool(concept_ids or objective_ids)
-    concepts_file = _check_paths(ctx, bib_path, concepts_path, links_wanted)
+    concepts_file = _check_paths(ctx, options, links_wanted)
     # A symlinked source is written through only into the project's own folder.
     ctx.with_resource(in_project(bib_path.absolute().parent))
     pasted = [
@@ -135,16 +136,18 @@ def add(
             try:
                 writer.check_writable(path)
             except KgError as error:  # the dry run still shows the rest
-                warn(f"{error} (a real run would stop here)")
+                warn(f"{error} (a real run would stop here)", quiet=options.quiet)
     else:
         paths = [bib_path] + ([concepts_file] if links_wanted else [])
         writer.update_files(paths, plan)
 
     addition = outcome["addition"]
     for problem in addition.warnings:
-        note(problem.format())
+        note(problem.format(), quiet=options.quiet)
     if outcome.get("concepts_problem"):
-        note(outcome["concepts_problem"].replace(": error: ", ": warning: ", 1))
+        note(
+            outcome["concepts_problem"].replace(": error: ", ": warning: ", 1), quiet=options.quiet
+        )
     report = _report(outcome, bib_path, concepts_file, dry_run)
     if output_format == "json":
         click.echo(dump_json(report))
@@ -152,12 +155,14 @@ def add(
         click.echo(_text_report(report))
     if links_wanted and not reason:
         warn(
-            "the new links have no reason; add one in your own words (--reason, or edit the concepts file)"
+            "the new links have no reason; add one in your own words (--reason, or edit the concepts file)",
+            quiet=options.quiet,
         )
 
 
-def _check_paths(ctx, bib_path: Path, concepts_path: Path, links_wanted: bool) -> Path | None:
+def _check_paths(ctx, options: SourceOptions, links_wanted: bool) -> Path | None:
     """Usage errors for missing files; return the concepts file to use, if any."""
+    bib_path, concepts_path = options.bib_path, options.concepts_path
     require_bibliography(ctx, bib_path, dangling_link_ok=True)
     if concepts_path.exists() and not concepts_path.is_dir():
         return concepts_path
@@ -167,8 +172,7 @@ def _check_paths(ctx, bib_path: Path, concepts_path: Path, links_wanted: bool) -
             f"pass --concepts PATH or run `kg init`",
             ctx,
         )
-    source = ctx.get_parameter_source("concepts_path")
-    if source not in (click.core.ParameterSource.DEFAULT, None):
+    if options.concepts_named:
         raise click.UsageError(f"concepts file not found: {concepts_path}", ctx)
     return None
 

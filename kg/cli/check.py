@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import click
 
-from kg.cli.options import ENCODING, dump_json, format_option, resolve_sources, source_options
+from kg.cli.options import dump_json, format_option, resolve_sources, source_options
 from kg.model import Problem  # light (dataclasses only); CheckReport's annotations name it
 
 
@@ -19,7 +19,7 @@ from kg.model import Problem  # light (dataclasses only); CheckReport's annotati
 )
 @format_option("text", "json")
 @click.pass_context
-def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
+def check(ctx, options, strict, no_cache, output_format):
     """Check both sources; every problem with file and line.
 
     Prints the counts of papers, authors, concepts, objectives, quotes and
@@ -29,9 +29,9 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
     from kg.sources.inputs import read_sources
     from kg.sources.speed import cache
 
-    bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
+    bib_path, concepts = resolve_sources(ctx, options)
     # Read once: a pipe cannot be read again.
-    sources = read_sources(bib_path, concepts, encoding=ctx.meta.get(ENCODING))
+    sources = read_sources(bib_path, concepts, encoding=options.encoding)
     # The report of unchanged files is kept in the cache: a warm check reads only that.
     key = None if no_cache or sources.concepts_too_large is not None else sources.cache_key()
     limit = cache.entry_limit(sources.size) if key else None

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kg.cli.options import (
-    ENCODING,
+    SourceOptions,
     dump_json,
     format_option,
     resolve_sources,
@@ -40,7 +40,7 @@ WORKING_TREE = "the working tree"
     help="Exit 1 when the states differ and 0 when they do not, as git diff --exit-code does.",
 )
 @click.pass_context
-def diff(ctx, bib_path, concepts_path, old, new, bib_old, concepts_old, output_format, exit_code):
+def diff(ctx, options, old, new, bib_old, concepts_old, output_format, exit_code):
     """What changed since the last workshop, in words.
 
     Compares two states of references.bib and concepts.yaml: git revisions
@@ -60,9 +60,9 @@ def diff(ctx, bib_path, concepts_path, old, new, bib_old, concepts_old, output_f
     """
     from kg.diff import compare, format_markdown, format_text
 
-    old_state, new_state = _states(ctx, bib_path, concepts_path, old, new, bib_old, concepts_old)
+    old_state, new_state = _states(ctx, options, old, new, bib_old, concepts_old)
     for name in old_state.missing + new_state.missing:
-        warn(f"{name} does not exist: compared as an empty file")
+        warn(f"{name} does not exist: compared as an empty file", quiet=options.quiet)
     changes = compare(old_state, new_state)
     if output_format == "json":
         click.echo(dump_json(changes.as_dict()))
@@ -74,17 +74,17 @@ def diff(ctx, bib_path, concepts_path, old, new, bib_old, concepts_old, output_f
         sys.exit(1)
 
 
-def _states(ctx, bib_path, concepts_path, old, new, bib_old, concepts_old):
+def _states(ctx, options: SourceOptions, old, new, bib_old, concepts_old):
     """The two states the options name (see the command's help); usage is checked before loading."""
     from kg.diff import state_at_revision, state_from_files
 
-    encoding = ctx.meta.get(ENCODING)
+    bib_path, concepts_path, encoding = options.bib_path, options.concepts_path, options.encoding
     if concepts_old is not None and bib_old is None:
         raise click.UsageError("--concepts-old goes with --bib-old", ctx)
     if bib_old is not None and old is not None:
         raise click.UsageError("give revisions or --bib-old, not both", ctx)
     if new is None:  # the files as they are now: a missing one is a usage error, found first
-        bib, concepts = resolve_sources(ctx, bib_path, concepts_path)
+        bib, concepts = resolve_sources(ctx, options)
     if bib_old is not None:
         label = f"{bib_old} and {concepts_old}" if concepts_old else str(bib_old)
         old_state = state_from_files(bib_old, concepts_old, label, encoding=encoding)
@@ -106,12 +106,14 @@ def since_option(what: str):
     )
 
 
-def changes_since(ctx, bib_path: Path, concepts_path: Path, corpus, revision: str, graph=None):
+def changes_since(options: SourceOptions, corpus, revision: str, graph=None):
     """What changed from ``revision`` of the sources to ``corpus`` (and its ``graph``, if built)."""
     from kg.diff import compare, state_at_revision
     from kg.diff.states import State
     from kg.graph import build_graph
 
-    old = state_at_revision(bib_path, concepts_path, revision, encoding=ctx.meta.get(ENCODING))
+    old = state_at_revision(
+        options.bib_path, options.concepts_path, revision, encoding=options.encoding
+    )
     new = State(WORKING_TREE, corpus, graph if graph is not None else build_graph(corpus))
     return compare(old, new)

@@ -80,7 +80,7 @@ def choose_format(ctx: click.Context, output: str, output_format: str | None) ->
     return guessed
 
 
-def _map_positions(layout_path: Path | None) -> dict | None:
+def _map_positions(layout_path: Path | None, *, quiet: bool) -> dict | None:
     """Positions from the named layout file, or from the default map's when it exists."""
     from kg.drawing.layout_file import load_layout
 
@@ -91,8 +91,8 @@ def _map_positions(layout_path: Path | None) -> dict | None:
     if layout is None:
         return None
     for problem in layout.problems:
-        note(problem.format())
-    note(f"positions from {path}")
+        note(problem.format(), quiet=quiet)
+    note(f"positions from {path}", quiet=quiet)
     return layout.positions
 
 
@@ -130,9 +130,7 @@ def _map_positions(layout_path: Path | None) -> dict | None:
 @objective_option("Export only the part of the graph around this objective (repeatable).")
 @concept_option("Export only the part of the graph around this concept (repeatable).")
 @click.pass_context
-def export(
-    ctx, bib_path, concepts_path, output, output_format, dialect, layout_path, objectives, concepts
-):
+def export(ctx, options, output, output_format, dialect, layout_path, objectives, concepts):
     """Export to Gephi, Cytoscape, Neo4j, Zotero and more.
 
     Writes every paper, author, concept, objective and quote with their links,
@@ -148,7 +146,7 @@ def export(
             "Use it with --format cypher or a .cypher / .cql path.",
             ctx,
         )
-    options = {"dialect": dialect} if dialect else {}
+    writer_options = {"dialect": dialect} if dialect else {}
     if layout_path is not None and fmt not in DRAWING_FORMATS:
         raise click.UsageError(
             f"--layout gives positions to a drawing ({', '.join(DRAWING_FORMATS)}); "
@@ -156,14 +154,14 @@ def export(
             ctx,
         )
     if fmt in DRAWING_FORMATS:
-        options["previous"] = _map_positions(layout_path)
+        writer_options["previous"] = _map_positions(layout_path, quiet=options.quiet)
 
     from kg.export import write
     from kg.export.select import neighbourhood
     from kg.graph import build_graph
     from kg.query import resolve
 
-    corpus = load_sources(ctx, bib_path, concepts_path)
+    corpus = load_sources(ctx, options)
     graph = build_graph(corpus)
     chosen_objectives = [resolve(graph, text, kinds=("objective",)) for text in objectives]
     chosen_concepts = [resolve(graph, text, kinds=("concept",)) for text in concepts]
@@ -171,11 +169,11 @@ def export(
 
     # bytes, not text: a bibliography may hold bytes that are not UTF-8, kept as they are
     target = getattr(sys.stdout, "buffer", sys.stdout) if output == STDOUT else output
-    write(fmt, part, corpus, target, **options)
+    write(fmt, part, corpus, target, **writer_options)
     where = "standard output" if output == STDOUT else output
     if fmt in ("bibtex", "csl-json"):
         papers = sum(1 for _, kind in part.nodes(data="kind") if kind == "paper")
         what = count_of(papers, "entry", "entries")
     else:
         what = f"{count_of(part.number_of_nodes(), 'node')}, {count_of(part.number_of_edges(), 'edge')}"
-    note(f"kg: wrote {fmt} to {where}: {what}")
+    note(f"kg: wrote {fmt} to {where}: {what}", quiet=options.quiet)

@@ -19,7 +19,7 @@ GAP_GROUPS = {
 @source_options
 @format_option("text", "json")
 @click.pass_context
-def gaps(ctx, bib_path, concepts_path, output_format):
+def gaps(ctx, options, output_format):
     """Where the reading list is thin, and how to close it.
 
     Objectives with no supported paper or fewer than two papers; concepts no
@@ -29,7 +29,7 @@ def gaps(ctx, bib_path, concepts_path, output_format):
     """
     from kg.query import gaps as find_gaps
 
-    corpus, graph = graph_of(ctx, bib_path, concepts_path)
+    corpus, graph = graph_of(ctx, options)
     found = find_gaps(graph, corpus)
     if output_format == "json":
         click.echo(

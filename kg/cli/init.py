@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import DEFAULT_BIB, DEFAULT_CONCEPTS, fail, is_quiet, quiet_option
+from kg.cli.options import DEFAULT_BIB, DEFAULT_CONCEPTS, fail, quiet_option
 
 #: The files ``kg init`` writes, in order, with what each one holds.
 STARTER_FILES: tuple[tuple[str, str], ...] = (
@@ -39,7 +39,7 @@ def _shown(directory: Path, name: str) -> str:
     type=click.Path(file_okay=False, path_type=Path),
 )
 @quiet_option
-def init(directory: Path):
+def init(directory: Path, quiet: bool):
     """Start a new project with two commented starter files.
 
     The project goes in DIRECTORY (default: the current folder).
@@ -96,7 +96,7 @@ def init(directory: Path):
         click.echo(
             f"Add `.*.lock` to {_shown(directory, '.gitignore')} to keep kg add's lock files out of git"
         )
-    if is_quiet():  # the files written are said; the advice is not
+    if quiet:  # the files written are said; the advice is not
         return
     click.echo("")
     click.echo("Next: replace the placeholders with your own papers and concepts, then run")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -11,85 +13,86 @@ import click
 
 DEFAULT_BIB = "references.bib"
 DEFAULT_CONCEPTS = "concepts.yaml"
-QUIET = "kg.quiet"  # ctx.meta key set by -q
-STRICT = "kg.strict"  # ctx.meta key set by --strict on the commands that produce something
-ENCODING = "kg.encoding"  # ctx.meta key set by --encoding
 #: Where the warning summary remembers which state of the sources it already announced.
 ANNOUNCED = "announced-warnings.json"
 
 
+@dataclass(frozen=True)
+class SourceOptions:
+    """What :func:`source_options` gives a command: where its sources are and how to read them.
+
+    ``concepts_named`` is True when the user gave the concepts path (option or
+    ``KG_CONCEPTS``): a named concepts file must exist, the default one need not.
+    ``strict`` is always False for a command that gives ``--strict`` its own meaning.
+    """
+
+    bib_path: Path
+    concepts_path: Path
+    encoding: str | None = None
+    quiet: bool = False
+    strict: bool = False
+    concepts_named: bool = False
+
+
 def quiet_option(function):
-    """``-q/--quiet``: no warnings or progress notes on stderr (errors are still printed)."""
+    """``-q/--quiet``: no warnings or progress notes on stderr (errors are still printed).
 
-    def remember(ctx: click.Context, _param, value: bool) -> bool:
-        if value:
-            ctx.meta[QUIET] = True
-        return value
-
+    The command receives it as its ``quiet`` parameter.
+    """
     return click.option(
         "-q",
         "--quiet",
+        "quiet",
         is_flag=True,
-        expose_value=False,
         is_eager=True,
-        callback=remember,
         help="Print no warnings or notes on stderr, only errors.",
     )(function)
 
 
-def is_quiet() -> bool:
-    """True when the running command was given ``-q``."""
-    ctx = click.get_current_context(silent=True)
-    return bool(ctx is not None and ctx.meta.get(QUIET))
-
-
 def strict_option(function):
-    """``--strict``: refuse to produce anything from sources that hold an error."""
+    """``--strict``: refuse to produce anything from sources that hold an error.
 
-    def remember(ctx: click.Context, _param, value: bool) -> bool:
-        if value:
-            ctx.meta[STRICT] = True
-        return value
-
+    The command receives it as its ``strict`` parameter.
+    """
     return click.option(
         "--strict",
+        "strict",
         is_flag=True,
-        expose_value=False,
-        callback=remember,
         help="Refuse (exit 1, nothing written) when the sources hold an error, "
         "instead of working on what could be read.",
     )(function)
 
 
-def _remember_encoding(ctx: click.Context, _param, value: str | None) -> str | None:
-    """Keep ``--encoding`` for the loader; a usage error (exit 2) unless it names a text encoding."""
+def _checked_encoding(ctx: click.Context, _param, value: str | None) -> str | None:
+    """``--encoding`` as given; a usage error (exit 2) unless it names a text encoding."""
     if value:
         from kg.sources.encoding import unusable_encoding
 
         refusal = unusable_encoding(value)
         if refusal:
             raise click.BadParameter(refusal, ctx=ctx, param_hint="'--encoding'")
-    ctx.meta[ENCODING] = value
     return value
 
 
 def source_options(function=None, *, strict: bool = True):
     """Add ``--bib``, ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``), ``--encoding``,
-    ``-q`` and ``--strict``.
+    ``-q`` and ``--strict``, given to the command as one ``options`` parameter
+    (a :class:`SourceOptions`).
 
     ``strict=False`` leaves ``--strict`` out, for a command that gives it its
-    own meaning (``kg check``: fail on warnings too).
+    own meaning (``kg check``: fail on warnings too) and receives it itself.
     """
     if function is None:
         return lambda command: source_options(command, strict=strict)
+    function = _gathering_source_options(function, strict=strict)
     if strict:
         function = strict_option(function)
     function = quiet_option(function)
     function = click.option(
         "--encoding",
+        "encoding",
         metavar="NAME",
-        expose_value=False,
-        callback=_remember_encoding,
+        callback=_checked_encoding,
         help="The bibliography's encoding when it is not UTF-8 (latin-1, cp1252, gbk...); "
         "without it such a file is read as Windows-1252, with a warning.",
     )(function)
@@ -112,6 +115,20 @@ def source_options(function=None, *, strict: bool = True):
         help="BibTeX bibliography (env KG_BIB).",
     )(function)
     return function
+
+
+def _gathering_source_options(function, *, strict: bool):
+    """``function`` taking the source options' values as one ``options`` keyword argument."""
+    names = ("bib_path", "concepts_path", "encoding", "quiet") + (("strict",) if strict else ())
+
+    @functools.wraps(function)
+    def command(*args, **kwargs):
+        given = {name: kwargs.pop(name) for name in names}
+        source = click.get_current_context().get_parameter_source("concepts_path")
+        named = source not in (click.core.ParameterSource.DEFAULT, None)
+        return function(*args, options=SourceOptions(**given, concepts_named=named), **kwargs)
+
+    return command
 
 
 def objective_option(help: str, name: str = "objectives"):
@@ -140,11 +157,11 @@ def style_option(function):
     )(function)
 
 
-def graph_of(ctx: click.Context, bib_path: Path, concepts_path: Path):
+def graph_of(ctx: click.Context, options: SourceOptions):
     """Load the sources (see :func:`load_sources`) and build their graph: ``(corpus, graph)``."""
     from kg.graph import build_graph
 
-    corpus = load_sources(ctx, bib_path, concepts_path)
+    corpus = load_sources(ctx, options)
     return corpus, build_graph(corpus)
 
 
@@ -174,20 +191,21 @@ def require_bibliography(
         raise click.UsageError(f"--bib {bib_path} is a folder, not a BibTeX file.", ctx)
 
 
-def resolve_sources(
-    ctx: click.Context, bib_path: Path, concepts_path: Path
-) -> tuple[Path, Path | None]:
+def resolve_sources(ctx: click.Context, options: SourceOptions) -> tuple[Path, Path | None]:
     """Check the source paths; return the concepts path, or None for a bibliography-only project.
 
     A missing bibliography is a usage error (exit 2). A missing concepts file is
     fine when it is the default one (a warning says so once); a concepts file the
     user named that does not exist is a usage error.
     """
+    bib_path, concepts_path = options.bib_path, options.concepts_path
     require_bibliography(ctx, bib_path)
     if not concepts_path.exists():
-        source = ctx.get_parameter_source("concepts_path")
-        if source in (click.core.ParameterSource.DEFAULT, None):
-            warn(f"no concepts file ({concepts_path}): working from the bibliography alone")
+        if not options.concepts_named:
+            warn(
+                f"no concepts file ({concepts_path}): working from the bibliography alone",
+                quiet=options.quiet,
+            )
             guard_outputs(ctx, bib_path, None)
             return bib_path, None
         raise click.UsageError(f"concepts file not found: {concepts_path}", ctx)
@@ -212,6 +230,9 @@ def guard_outputs(ctx: click.Context, bib_path: Path, concepts_path: Path | None
     from kg.fileio import check_output, in_project, protecting
 
     sources = {"the bibliography": bib_path, "the concepts file": concepts_path}
+    # The protection is a resource of the context (released when it closes), so the
+    # note that it is in place lives there too: a --watch rebuild, which resolves the
+    # sources again in the same context, must not stack a second one.
     if not ctx.meta.get("kg.sources_protected"):
         ctx.meta["kg.sources_protected"] = True
         ctx.with_resource(protecting(sources))
@@ -229,9 +250,7 @@ def guard_outputs(ctx: click.Context, bib_path: Path, concepts_path: Path | None
             fail(str(error))
 
 
-def load_sources(
-    ctx: click.Context, bib_path: Path, concepts_path: Path, *, use_cache: bool = True
-):
+def load_sources(ctx: click.Context, options: SourceOptions, *, use_cache: bool = True):
     """Load the sources for a command that produces something from them.
 
     Errors are printed to stderr (``PATH:LINE: error: ...``) with a one-line
@@ -241,14 +260,14 @@ def load_sources(
     """
     from kg.sources import load
 
-    bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
-    corpus = load(bib_path, concepts, use_cache=use_cache, encoding=ctx.meta.get(ENCODING))
+    bib_path, concepts = resolve_sources(ctx, options)
+    corpus = load(bib_path, concepts, use_cache=use_cache, encoding=options.encoding)
     errors = corpus.errors
     if errors:
         for problem in errors:
             click.echo(problem.format(), err=True)
         count = count_of(len(errors), "error")
-        if ctx.meta.get(STRICT):
+        if options.strict:
             fail(f"{count} in the sources; nothing was written (--strict). Fix them and run again")
         unread = corpus.unread_entries
         lost = f" ({count_of(unread, 'entry', 'entries')} could not be read)" if unread else ""
@@ -257,8 +276,11 @@ def load_sources(
             "(`kg check` lists every problem; --strict refuses instead)",
             err=True,
         )
-    if corpus.warnings and not is_quiet() and _first_time(bib_path, concepts, corpus.warnings):
-        warn(f"{count_of(len(corpus.warnings), 'warning')} in the sources; `kg check` lists them")
+    if corpus.warnings and not options.quiet and _first_time(bib_path, concepts, corpus.warnings):
+        warn(
+            f"{count_of(len(corpus.warnings), 'warning')} in the sources; `kg check` lists them",
+            quiet=options.quiet,
+        )
     return corpus
 
 
@@ -335,15 +357,15 @@ def count_of(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-def warn(message: str) -> None:
-    """Print a warning on stderr (unless the command was given ``-q``)."""
-    if not is_quiet():
+def warn(message: str, *, quiet: bool) -> None:
+    """Print a warning on stderr, unless ``quiet`` (the command was given ``-q``)."""
+    if not quiet:
         click.echo(f"kg: warning: {message}", err=True)
 
 
-def note(message: str) -> None:
-    """Print a note for the user on stderr (what was written, where), unless ``-q`` was given."""
-    if not is_quiet():
+def note(message: str, *, quiet: bool) -> None:
+    """Print a note for the user on stderr (what was written, where), unless ``quiet`` (``-q``)."""
+    if not quiet:
         click.echo(message, err=True)
 
 

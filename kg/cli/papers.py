@@ -37,7 +37,7 @@ from kg.cli.wrapping import citation_output, wrap_hanging, wrap_marked
 @style_option
 @format_option("table", "markdown", "json", "bibtex")
 @click.pass_context
-def papers(ctx, bib_path, concepts_path, objectives, concepts, min_strength, style, output_format):
+def papers(ctx, options, objectives, concepts, min_strength, style, output_format):
     """Papers for an objective or concept, ranked and cited.
 
     Which papers support a learning objective, or discuss a concept?
@@ -57,7 +57,7 @@ def papers(ctx, bib_path, concepts_path, objectives, concepts, min_strength, sty
         raise click.UsageError(
             "give --objective ID or --concept ID (either may be repeated), not both", ctx
         )
-    corpus, graph = graph_of(ctx, bib_path, concepts_path)
+    corpus, graph = graph_of(ctx, options)
     kind = "objective" if objectives else "concept"
     asked = objectives or concepts
     markup = citation_output(output_format)
@@ -91,7 +91,7 @@ def papers(ctx, bib_path, concepts_path, objectives, concepts, min_strength, sty
         click.echo(dump_json(documents[0] if len(documents) == 1 else documents))
     elif output_format == "bibtex":
         keys = [match.key for _, matches in answers for match in matches]
-        _echo_bibtex(corpus, list(dict.fromkeys(keys)))
+        _echo_bibtex(corpus, list(dict.fromkeys(keys)), quiet=options.quiet)
     else:
         render = _papers_markdown if output_format == "markdown" else _papers_table
         blocks = [
@@ -223,7 +223,7 @@ def _paper_json(corpus, match, rank: int, citation: str) -> dict:
     }
 
 
-def _echo_bibtex(corpus, keys) -> None:
+def _echo_bibtex(corpus, keys, *, quiet: bool) -> None:
     """Print the entries exactly as the bibliography writes them (sliced by line)."""
     from kg.fileio import read_guarded
     from kg.sources.encoding import decode_bibliography
@@ -244,4 +244,4 @@ def _echo_bibtex(corpus, keys) -> None:
     if chunks:
         click.echo("\n\n".join(chunks))
     else:
-        note("kg: no papers match")
+        note("kg: no papers match", quiet=quiet)

@@ -14,7 +14,7 @@ from kg.cli.wrapping import wrap_hanging
 @click.argument("end", metavar="B")
 @format_option("text", "json")
 @click.pass_context
-def path(ctx, bib_path, concepts_path, start, end, output_format):
+def path(ctx, options, start, end, output_format):
     """How two nodes are connected, in words.
 
     The shortest chain of relations between them.
@@ -23,7 +23,7 @@ def path(ctx, bib_path, concepts_path, start, end, output_format):
     quote). Relations are followed in either direction and each step is told
     in its own direction.
     """
-    _corpus, graph = graph_of(ctx, bib_path, concepts_path)
+    _corpus, graph = graph_of(ctx, options)
 
     def answer():
         from kg.query import node_name, resolve, shortest_path

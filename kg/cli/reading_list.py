@@ -39,8 +39,7 @@ from kg.cli.options import (
 @click.pass_context
 def reading_list(
     ctx,
-    bib_path,
-    concepts_path,
+    options,
     objectives,
     story_name,
     style,
@@ -60,12 +59,12 @@ def reading_list(
     """
     if story_name is not None and objectives:
         raise click.UsageError("give --objective or --story, not both")
-    corpus, graph = graph_of(ctx, bib_path, concepts_path)
+    corpus, graph = graph_of(ctx, options)
     new_keys: set[str] = set()
     if since is not None:
         from kg.diff import new_readings
 
-        new_keys = new_readings(changes_since(ctx, bib_path, concepts_path, corpus, since, graph))
+        new_keys = new_readings(changes_since(options, corpus, since, graph))
 
     def answer():
         from kg.fileio import atomic_write
@@ -81,7 +80,8 @@ def reading_list(
         if output_path is None:
             return document
         atomic_write(output_path, document)
-        note(f"wrote {output_path} ({len(handouts)} objective{'s' if len(handouts) != 1 else ''})")
+        count = f"{len(handouts)} objective{'s' if len(handouts) != 1 else ''}"
+        note(f"wrote {output_path} ({count})", quiet=options.quiet)
         return None
 
     document = answer()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
 from kg.cli.diff import changes_since, since_option
-from kg.cli.options import STRICT, count_of, load_sources, note, source_options, warn
+from kg.cli.options import SourceOptions, count_of, load_sources, note, source_options, warn
 
 DEFAULT_OUTPUT = "concept-map.html"
 
@@ -40,7 +41,7 @@ DEFAULT_OUTPUT = "concept-map.html"
 )
 @since_option("the nodes")
 @click.pass_context
-def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch, relayout, since):
+def render(ctx, options, output_path, title, open_browser, watch, relayout, since):
     """Write the concept map: one offline HTML file.
 
     The page needs no network: vis-network and everything else are inside it.
@@ -60,21 +61,25 @@ def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch
     changed since then: a badge and an outline on each such node, a "What's
     new" first step in the tour, and in a changed node's panel, what changed.
     """
-    corpus = load_sources(ctx, bib_path, concepts_path)
-    if since is not None:
-        ctx.meta[SINCE] = since
-    _write(corpus, output_path, title, relayout=relayout)
+    corpus = load_sources(ctx, options)
+    target = MapTarget(output_path, title, since)
+    _write(corpus, options, target, relayout=relayout)
     if open_browser:
-        _open(output_path)
+        _open(output_path, quiet=options.quiet)
     if watch:
-        _watch(ctx, bib_path, concepts_path, output_path, title)
+        _watch(ctx, options, target)
 
 
-#: ctx.meta key: the revision --since names, compared with again at every rebuild.
-SINCE = "kg.since"
+class MapTarget(NamedTuple):
+    """The map a render writes, the same at every --watch rebuild."""
+
+    output_path: Path
+    title: str | None
+    #: The revision --since names, compared with again at every rebuild (None: no marks).
+    since: str | None = None
 
 
-def _write(corpus, output_path: Path, title: str | None, *, relayout: bool = False) -> None:
+def _write(corpus, options: SourceOptions, target: MapTarget, *, relayout: bool = False) -> None:
     """Render and write the map with its layout file, then say what was written.
 
     ``-o -`` prints the map on standard output, laid out as the default map's
@@ -82,19 +87,15 @@ def _write(corpus, output_path: Path, title: str | None, *, relayout: bool = Fal
     """
     from kg.render import layout_path_for, map_html, write_map
 
-    ctx = click.get_current_context()
-    changes = None
-    if ctx.meta.get(SINCE):
-        changes = changes_since(
-            ctx, ctx.params["bib_path"], ctx.params["concepts_path"], corpus, ctx.meta[SINCE]
-        )
+    output_path, title = target.output_path, target.title
+    changes = changes_since(options, corpus, target.since) if target.since else None
     if str(output_path) == "-":
         default_layout = layout_path_for(DEFAULT_OUTPUT)
         html, problems = map_html(
             corpus, title, layout=None if relayout else default_layout, since=changes
         )
         for problem in problems:
-            note(problem.format())
+            note(problem.format(), quiet=options.quiet)
         click.echo(html, nl=False)
         return
     layout = layout_path_for(output_path)
@@ -102,24 +103,27 @@ def _write(corpus, output_path: Path, title: str | None, *, relayout: bool = Fal
         corpus, output_path, title=title, layout=layout, relayout=relayout, since=changes
     )
     for problem in result.layout_problems:
-        note(problem.format())
+        note(problem.format(), quiet=options.quiet)
     counts = f"{result.nodes} nodes, {result.edges} edges"
     if result.clusters:
         counts += f", {result.clusters} clusters"
     click.echo(f"Wrote {output_path} ({counts})")
     if result.placed and result.placed < result.nodes:
-        note(f"Kept the layout in {layout}; placed {result.placed} new node(s) beside their links")
+        note(
+            f"Kept the layout in {layout}; placed {result.placed} new node(s) beside their links",
+            quiet=options.quiet,
+        )
 
 
-def _open(output_path: Path) -> None:
+def _open(output_path: Path, *, quiet: bool) -> None:
     """Show the map in the user's browser (a warning, not a failure, when there is none)."""
     import webbrowser
 
     if not webbrowser.open(output_path.resolve().as_uri()):
-        warn(f"could not start a web browser; open {output_path} yourself")
+        warn(f"could not start a web browser; open {output_path} yourself", quiet=quiet)
 
 
-def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: str | None) -> None:
+def _watch(ctx, options: SourceOptions, target: MapTarget) -> None:
     """Rebuild on every change to either source until interrupted.
 
     Errors in the sources are printed and the loop goes on, so a trainer can
@@ -133,9 +137,9 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
 
     from watchfiles import watch
 
-    watched = {bib_path.resolve()}
-    if concepts_path.exists():
-        watched.add(concepts_path.resolve())
+    watched = {options.bib_path.resolve()}
+    if options.concepts_path.exists():
+        watched.add(options.concepts_path.resolve())
     folders = sorted({str(path.parent) for path in watched})
     # Relative paths (the sources, the map) mean this folder, even once it is recreated.
     working = os.getcwd()
@@ -171,13 +175,13 @@ def _watch(ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: s
                         # Armed now, so nothing written from here on is missed: rebuild once
                         # for whatever the new folder holds.
                         rebuild_when_armed = False
-                        _rebuild(ctx, bib_path, concepts_path, output_path, title)
+                        _rebuild(ctx, options, target)
                         continue
                     if not changes:
                         continue
                     changed = sorted({Path(path).name for _change, path in changes})
                     click.echo(f"Changed: {', '.join(changed)}", err=True)
-                    _rebuild(ctx, bib_path, concepts_path, output_path, title)
+                    _rebuild(ctx, options, target)
                 else:
                     return ctx.exit(0)
             except FileNotFoundError:
@@ -207,17 +211,15 @@ def _identity(folder: str) -> tuple[int, int] | None:
     return (status.st_dev, status.st_ino)
 
 
-def _rebuild(
-    ctx, bib_path: Path, concepts_path: Path, output_path: Path, title: str | None
-) -> None:
+def _rebuild(ctx, options: SourceOptions, target: MapTarget) -> None:
     """Reload the sources and write the map again; report errors and carry on."""
-    from kg.cli.options import ENCODING, resolve_sources
+    from kg.cli.options import resolve_sources
     from kg.errors import KgError
     from kg.sources import load
 
     try:
-        bib, concepts = resolve_sources(ctx, bib_path, concepts_path)
-        corpus = load(bib, concepts, use_cache=False, encoding=ctx.meta.get(ENCODING))
+        bib, concepts = resolve_sources(ctx, options)
+        corpus = load(bib, concepts, use_cache=False, encoding=options.encoding)
     except (click.UsageError, KgError, OSError) as error:
         click.echo(f"kg: error: {error}", err=True)
         return
@@ -225,11 +227,11 @@ def _rebuild(
         for problem in corpus.errors:
             click.echo(problem.format(), err=True)
         count = count_of(len(corpus.errors), "error")
-        if ctx.meta.get(STRICT):
+        if options.strict:
             click.echo(f"kg: error: {count}; the map was not rebuilt (--strict)", err=True)
             return
         click.echo(f"kg: {count} in the sources: the map shows what could be read", err=True)
     try:
-        _write(corpus, output_path, title)
+        _write(corpus, options, target)
     except KgError as error:  # a map that cannot be written now may be next time
         click.echo(f"kg: error: {error}", err=True)

@@ -13,7 +13,7 @@ from kg.cli.wrapping import wrap_hanging
 @click.argument("node_id", metavar="ID")
 @format_option("text", "json")
 @click.pass_context
-def show(ctx, bib_path, concepts_path, node_id, output_format):
+def show(ctx, options, node_id, output_format):
     """Everything about one node, as text or JSON.
 
     The node is a paper, concept, objective, author or quote.
@@ -21,7 +21,7 @@ def show(ctx, bib_path, concepts_path, node_id, output_format):
     ID is an id (3b, self-care, a citation key), a label or an alias; a typed
     id such as concept:burnout picks the kind when names clash.
     """
-    corpus, graph = graph_of(ctx, bib_path, concepts_path)
+    corpus, graph = graph_of(ctx, options)
 
     def answer():
         from kg.cite import format_citations
