@@ -139,8 +139,8 @@ def entry_record(raw_key: str, entry_type: str, written_type: str, in_parenthese
 
     end_line = line + newlines
     entry_type = entry_type.lower()
-    values = _paper_values(key, entry_type, fields, line, end_line)
-    if "crossref" not in fields:
+    values = paper_values(key, entry_type, fields, line, end_line)
+    if "crossref" not in fields and "xdata" not in fields:  # checked once inherited
         missing = check_required(entry_type, key, line, fields)
         if missing:
             problems.append(missing)
@@ -179,7 +179,7 @@ _DISPLAYED = ("title", "journal", "journaltitle", "booktitle", "publisher", "not
               "howpublished")  # fmt: skip
 
 
-def _paper_values(key, entry_type, fields, line, end_line) -> PaperValues:
+def paper_values(key, entry_type, fields, line, end_line) -> PaperValues:
     """The values of one Paper, without its people and file.
 
     LaTeX is decoded only in the fields that are displayed.
