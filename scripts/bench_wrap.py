@@ -3,7 +3,7 @@
 ``kg show`` and ``kg papers`` fill text to 80 columns. :func:`textwrap.fill`
 cuts a word longer than a line by copying what is left of it at every line,
 so a title of a few million characters without spaces takes quadratic time;
-:func:`kg.cli.query.wrap` cuts it by position and gives the same output.
+:func:`kg.cli.wrapping.wrap` cuts it by position and gives the same output.
 Both are timed on the same text, in one run, and the ratio printed. Usage::
 
     python scripts/bench_wrap.py [--chars 400000] [--repeat 3]
@@ -29,7 +29,7 @@ def best_of(repeat: int, function) -> float:
 
 def main() -> None:
     """Time both wrappers on one long word and print the figures and their ratio."""
-    from kg.cli.query import WIDTH, wrap
+    from kg.cli.wrapping import WIDTH, wrap
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chars", type=int, default=400_000, help="length of the word")

@@ -27,11 +27,11 @@ COMMANDS = {
     "init": "kg.cli.init:init",
     "render": "kg.cli.render:render",
     "add": "kg.cli.add:add",
-    "papers": "kg.cli.query:papers",
-    "show": "kg.cli.query:show",
-    "gaps": "kg.cli.query:gaps",
-    "reading-list": "kg.cli.query:reading_list",
-    "path": "kg.cli.query:path",
+    "papers": "kg.cli.papers:papers",
+    "show": "kg.cli.show:show",
+    "gaps": "kg.cli.gaps:gaps",
+    "reading-list": "kg.cli.reading_list:reading_list",
+    "path": "kg.cli.path:path",
     "export": "kg.cli.export:export",
 }
 

