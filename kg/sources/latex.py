@@ -67,15 +67,23 @@ def case_protected(value: str) -> str:
     return text.replace(_PROTECT_OPEN, NOCASE_OPEN).replace(_PROTECT_CLOSE, NOCASE_CLOSE)
 
 
+#: The end of a command name, whose argument a group after it is, not a protection.
+_AFTER_COMMAND = re.compile(r"\\[A-Za-z]+\s*$")
+
+
 def _mark_groups(value: str) -> str:
     """``value`` with the braces of its case-protecting groups replaced by private-use marks."""
     out = []
     depth = 0
     protecting = False
+    in_math = False
     for index, char in enumerate(value):
-        if char == "{":
+        if char == "$" and not value.endswith("\\", 0, index):
+            in_math = not in_math
+        elif char == "{":
             depth += 1
-            if depth == 1 and not value.startswith("\\", index + 1):
+            if (depth == 1 and not in_math and not value.startswith("\\", index + 1)
+                    and not _AFTER_COMMAND.search(value, 0, index)):  # fmt: skip
                 protecting = True
                 out.append(_PROTECT_OPEN)
                 continue
