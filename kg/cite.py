@@ -480,13 +480,13 @@ def _decode(text: str) -> str:
 #: A period a style adds after a value that already ends with ., ? or ! (formatting
 #: markers may stand between), where a space, the end or more formatting follows.
 _DOUBLED_PERIOD = re.compile(
-    "([.?!])((?:"
+    r"([?!]|(?<!\.)\.|\.\.\.)((?:"
     + _MARK_OPEN
     + "[^"
     + _MARK_CLOSE
     + "]*"
     + _MARK_CLOSE
-    + ")*)\\.(?=\\s|$|"
+    + r")*)\.(?=\s|$|"
     + _MARK_OPEN
     + ")"
 )

@@ -274,6 +274,47 @@ def _one(paper: Paper, output: str = "text") -> str:
     return format_citations(corpus, [paper.key], output=output)[paper.key]
 
 
+@pytest.mark.parametrize(
+    "title, text, html",
+    [
+        ("Uppaal?", "Doe, J. (2001). Uppaal? P.", "Doe, J. (2001). <i>Uppaal?</i> P."),
+        (
+            "Model theory.",
+            "Doe, J. (2001). Model theory. P.",
+            "Doe, J. (2001). <i>Model theory.</i> P.",
+        ),
+        ("Wait...", "Doe, J. (2001). Wait... P.", "Doe, J. (2001). <i>Wait...</i> P."),
+    ],
+)
+def test_a_title_ending_in_punctuation_takes_no_second_period(title, text, html):
+    paper = Paper(
+        "b", "book", title=title, year="2001", publisher="P", fields={"author": "Doe, Jane"}
+    )
+    assert _one(paper) == text
+    assert _one(paper, "html") == html
+
+
+def test_inherited_proceedings_are_cited_with_their_editors_and_year(tmp_path):
+    from kg.sources import load
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@string{aaai = {{AAAI} Press}}\n"
+        "@inproceedings{h04, author = {Malte Helmert}, title = {A planning heuristic},\n"
+        "  crossref = {icaps04}, pages = {161--170}}\n"
+        "@proceedings{icaps04, title = {Proceedings of the Fourteenth International Conference on\n"
+        "  Automated Planning and Scheduling ({ICAPS} 2004)}, editor = {Shlomo Zilberstein and\n"
+        "  Jana Koehler}, publisher = aaai, year = 2004}\n",
+        encoding="utf-8",
+    )
+    corpus = load(bib, use_cache=False)
+    assert format_citations(corpus, ["h04"])["h04"] == (
+        "Helmert, M. (2004). A planning heuristic. In S. Zilberstein & J. Koehler (Eds.), "
+        "Proceedings of the Fourteenth International Conference on Automated Planning and "
+        "Scheduling (ICAPS 2004) (pp. 161–170). AAAI Press."
+    )
+
+
 def test_a_journal_keeps_its_own_capitalisation():
     paper = Paper(
         "hw2018",
