@@ -1,8 +1,8 @@
 """Benchmark: writing and reading a cached corpus, MessagePack (used) against JSON.
 
 For each bibliography given, parses it once (no cache), then times, in this
-process, storing the corpus with :func:`kg.sources.cache.write` and reading it
-back with :func:`kg.sources.cache.read` -- every step included: the walk over
+process, storing the corpus with :func:`kg.sources.speed.cache.write` and reading it
+back with :func:`kg.sources.speed.cache.read` -- every step included: the walk over
 the dataclasses, the serialiser, the checksum, the file, the type checks.
 The same is then done with the body serialised as JSON instead (the
 standard library's ``json``, which needs no extra package), by swapping the
@@ -41,7 +41,8 @@ def json_unpack(data: bytes):
 
 def measure(bib: Path, repeat: int) -> dict:
     """Median write and read times (seconds) and entry sizes, per serialiser."""
-    from kg.sources import cache, cache_codec, load
+    from kg.sources import load
+    from kg.sources.speed import cache, cache_codec
 
     corpus = load(bib, use_cache=False)
     serialisers = {

@@ -51,12 +51,12 @@ PIECES = {
     "workers": ("beebe7_concat.bib", "", {"KG_WORKERS": "1"}),
     "fast-path": (
         "beebe7_concat.bib",
-        "import kg.sources.fastpath as f; f.read_plain_entry = lambda *a: None",
+        "import kg.sources.speed.fastpath as f; f.read_plain_entry = lambda *a: None",
         {},
     ),
     "collector": (
         "beebe7_concat.bib",
-        "import contextlib, kg.sources.collector as c; c.collector_off = contextlib.nullcontext; "
+        "import contextlib, kg.sources.speed.collector as c; c.collector_off = contextlib.nullcontext; "
         "c.hide_from_collector = lambda count: None",
         {},
     ),

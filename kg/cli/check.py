@@ -25,8 +25,8 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
     there is an error (or, with --strict, a warning), 0 otherwise.
     """
     from kg.model import Problem
-    from kg.sources import cache
     from kg.sources.inputs import read_sources
+    from kg.sources.speed import cache
 
     bib_path, concepts = resolve_sources(ctx, bib_path, concepts_path)
     # Read once: a pipe cannot be read again.

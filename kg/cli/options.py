@@ -260,7 +260,7 @@ def _first_time(bib_path: Path, concepts_path: Path | None, warnings) -> bool:
 
     from kg.errors import WriteError
     from kg.fileio import atomic_write
-    from kg.sources.cache import usable_folder
+    from kg.sources.speed.cache import usable_folder
 
     sources = [bib_path] + ([concepts_path] if concepts_path is not None else [])
     try:

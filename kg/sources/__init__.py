@@ -6,7 +6,7 @@ concepts file declares to be one person. Every step adds problems to the
 corpus instead of raising, so one run reports everything wrong at once.
 
 Each file is read once, into memory (:mod:`kg.sources.inputs`), and a loaded
-corpus is cached (see :mod:`kg.sources.cache`), keyed by the bytes read:
+corpus is cached (see :mod:`kg.sources.speed.cache`), keyed by the bytes read:
 every command on unchanged files skips the parse.
 """
 
@@ -39,7 +39,7 @@ def load_read(sources: SourceFiles, *, use_cache: bool = True) -> Corpus:
     """
     key = None
     if use_cache and sources.concepts_too_large is None:  # such a file is refused, never cached
-        from kg.sources import cache
+        from kg.sources.speed import cache
 
         key = sources.cache_key()
         corpus = cache.read(key)

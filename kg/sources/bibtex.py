@@ -7,16 +7,18 @@ becomes its own name). So kg parses with an empty middleware stack, keeps
 every value as written, and runs its own small steps:
 
 1. decode the bytes (:mod:`kg.sources.encoding`);
-2. cut the file into chunks and each chunk into blocks, by bibtexparser or,
-   for plain entries, by the fast path (:mod:`kg.sources.chunks`,
-   :mod:`kg.sources.fastpath`); big files chunk by chunk on all cores
-   (:mod:`kg.sources.parallel`);
+2. cut the file into blocks, by bibtexparser (:mod:`kg.sources.chunks`);
 3. check each entry, resolve its macros, split its names and decode the LaTeX
    it displays (:mod:`kg.sources.entries`, :mod:`kg.sources.names`,
    :mod:`kg.sources.latex`), giving records (:mod:`kg.sources.records`);
 4. merge the records in file order (:func:`merge`): duplicate keys, authors,
    text between blocks; then cross-references are resolved
    (:mod:`kg.sources.crossref`).
+
+Steps 2 and 3 may run faster (worker processes, a fast path for plain
+entries, the cycle collector kept off), with the same records:
+:func:`kg.sources.speed.read_quickly` decides, and is the only way in to
+those pieces.
 """
 
 from __future__ import annotations
@@ -89,29 +91,25 @@ def parse_bibtex(text: str, file: str = "<text>", *, workers: int | None = None,
                  meanwhile=None, chunks: int | None = None) -> BibResult:  # fmt: skip
     """Parse BibTeX ``text``; problems name ``file`` and 1-based lines. Never raises.
 
-    ``workers`` is how many processes parse the file (``None``: decide from
-    the file's size and the machine, see :mod:`kg.sources.parallel`; 1: this
-    process only), and ``chunks`` in how many pieces (default: a few per
-    worker). The result is the same whatever they are. ``progress``, if
-    given, is called with a number of characters done, now and then;
-    ``meanwhile`` as for :func:`parse_bibtex_bytes`.
+    The text is cut into chunks of records (:func:`kg.sources.chunks.scan_chunk`),
+    which :func:`merge` walks in file order. ``workers`` is how many processes
+    read the chunks (``None``: decide from the file's size and the machine; 1:
+    this process only), and ``chunks`` in how many pieces (default: one per
+    process, a few per worker): see :func:`kg.sources.speed.read_quickly`.
+    The result is the same whatever they are. ``progress``, if given, is
+    called with a number of characters done, now and then; ``meanwhile`` as
+    for :func:`parse_bibtex_bytes`.
     """
-    from kg.sources.collector import collector_off, hide_from_collector
-    from kg.sources.parallel import ParallelParseFailed, once, scan_chunks
+    from kg.sources.speed import read_quickly
 
-    with collector_off():  # see kg.sources.collector
-        meanwhile = once(meanwhile) if meanwhile else None
-        # The records of each chunk are merged while the workers parse the next ones.
-        macros: dict[str, str] = {}
-        try:
-            result = merge(scan_chunks(text, workers, chunks=chunks, progress=progress, meanwhile=meanwhile,
-                                        macros=macros), file, text)  # fmt: skip
-        except ParallelParseFailed:
-            macros.clear()
-            result = merge(scan_chunks(text, 1, meanwhile=meanwhile, macros=macros), file, text)
+    def merge_in_order(records_of_chunks, macros: dict[str, str]) -> BibResult:
+        result = merge(records_of_chunks, file, text)
         result.strings = macros
-        hide_from_collector(len(result.papers))
         return result
+
+    return read_quickly(
+        text, merge_in_order, workers=workers, chunks=chunks, progress=progress, meanwhile=meanwhile
+    )
 
 
 def merge(chunks, file: str, text: str) -> BibResult:

@@ -1,12 +1,12 @@
-"""A chunk of a bibliography -> records, with bibtexparser and the fast path side by side.
+"""A chunk of a bibliography -> records, by bibtexparser.
 
 A chunk starts at a line beginning with ``@type{``, where bibtexparser's
 splitter always starts a block afresh (it is either between blocks there, or
 aborts the open one at that ``@``). So parsing chunks separately gives
 exactly the blocks of one whole-file parse, as long as each chunk also sees
-the next chunk's first ``@type{`` (see :func:`scan_chunk`). Within a chunk,
-each piece that is one plain entry goes to :mod:`kg.sources.fastpath`, and
-runs of other pieces to bibtexparser (:func:`_split_blocks`).
+the next chunk's first ``@type{`` (see :func:`scan_chunk`). Every block
+is read by bibtexparser (:func:`split_blocks`); :mod:`kg.sources.speed`
+reads plain entries faster, with the same records.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import re
 
-from kg.sources import fastpath
 from kg.sources.entries import library_entry_record, resolve_value
 from kg.sources.records import Between, FailedBlock, Found, StringRecord
 
@@ -30,41 +29,15 @@ def scan_chunk(text: str, start: int, stop: int, look: int, line_offset: int,
     """Split ``text[start:stop]`` into blocks and turn each into a record.
 
     ``text[stop:look]`` is the next chunk's first ``@type{`` (see
-    :func:`_split_blocks`). ``line_offset`` is the number of lines above
+    :func:`split_blocks`). ``line_offset`` is the number of lines above
     ``start``. ``strings`` and ``string_keys`` (the macros defined before
     ``start``, by lower-case and by exact name) are updated in place by the
-    chunk's @strings.
+    chunk's @strings. Returns the records (see :mod:`kg.sources.records`).
 
-    The chunk is cut further at every line that starts with ``@type{``; a piece
-    that is one plain entry (and maybe a comment after it) is read by
-    :func:`kg.sources.fastpath.read_plain_entry`, many times faster than
-    bibtexparser and with the same result; runs of other pieces go to
-    bibtexparser. Returns the records (see :mod:`kg.sources.records`).
+    :func:`kg.sources.speed.pieces.scan_chunk` gives the same records faster.
     """
     records: list = []
-    slow_start = None  # where the current run of pieces for bibtexparser starts
-    slow_line = line = line_offset
-    piece_start = start
-    starts = [match.start() + 1 for match in CHUNK_START.finditer(text, start, stop)]
-    for piece_stop in [*starts, stop]:
-        if piece_stop <= piece_start:
-            continue
-        entry = fastpath.read_plain_entry(text, piece_start, piece_stop)
-        if entry is None:
-            if slow_start is None:
-                slow_start, slow_line = piece_start, line
-        else:
-            if slow_start is not None:
-                _split_blocks(text, slow_start, piece_start, mark_end(text, piece_start), slow_line,
-                              strings, string_keys, records)  # fmt: skip
-                slow_start = None
-            fastpath.plain_entry_records(
-                text, piece_start, piece_stop, line, entry, strings, records
-            )
-        line += text.count("\n", piece_start, piece_stop)
-        piece_start = piece_stop
-    if slow_start is not None:
-        _split_blocks(text, slow_start, stop, look, slow_line, strings, string_keys, records)
+    split_blocks(text, start, stop, look, line_offset, strings, string_keys, records)
     return records
 
 
@@ -76,7 +49,7 @@ def mark_end(text: str, at: int) -> int:
     return brace + 1
 
 
-def _split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
+def split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
                   strings: dict[str, str], string_keys: set[str], records: list) -> None:  # fmt: skip
     """Split ``text[start:stop]`` with bibtexparser and append a record for each block.
 

@@ -50,11 +50,11 @@ class SourceFiles:
     _key: str | None = field(default=None, repr=False)
 
     def cache_key(self) -> str:
-        """The name of these sources' entry in the cache (see :mod:`kg.sources.cache`)."""
+        """The name of these sources' entry in the cache (see :mod:`kg.sources.speed.cache`)."""
         if self._key is None:
             if self.bib_data is None:
                 raise ValueError("the bibliography's bytes were handed to the parse already")
-            from kg.sources import cache
+            from kg.sources.speed import cache
 
             # The encoding changes what the same bytes mean: it is part of the name.
             label = (

@@ -12,19 +12,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
-def _plain_reduce(record):
-    """Pickle a record as its class and values, rebuilt without calling its Python ``__new__``.
-
-    Records cross from worker processes by the hundred thousand; the default
-    way to pickle a named tuple costs about half as much again as a plain one.
-    """
-    return tuple.__new__, (type(record), tuple(record))
-
-
 class Found(NamedTuple):
     """A problem found in a chunk; the file name is added when the records are merged."""
-
-    __reduce__ = _plain_reduce
 
     line: int
     severity: str
@@ -34,8 +23,6 @@ class Found(NamedTuple):
 
 class PaperValues(NamedTuple):
     """The values of one :class:`kg.model.Paper`, but for its people and file."""
-
-    __reduce__ = _plain_reduce
 
     key: str
     entry_type: str
@@ -60,8 +47,6 @@ class PaperValues(NamedTuple):
 class Person(NamedTuple):
     """One name of an author or editor list, split: its author id and its parts."""
 
-    __reduce__ = _plain_reduce
-
     author_id: str
     display: str
     family: str
@@ -74,8 +59,6 @@ class Person(NamedTuple):
 class ReadEntry(NamedTuple):
     """What a usable entry holds: its values, its people, and what is wrong with it."""
 
-    __reduce__ = _plain_reduce
-
     values: PaperValues
     authors: tuple
     editors: tuple
@@ -85,8 +68,6 @@ class ReadEntry(NamedTuple):
 class EntryRecord(NamedTuple):
     """An entry. ``before`` are problems found before its key is checked for duplicates;
     ``entry`` is None when the entry is unusable (no key, bad type)."""
-
-    __reduce__ = _plain_reduce
 
     line: int
     key: str
@@ -99,15 +80,11 @@ class EntryRecord(NamedTuple):
 class StringRecord(NamedTuple):
     """An ``@string``, already applied to the macros, and the problems of its value."""
 
-    __reduce__ = _plain_reduce
-
     problems: list
 
 
 class FailedBlock(NamedTuple):
     """A block that could not be read."""
-
-    __reduce__ = _plain_reduce
 
     line: int
     severity: str
@@ -117,8 +94,6 @@ class FailedBlock(NamedTuple):
 
 class Between(NamedTuple):
     """Text between blocks, from line ``line``."""
-
-    __reduce__ = _plain_reduce
 
     line: int
     text: str

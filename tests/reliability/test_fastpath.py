@@ -1,8 +1,8 @@
 """The fast path's contract: on any text, it gives exactly the records bibtexparser gives.
 
-:mod:`kg.sources.fastpath` reads plain entries without bibtexparser, for
+:mod:`kg.sources.speed.fastpath` reads plain entries without bibtexparser, for
 speed. Every test here reads the same text twice, once with the fast path and
-once with it turned off (every piece then goes to bibtexparser's splitter),
+once by bibtexparser alone (:func:`kg.sources.chunks.scan_chunk`),
 and compares the records, problems and lines included: generated files,
 damaged ones, hand-picked edge cases, and every real file of the corpus.
 """
@@ -12,9 +12,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from kg.sources import fastpath
 from kg.sources.chunks import scan_chunk
 from kg.sources.encoding import decode_bytes
+from kg.sources.speed import fastpath
+from kg.sources.speed.pieces import scan_chunk as scan_with_fast_path
 from tests.conftest import CORPUS, SHARED, need
 
 from .helpers import fuzz_settings
@@ -25,14 +26,8 @@ BENCH = SHARED / "bench"
 
 def records(text: str, *, fast: bool) -> list:
     """The records of the whole text as one chunk, with or without the fast path."""
-    if fast:
-        return scan_chunk(text, 0, len(text), len(text), 0, {}, set())
-    original = fastpath.read_plain_entry
-    fastpath.read_plain_entry = lambda *arguments: None
-    try:
-        return scan_chunk(text, 0, len(text), len(text), 0, {}, set())
-    finally:
-        fastpath.read_plain_entry = original
+    scan = scan_with_fast_path if fast else scan_chunk
+    return scan(text, 0, len(text), len(text), 0, {}, set())
 
 
 def assert_same_as_bibtexparser(text: str) -> None:

@@ -8,7 +8,8 @@ import os
 import pytest
 
 import kg.sources
-from kg.sources import cache, cache_codec, load
+from kg.sources import load
+from kg.sources.speed import cache, cache_codec
 from tests.conftest import need
 
 BIB = """\
@@ -143,10 +144,10 @@ def test_a_big_corpus_read_back_is_hidden_from_the_cycle_collector(tmp_path, mon
     import gc
 
     from kg.model import Corpus, Paper
-    from kg.sources import cache
+    from kg.sources.speed import cache
 
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr("kg.sources.collector.FREEZE_MIN_PAPERS", 3)
+    monkeypatch.setattr("kg.sources.speed.collector.FREEZE_MIN_PAPERS", 3)
     corpus = Corpus(bib_path="refs.bib")
     for number in range(3):
         corpus.papers[f"k{number}"] = Paper(
@@ -400,7 +401,9 @@ def test_the_kg_check_report_is_framed_and_checked_too(folder):
 def test_the_key_covers_every_module_of_the_package_wherever_it_lives():
     from pathlib import Path
 
-    package = Path(cache.__file__).resolve().parent.parent
+    import kg
+
+    package = Path(kg.__file__).resolve().parent
     hashed = set(cache.code_files())
     assert set(package.rglob("*.py")) == hashed
     assert package / "model.py" in hashed

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.sources import parallel
 from kg.sources.bibtex import parse_bibtex
 from kg.sources.chunks import CHUNK_START
 from kg.sources.encoding import decode_bytes
+from kg.sources.speed import parallel
 from tests.conftest import need
 
 
@@ -154,6 +154,18 @@ def test_worker_processes_are_used_for_big_files_where_fork_is_safe(monkeypatch)
     assert snapshot(result) == snapshot(parse_bibtex(text, "g.bib", workers=1))
 
 
+def test_a_read_in_one_process_never_goes_through_the_worker_machinery(monkeypatch):
+    def refused(*arguments, **options):
+        raise AssertionError("a read in one process went through kg.sources.speed.parallel")
+
+    monkeypatch.setattr(parallel, "scan_chunks", refused)
+    text = generated_bibliography(30)
+    result = parse_bibtex(text, "g.bib", workers=1)
+    assert len(result.papers) == 28  # 30 entries, one a duplicate and one never closed
+    monkeypatch.undo()
+    assert snapshot(result) == snapshot(parse_bibtex(text, "g.bib", workers=1, chunks=3))
+
+
 def _in_a_worker(parent: int) -> bool:
     import os
 
@@ -238,7 +250,7 @@ def test_macros_the_scan_missed_make_the_parse_run_again_here(monkeypatch):
 def test_a_big_result_is_hidden_from_the_cycle_collector(monkeypatch):
     import gc
 
-    monkeypatch.setattr("kg.sources.collector.FREEZE_MIN_PAPERS", 50)
+    monkeypatch.setattr("kg.sources.speed.collector.FREEZE_MIN_PAPERS", 50)
     frozen = gc.get_freeze_count()
     try:
         result = parse_bibtex(generated_bibliography(60), "g.bib", workers=1)

@@ -3,7 +3,7 @@
 Each dataclass instance becomes the list of its field values, every value's
 type is checked against the dataclass's annotations on the way in and on the
 way out, and the whole is packed as MessagePack: data only, nothing that can
-name a class or a function. :mod:`kg.sources.cache` frames, checks and files
+name a class or a function. :mod:`kg.sources.speed.cache` frames, checks and files
 the bytes; this module turns a corpus into them and back.
 """
 

@@ -2,7 +2,7 @@
 
 The file is cut into chunks at lines that begin with ``@type{`` (see
 :mod:`kg.sources.chunks` for why that is safe), each chunk is read by
-:func:`kg.sources.chunks.scan_chunk` in a worker process of a
+:func:`kg.sources.speed.pieces.scan_chunk` in a worker process of a
 :class:`concurrent.futures.ProcessPoolExecutor`, and the records come back
 in file order to :func:`kg.sources.bibtex.merge`, which merges each chunk
 while the workers read the next ones.
@@ -32,7 +32,8 @@ import sys
 import threading
 from typing import NamedTuple
 
-from kg.sources.chunks import CHUNK_START, mark_end, scan_chunk
+from kg.sources.chunks import CHUNK_START, mark_end
+from kg.sources.speed.pieces import scan_chunk
 
 #: Below this many characters a file is parsed in this process.
 PARALLEL_MIN_CHARS = 300_000
@@ -98,6 +99,13 @@ def _others_running() -> int:
     return max(0, running - 1)
 
 
+def worker_count(text_length: int, workers: int | None = None) -> int:
+    """How many processes read a text of ``text_length`` characters: ``workers`` if given,
+    else :func:`default_workers`; one where worker processes cannot be forked."""
+    workers = workers or default_workers(text_length)
+    return workers if workers == 1 or can_fork() else 1
+
+
 def chunk_count(text_length: int, workers: int) -> int:
     """How many chunks ``workers`` processes parse a text of ``text_length`` characters in."""
     return max(workers, min(workers * CHUNKS_PER_WORKER, text_length // MIN_CHUNK_CHARS))
@@ -154,9 +162,7 @@ def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = N
     Raises :class:`ParallelParseFailed` (possibly after yielding some chunks)
     when the result of the workers cannot be trusted.
     """
-    workers = workers or default_workers(len(text))
-    if workers > 1 and not can_fork():
-        workers = 1
+    workers = worker_count(len(text), workers)
     count = chunks or (1 if workers == 1 else chunk_count(len(text), workers))
     bounds = chunk_bounds(text, count)
     if len(bounds) <= 2:

@@ -41,8 +41,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg.sources.cache_codec import Unusable, decode_corpus, encode_corpus, pack, unpack
-from kg.sources.collector import collector_off, hide_from_collector
+from kg.sources.speed.cache_codec import Unusable, decode_corpus, encode_corpus, pack, unpack
+from kg.sources.speed.collector import collector_off, hide_from_collector
 
 #: Bumped whenever the layout of an entry changes.
 FORMAT = 3
@@ -137,7 +137,7 @@ def cache_key(
 
 def code_files() -> list[Path]:
     """Every Python module of the kg package, found afresh (sorted): what :func:`code_digest` hashes."""
-    package = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parents[2]
     return sorted(package.rglob("*.py"))
 
 
@@ -151,7 +151,7 @@ def code_digest() -> bytes:
     list of files, means no module can be forgotten; it takes a few
     milliseconds.
     """
-    package = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parents[2]
     digest = hashlib.sha256()
     for path in code_files():
         relative = path.relative_to(package).as_posix().encode()
