@@ -11,7 +11,7 @@ For each .bib given, loads it as every command does, writes the JSON export
   their crossref chain (``booktitle`` or ``title`` of a parent), and the share
   with a venue in the JSON export and a ``container-title`` in CSL-JSON;
 * LaTeX residue: the share of exported titles, venues and publishers still
-  holding a command, a brace, a ``$``, ``~``, ``--`` or TeX quotes;
+  holding a command, a brace, ``$...$``, ``~``, ``--`` or TeX quotes;
 * white space: exported values of papers holding a line break or a run of
   spaces.
 
@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-#: What LaTeX left in a displayed value looks like.
-RESIDUE = re.compile(r"\\[A-Za-z]+|\\.|[{}$~]|--|``|''")
+#: What LaTeX left in a displayed value looks like (a lone "$" is a price, not math).
+RESIDUE = re.compile(r"\\[A-Za-z]+|\\.|[{}~]|\$[^$]*\$|--|``|''")
 WHITE_SPACE = re.compile(r"\n|\r|\t| {2,}")
 
 

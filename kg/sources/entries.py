@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kg.sources.latex import decode_latex
+from kg.sources.latex import decode_latex, normalise
 from kg.sources.names import people
 from kg.sources.records import EntryRecord, Found, PaperValues, ReadEntry
 from kg.text import bare_doi, closing_delimiter
@@ -197,7 +197,7 @@ def paper_values(key, entry_type, fields, line, end_line) -> PaperValues:
     )
     return PaperValues(
         key=key, entry_type=entry_type, title=display["title"], year=year.strip(), venue=venue,
-        volume=display["volume"], number=display["number"] or fields.get("issue", ""),
+        volume=display["volume"], number=display["number"] or normalise(fields.get("issue", "")),
         pages=display["pages"].replace("--", "–"), doi=bare_doi(fields.get("doi", "")),
         url=fields.get("url", "").strip(), publisher=display["publisher"], abstract=display["abstract"],
         note=" ".join(part for part in (display["note"], display["annote"]) if part),

@@ -548,3 +548,13 @@ def test_show_says_which_fields_a_paper_inherited(tmp_path, monkeypatch):
     shown = json.loads(run("show", "part", "--format", "json", "-q").stdout)
     assert shown["inherited"] == {"publisher": "whole", "year": "whole", "booktitle": "whole"}
     assert shown["attributes"]["year"] == "2004"
+
+
+def test_papers_without_an_option_says_what_to_give(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("papers")
+    assert result.exit_code == 2
+    assert (
+        "say which papers to list: give --objective ID (a learning objective, such as 1a) "
+        "or --concept ID (a concept's id, label or alias)" in " ".join(result.stderr.split())
+    )
