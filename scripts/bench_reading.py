@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 #: What LaTeX left in a displayed value looks like (a lone "$" is a price, not math).
-RESIDUE = re.compile(r"\\[A-Za-z]+|\\.|[{}~]|\$[^$]*\$|--|``|''")
+RESIDUE = re.compile(r"\\[A-Za-z]+|\\.|[{}~]|\$[^$\s](?:[^$]*[^$\s])?\$|--|``|''")
 WHITE_SPACE = re.compile(r"\n|\r|\t| {2,}")
 
 
