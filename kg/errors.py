@@ -25,3 +25,11 @@ class NotFoundError(KgError):
 
 class WriteError(KgError):
     """A file could not be written; the original is untouched."""
+
+
+class GitError(KgError):
+    """Git could not answer: no ``git`` command, no repository, or a source outside it."""
+
+
+class RevisionNotFound(GitError):
+    """A revision the user named does not exist in the repository (or not in a shallow clone)."""

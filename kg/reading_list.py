@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import urllib.parse
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ class Reading:
     why: str = ""  # the strongest reason, with the concept it came through
     citation_markdown: str = ""  # escaped Markdown from citeproc, italics as *…*
     seed: bool = False  # on the workshop's own reading list (a badge, not evidence)
+    new: bool = False  # new since the state a handout is compared with (--since)
 
     @property
     def doi_url(self) -> str:
@@ -64,9 +66,15 @@ def doi_url(doi: str) -> str:
 
 
 def build_reading_list(
-    graph: nx.DiGraph, corpus: Corpus, objectives=None, style: str = DEFAULT_STYLE
+    graph: nx.DiGraph,
+    corpus: Corpus,
+    objectives=None,
+    style: str = DEFAULT_STYLE,
+    new_keys: Collection[str] = (),
 ) -> list[Handout]:
     """Handouts for ``objectives`` (ids, labels or aliases; all objectives when empty).
+
+    Readings whose key is in ``new_keys`` are marked new (see :func:`kg.diff.new_readings`).
 
     Raises :class:`kg.errors.NotFoundError` for an unknown objective or style,
     and :class:`kg.errors.KgError` when the project has no objectives.
@@ -130,6 +138,7 @@ def build_reading_list(
                 why=why,
                 citation_markdown=markdowns.get(match.key, ""),
                 seed=match.seed,
+                new=match.key in new_keys,
             )
             (handout.essential if match.strength == "supported" else handout.further).append(
                 reading
@@ -172,7 +181,7 @@ def _link_doi_html(citation_html: str, doi: str) -> str:
 SEED_BADGE = "workshop reading list"
 
 
-def _markdown_citation(reading: Reading) -> str:
+def _markdown_citation(reading: Reading, since: str = "") -> str:
     """The citation in Markdown (italics kept), its DOI a link."""
     text = reading.citation_markdown or markdown_escape(reading.citation_text)
     if reading.doi:
@@ -185,7 +194,14 @@ def _markdown_citation(reading: Reading) -> str:
             text = f"{text} {link}"
     if reading.seed:
         text += f" ({SEED_BADGE})"
+    if reading.new and since:
+        text += f" ({markdown_escape(new_badge(since))})"
     return text
+
+
+def new_badge(since: str) -> str:
+    """The badge of a reading new since ``since`` (a revision, as the user named it)."""
+    return f"new since {since}"
 
 
 def _markdown_url(url: str) -> str:
@@ -193,9 +209,11 @@ def _markdown_url(url: str) -> str:
     return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
-def render_markdown(handouts: list[Handout], title: str = "") -> str:
-    """The handouts as one Markdown document."""
+def render_markdown(handouts: list[Handout], title: str = "", since: str = "") -> str:
+    """The handouts as one Markdown document; readings marked new say since when (``since``)."""
     lines = [f"# Reading list{': ' + markdown_escape(title) if title else ''}", ""]
+    if since:
+        lines += [f"_{markdown_escape(_new_note(handouts, since))}_", ""]
     for handout in handouts:
         heading = f"## Objective {markdown_escape(handout.id)}"
         if handout.domain:
@@ -218,7 +236,7 @@ def render_markdown(handouts: list[Handout], title: str = "") -> str:
                 lines += [f"_{empty}_", ""]
                 continue
             for number, reading in enumerate(readings, start=1):
-                lines.append(f"{number}. {_markdown_citation(reading)}")
+                lines.append(f"{number}. {_markdown_citation(reading, since)}")
                 if reading.why:
                     lines.append(f"   - _{reading.strength}:_ {markdown_escape(reading.why)}")
             lines.append("")
@@ -254,7 +272,18 @@ def no_supported_reading(handout: Handout) -> str:
     return f"No reading is linked to {handout.id} yet."
 
 
-def render_html(handouts: list[Handout], title: str = "") -> str:
+def _new_note(handouts: list[Handout], since: str) -> str:
+    """The line under a handout's title that says what the new-reading badge means."""
+    count = len(
+        {r.key for handout in handouts for r in handout.essential + handout.further if r.new}
+    )
+    if not count:
+        return f"No reading is new since {since}."
+    readings = "reading" if count == 1 else "readings"
+    return f"New since {since}: {count} {readings}, marked so below."
+
+
+def render_html(handouts: list[Handout], title: str = "", since: str = "") -> str:
     """The handouts as one self-contained, printable HTML page (every value escaped)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
@@ -279,4 +308,6 @@ def render_html(handouts: list[Handout], title: str = "") -> str:
         citation=lambda r: safe[id(r)],
         no_supported_reading=no_supported_reading,
         seed_badge=SEED_BADGE,
+        new_badge=new_badge(since) if since else "",
+        new_note=_new_note(handouts, since) if since else "",
     )

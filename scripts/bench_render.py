@@ -188,7 +188,7 @@ def bench_tiny(count: int) -> None:
 
 def bench_crowded(count: int) -> None:
     """Lay out ``count`` papers sharing one author, with and without the crowded-cell approximation."""
-    from kg.render import layout
+    from kg.drawing import layout
 
     nodes = ["author:hub"] + [f"paper:{n:06d}" for n in range(count)]
     edges = [("author:hub", node, 1.2) for node in nodes[1:]]

@@ -1,6 +1,7 @@
 """Take the README's screenshots of the concept map at the design size, 1280×720.
 
     python scripts/screenshots.py            # writes docs/concept-map*.png
+    python scripts/screenshots.py concept-map-since.png   # only the pictures named
 
 The workshop's map is rendered from the shipped sources into a scratch folder
 (no layout file, so the same sources give the same pictures), opened in
@@ -8,6 +9,8 @@ Debian's Chromium, and photographed as a trainer shows it: the whole map,
 objective 1b picked with its panel, the tour on its third objective in
 presenter mode, and the timeline. The co-authorship view is a bibliography
 alone: the first 900 entries of ../shared/bench/cdl.bib, a lab's real file.
+The "What's new" view is the workshop after a term of edits (the history the
+tests of ``kg diff`` build), rendered ``--since`` the term before.
 """
 
 from __future__ import annotations
@@ -49,6 +52,23 @@ def render(folder: Path) -> tuple[Path, Path]:
     return workshop, lab
 
 
+def render_since(folder: Path) -> Path:
+    """The workshop after a term of edits, its map marking what changed since HEAD~1."""
+    from kg.diff import compare, state_at_revision, state_from_files
+    from kg.render import write_map
+    from tests.workshop_history import workshop_history
+
+    project = folder / "history"
+    project.mkdir()
+    workshop_history(project, folder / "norcross.bib")
+    bib, concepts = project / "references.bib", project / "concepts.yaml"
+    new = state_from_files(bib, concepts, "the working tree")
+    changes = compare(state_at_revision(bib, concepts, "HEAD~1"), new)
+    path = project / "since.html"
+    write_map(new.corpus, path, since=changes)
+    return path
+
+
 def settle(page) -> None:
     """Wait until the map has stopped moving."""
     page.wait_for_function("window.kgReady === true", timeout=60_000)
@@ -57,8 +77,14 @@ def settle(page) -> None:
     page.wait_for_timeout(400)  # animations of focus and fit end
 
 
-def shoot(browser, path: Path, name: str, actions=()) -> Path:
-    """Open ``path``, run each action on the page, and save ``docs/NAME``."""
+#: The pictures to take (empty: all of them), from the command line.
+ONLY: set[str] = set()
+
+
+def shoot(browser, path: Path, name: str, actions=()) -> Path | None:
+    """Open ``path``, run each action on the page, and save ``docs/NAME`` (None: not asked for)."""
+    if ONLY and name not in ONLY:
+        return None
     page = browser.new_page(viewport=VIEWPORT)
     page.goto(path.as_uri())
     settle(page)
@@ -73,7 +99,9 @@ def shoot(browser, path: Path, name: str, actions=()) -> Path:
 
 def main() -> None:
     """Render both maps and take every screenshot."""
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="Take only these pictures (file names in docs/).")
+    ONLY.update(parser.parse_args().names)
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
@@ -109,10 +137,17 @@ def main() -> None:
                 [lambda page: page.locator("#timeline-toggle").click()],
             ),
             shoot(browser, lab, "concept-map-coauthors.png"),
+            shoot(
+                browser,
+                render_since(Path(scratch)),
+                "concept-map-since.png",
+                [lambda page: page.locator("#tour").click()],
+            ),
         ]
         browser.close()
     for path in written:
-        print(f"wrote {path.relative_to(ROOT)}")
+        if path is not None:
+            print(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

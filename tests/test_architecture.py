@@ -130,3 +130,14 @@ BELOW_THE_COMMAND_LINE = sorted(
 @pytest.mark.parametrize("name", BELOW_THE_COMMAND_LINE)
 def test_layers_below_the_command_line_never_import_it(name):
     assert not {target for target in imports_of(name) if target.startswith("kg.cli")}
+
+
+DRAWING_READERS = sorted(
+    name for name in MODULES if name.startswith(("kg.export", "kg.drawing", "kg.cli.export"))
+)
+
+
+@pytest.mark.parametrize("name", DRAWING_READERS)
+def test_the_drawing_and_the_exports_never_import_the_map(name):
+    """The exports that draw read kg.drawing; the map's page builder is the map's alone."""
+    assert not {target for target in imports_of(name) if target.startswith("kg.render")}

@@ -33,6 +33,7 @@ COMMANDS = {
     "reading-list": "kg.cli.reading_list:reading_list",
     "path": "kg.cli.path:path",
     "export": "kg.cli.export:export",
+    "diff": "kg.cli.diff:diff",
 }
 
 

@@ -76,7 +76,7 @@ def choose_format(ctx: click.Context, output: str, output_format: str | None) ->
 
 def _map_positions(layout_path: Path | None) -> dict | None:
     """Positions from the named layout file, or from the default map's when it exists."""
-    from kg.render.layout_file import read_layout
+    from kg.drawing.layout_file import read_layout
 
     path = layout_path or Path(DEFAULT_LAYOUT)
     positions = read_layout(path)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kg.cli.diff import changes_since, since_option
 from kg.cli.options import (
     format_option,
     graph_of,
@@ -28,24 +29,34 @@ from kg.cli.options import (
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of stdout.",
 )
+@since_option("the readings")
 @click.pass_context
-def reading_list(ctx, bib_path, concepts_path, objectives, style, output_format, output_path):
+def reading_list(
+    ctx, bib_path, concepts_path, objectives, style, output_format, output_path, since
+):
     """A handout per objective (Markdown or HTML).
 
     Each handout gives the objective, its concepts with their definitions,
     essential readings (supported) and further readings (weak, inferred) as
     formatted citations with DOI links, and the quotes that illustrate it.
-    The HTML version is one file with a print stylesheet.
+    The HTML version is one file with a print stylesheet. With --since OLD (a
+    git revision or tag, as for kg diff), readings added since then carry a
+    "new since OLD" badge.
     """
     corpus, graph = graph_of(ctx, bib_path, concepts_path)
+    new_keys: set[str] = set()
+    if since is not None:
+        from kg.diff import new_readings
+
+        new_keys = new_readings(changes_since(ctx, bib_path, concepts_path, corpus, since, graph))
 
     def answer():
         from kg.fileio import atomic_write
         from kg.reading_list import build_reading_list, render_html, render_markdown
 
-        handouts = build_reading_list(graph, corpus, objectives, style=style)
+        handouts = build_reading_list(graph, corpus, objectives, style=style, new_keys=new_keys)
         render = render_html if output_format == "html" else render_markdown
-        document = render(handouts, corpus.title)
+        document = render(handouts, corpus.title, since or "")
         if output_path is None:
             return document
         atomic_write(output_path, document)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kg.cli.diff import changes_since, since_option
 from kg.cli.options import STRICT, count_of, load_sources, note, source_options, warn
 
 DEFAULT_OUTPUT = "concept-map.html"
@@ -37,8 +38,9 @@ DEFAULT_OUTPUT = "concept-map.html"
     is_flag=True,
     help="Lay the map out afresh, ignoring where nodes stood in the layout file.",
 )
+@since_option("the nodes")
 @click.pass_context
-def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch, relayout):
+def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch, relayout, since):
     """Write the concept map: one offline HTML file.
 
     The page needs no network: vis-network and everything else are inside it.
@@ -52,8 +54,15 @@ def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch
     those places and puts new nodes next to what they link to. Commit it
     with the sources; delete it or pass --relayout to start afresh. With
     the same sources and layout file (or none), the map is the same file.
+
+    \b
+    --since OLD (a git revision or tag, as for kg diff) marks what is new or
+    changed since then: a badge and an outline on each such node, a "What's
+    new" first step in the tour, and in a changed node's panel, what changed.
     """
     corpus = load_sources(ctx, bib_path, concepts_path)
+    if since is not None:
+        ctx.meta[SINCE] = since
     _write(corpus, output_path, title, relayout=relayout)
     if open_browser:
         _open(output_path)
@@ -61,12 +70,23 @@ def render(ctx, bib_path, concepts_path, output_path, title, open_browser, watch
         _watch(ctx, bib_path, concepts_path, output_path, title)
 
 
+#: ctx.meta key: the revision --since names, compared with again at every rebuild.
+SINCE = "kg.since"
+
+
 def _write(corpus, output_path: Path, title: str | None, *, relayout: bool = False) -> None:
     """Render and write the map with its layout file, then say what was written."""
     from kg.render import layout_path_for, write_map
 
+    ctx = click.get_current_context()
+    changes = None
+    if ctx.meta.get(SINCE):
+        changes = changes_since(ctx, ctx.params["bib_path"], ctx.params["concepts_path"], corpus,
+                                ctx.meta[SINCE])  # fmt: skip
     layout = layout_path_for(output_path)
-    result = write_map(corpus, output_path, title=title, layout=layout, relayout=relayout)
+    result = write_map(
+        corpus, output_path, title=title, layout=layout, relayout=relayout, since=changes
+    )
     counts = f"{result.nodes} nodes, {result.edges} edges"
     if result.clusters:
         counts += f", {result.clusters} clusters"

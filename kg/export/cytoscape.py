@@ -37,9 +37,9 @@ from __future__ import annotations
 
 import json as _json
 
+from kg.drawing import draw
 from kg.export._output import emit
 from kg.export.attributes import exported_graph
-from kg.export.look import map_look
 
 NAME = "cytoscape"
 
@@ -72,33 +72,33 @@ STYLE = [
 
 def data(graph, previous: dict | None = None) -> dict:
     """Return the Cytoscape JSON document of ``graph`` (see above)."""
-    look = map_look(graph, previous)
+    drawing = draw(graph, previous)
     exported = exported_graph(graph)
     network = dict(exported.graph)
     if network.get("title"):
         network["name"] = network["title"]
     nodes = []
     for node, attributes in exported.nodes(data=True):
-        node_look = look.nodes[node]
+        drawn = drawing.nodes[node]
         fields = {
             **attributes,
             "id": node,
             "value": node,
-            "name": node_look.label,
-            "color": node_look.color,
-            "size": node_look.size,
+            "name": drawn.label,
+            "color": drawn.color,
+            "size": float(drawn.size),
         }
-        nodes.append({"data": fields, "position": {"x": node_look.x, "y": node_look.y}})
+        nodes.append({"data": fields, "position": {"x": float(drawn.x), "y": float(drawn.y)}})
     edges = []
     for number, (source, target, attributes) in enumerate(exported.edges(data=True), start=1):
-        edge_look = look.edges[source, target]
+        edge = drawing.edges[source, target]
         fields = {
             **attributes,
             "id": f"e{number}",
             "source": source,
             "target": target,
-            "color": edge_look.color,
-            "width": edge_look.width,
+            "color": edge.color,
+            "width": edge.width,
         }
         edges.append({"data": fields})
     return {

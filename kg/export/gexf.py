@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import io
 
+from kg.drawing import draw, rgb
 from kg.export._output import emit
 from kg.export._xml import xml_safe, xml_safe_graph
 from kg.export.attributes import RELATION_TYPE, exported_graph
-from kg.export.look import map_look, rgb
 
 NAME = "gexf"
 #: The name under which an edge's relation kind is written (the same in every format).
@@ -63,19 +63,19 @@ def render(graph, previous: dict | None = None) -> bytes:
 
     from networkx.readwrite.gexf import GEXFWriter
 
-    look = map_look(graph, previous)
+    drawing = draw(graph, previous)
     safe = xml_safe_graph(exported_graph(graph))
     safe.graph.pop("name", None)
     for node, data in safe.nodes(data=True):
-        drawn = look.nodes[node]
+        drawn = drawing.nodes[node]
         data["viz"] = {
             "color": _colour(drawn.color),
-            "size": drawn.size,
-            "position": {"x": drawn.x, "y": -drawn.y, "z": 0.0},
+            "size": float(drawn.size),
+            "position": {"x": float(drawn.x), "y": -float(drawn.y), "z": 0.0},
         }
     for source, target, data in safe.edges(data=True):
-        drawn = look.edges[source, target]
-        data["viz"] = {"color": _colour(drawn.color), "thickness": drawn.width}
+        edge = drawing.edges[source, target]
+        data["viz"] = {"color": _colour(edge.color), "thickness": edge.width}
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(safe)

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import io
 
+from kg.drawing import draw
 from kg.export._output import emit
 from kg.export._xml import xml_safe_graph
 from kg.export.attributes import exported_graph
-from kg.export.look import map_look
 
 NAME = "graphml"
 
@@ -27,19 +27,19 @@ def render(graph, previous: dict | None = None) -> bytes:
     """Return the GraphML document of ``graph`` as UTF-8 bytes."""
     import networkx as nx
 
-    look = map_look(graph, previous)
+    drawing = draw(graph, previous)
     drawn = exported_graph(graph)
     for node, data in drawn.nodes(data=True):
-        node_look = look.nodes[node]
+        node_drawing = drawing.nodes[node]
         data.update(
-            x=node_look.x,
-            y=-node_look.y,
-            size=node_look.size,
-            color=node_look.color,
+            x=float(node_drawing.x),
+            y=-float(node_drawing.y),
+            size=float(node_drawing.size),
+            color=node_drawing.color,
         )
     for source, target, data in drawn.edges(data=True):
-        edge_look = look.edges[source, target]
-        data.update(color=edge_look.color, size=edge_look.width)
+        edge_drawing = drawing.edges[source, target]
+        data.update(color=edge_drawing.color, size=edge_drawing.width)
     buffer = io.BytesIO()
     nx.write_graphml(xml_safe_graph(drawn), buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()

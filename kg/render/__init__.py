@@ -4,8 +4,6 @@
 
     html = render_html(corpus, title="Vicarious resilience")
     result = write_map(corpus, "concept-map.html", layout="concept-map.layout.json")
-    positions = graph_positions(graph)      # the map's layout, for other outputs
-    colours = kind_palette()                # its colours and shapes by node kind
 
 The page inlines vis-network (read from the installed pyvis package), its
 stylesheet, and this package's own script and stylesheet, so it opens with no
@@ -16,12 +14,15 @@ and labels from the sources are data, never markup. A Content-Security-Policy
 allows only the page's own scripts (by hash), so an injected event handler
 could not run even if some text did reach the markup.
 
-Positions are computed here, in Python (:mod:`kg.render.layout`), and kept
-between renders in a layout file (:mod:`kg.render.layout_file`), so a map
-that grows keeps its geography. The page also carries a second set of
-positions, the timeline (:mod:`kg.render.timeline`), and on a bibliography
-alone, the links and named clusters of shared authors and keywords
-(:mod:`kg.render.structure`).
+What the page draws, and where, is the graph's drawing (:mod:`kg.drawing`,
+shared with the exports that draw): positions computed in Python and kept
+between renders in a layout file (:mod:`kg.drawing.layout_file`), so a map
+that grows keeps its geography, and on a bibliography alone the links and
+named clusters of shared authors and keywords. The page also carries a
+second set of positions, the timeline (:mod:`kg.render.timeline`).
+Given what changed since an earlier state (:class:`kg.diff.Changes`), it
+carries one mark per new or changed node under its ``since`` key
+(:func:`kg.diff.marks.page_marks`), which ``since.js`` draws.
 """
 
 from __future__ import annotations
@@ -34,29 +35,12 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from kg.drawing.layout_file import layout_path_for
 from kg.fileio import atomic_write
 from kg.model import Corpus
-from kg.render.layout_file import layout_path_for
-
-
-def kind_palette() -> dict[str, dict[str, str]]:
-    """The map's colours and shapes by node kind (see :func:`kg.render.styles.kind_palette`)."""
-    from kg.render.styles import kind_palette as palette
-
-    return palette()
-
-
-def graph_positions(graph, previous: dict | None = None) -> dict[str, tuple[int, int]]:
-    """The map's node positions for a graph (see :func:`kg.render.page.graph_positions`)."""
-    from kg.render.page import graph_positions as positions
-
-    return positions(graph, previous)
-
 
 __all__ = [
     "MapResult",
-    "graph_positions",
-    "kind_palette",
     "layout_path_for",
     "render_html",
     "safe_json",
@@ -123,8 +107,10 @@ def render_html(graph_or_corpus, title: str | None = None) -> str:
     return _render(graph_or_corpus, title)[0]
 
 
-def _render(graph_or_corpus, title: str | None, previous: dict | None = None) -> tuple[str, dict]:
-    """The page and the data drawn on it."""
+def _render(
+    graph_or_corpus, title: str | None, previous: dict | None = None, since=None
+) -> tuple[str, dict]:
+    """The page and the data drawn on it; ``since`` (:class:`kg.diff.Changes`) marks what changed."""
     from kg.render.page import page_data
 
     if isinstance(graph_or_corpus, Corpus):
@@ -142,6 +128,10 @@ def _render(graph_or_corpus, title: str | None, previous: dict | None = None) ->
         note = ""
     title = title or default_title or "Concept map"
     data = page_data(graph, title=title, citations=citations, previous=previous)
+    if since is not None:
+        from kg.diff.marks import page_marks
+
+        data["since"] = page_marks(since, [node["id"] for node in data["nodes"]])
     return _fill_template(data, title, note), data
 
 
@@ -165,23 +155,26 @@ def write_map(
     *,
     layout: str | Path | None = None,
     relayout: bool = False,
+    since=None,
 ) -> MapResult:
     """Render the concept map of ``corpus`` and write it to ``path`` atomically, in UTF-8.
 
-    With ``layout`` (a layout file, see :mod:`kg.render.layout_file`), the
+    With ``layout`` (a layout file, see :mod:`kg.drawing.layout_file`), the
     positions stored there are kept and the file is updated after the map
     is written; ``relayout`` ignores what it holds and lays the map out
-    afresh. Returns the path written and the number of nodes and edges on
+    afresh. With ``since`` (:class:`kg.diff.Changes` from an earlier state
+    to this corpus), the page marks what is new or changed. Returns the path
+    written and the number of nodes and edges on
     the map (on a large map, authors of a single paper are folded into it
     and not counted; neither are cluster names and the links between papers
     of a bibliography alone). Raises :class:`kg.errors.WriteError` when a file
     cannot be written (an existing file is then left as it was) and
     :class:`kg.errors.KgError` when the layout file cannot be read.
     """
-    from kg.render.layout_file import read_layout, write_layout
+    from kg.drawing.layout_file import read_layout, write_layout
 
     previous = read_layout(layout) if layout is not None and not relayout else None
-    html, data = _render(corpus, title, previous)
+    html, data = _render(corpus, title, previous, since)
     written = atomic_write(path, html.encode("utf-8"))
     if layout is not None:
         write_layout(layout, data["positions"], Path(path).name)
@@ -218,6 +211,7 @@ MAP_SCRIPTS = (
     "search.js",
     "list.js",
     "start.js",
+    "since.js",
 )
 
 _MAP_SCRIPT_HEADER = """/* kg concept map: the page's behaviour.

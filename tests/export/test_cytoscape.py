@@ -22,8 +22,8 @@ from export.helpers import (
     exported_nodes_of,
     nodes_of,
 )
+from kg.drawing import draw
 from kg.export import cytoscape
-from kg.export.look import map_look
 
 #: What the file adds to each node's and edge's data.
 NODE_EXTRAS = ("id", "value", "name", "color", "size")
@@ -59,7 +59,7 @@ def test_cytoscape_graph_gives_back_the_same_graph(which, request, tmp_path):
 def test_shape_is_what_cytoscape_desktop_reads(which, request):
     graph = request.getfixturevalue(f"{which}_graph")
     document = json.loads(cytoscape.render(graph))
-    look = map_look(graph)
+    look = draw(graph)
 
     assert isinstance(document["data"], dict)
     assert document["data"]["name"] == document["data"]["title"] == graph.graph["title"]

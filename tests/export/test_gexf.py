@@ -17,8 +17,8 @@ from export.helpers import (
     nodes_of,
     without_drawing,
 )
+from kg.drawing import draw, rgb
 from kg.export import gexf
-from kg.export.look import map_look, rgb
 
 SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "gexf-1.2draft" / "gexf.xsd"
 GEXF = "http://www.gexf.net/1.2draft"
@@ -77,7 +77,7 @@ def test_read_gexf_gives_back_the_same_graph(which, request, tmp_path):
 def test_every_node_and_edge_carries_the_maps_drawing(which, request):
     graph = request.getfixturevalue(f"{which}_graph")
     document = etree.fromstring(gexf.render(graph))
-    look = map_look(graph)
+    look = draw(graph)
 
     colours, kinds = {}, dict(graph.nodes(data="kind"))
     nodes = document.findall("g:graph/g:nodes/g:node", NS)

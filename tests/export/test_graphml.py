@@ -16,8 +16,8 @@ from export.helpers import (
     nodes_of,
     without_drawing,
 )
+from kg.drawing import draw
 from kg.export import graphml
-from kg.export.look import map_look
 from tests.conftest import need
 
 
@@ -50,7 +50,7 @@ def test_every_node_carries_the_maps_drawing(which, request, tmp_path):
     path = tmp_path / "graph.graphml"
     graphml.write(graph, corpus, path)
     back = nx.read_graphml(path)
-    look = map_look(graph)
+    look = draw(graph)
 
     for node, data in back.nodes(data=True):
         drawn = look.nodes[node]
@@ -82,7 +82,7 @@ def test_igraph_reads_positions_colours_and_numeric_years(shipped_graph, shipped
         shipped_graph.number_of_nodes(),
         shipped_graph.number_of_edges(),
     )
-    look = map_look(shipped_graph)
+    look = draw(shipped_graph)
     for vertex in back.vs:
         drawn = look.nodes[vertex["id"]]
         assert (vertex["x"], vertex["y"], vertex["color"]) == (drawn.x, -drawn.y, drawn.color)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.drawing import draw, rgb
 from kg.export import cytoscape, gexf, graphml
-from kg.export.look import map_look, rgb
 
 READER = Path(__file__).with_name("js") / "read.cjs"
 
@@ -64,7 +64,7 @@ def test_graphology_reads_the_gexf_drawing(which, request, tmp_path, node_module
 
     assert seen["type"] == "directed"
     assert (seen["order"], seen["size"]) == (graph.number_of_nodes(), graph.number_of_edges())
-    look = map_look(graph)
+    look = draw(graph)
     for node, drawn in look.nodes.items():
         attributes = seen["nodes"][node]
         # sigma.js draws x, y, size, color and label straight from these
@@ -92,7 +92,7 @@ def test_graphology_reads_the_graphml_drawing(which, request, tmp_path, node_mod
     assert seen["type"] == "directed"
     assert (seen["order"], seen["size"]) == (graph.number_of_nodes(), graph.number_of_edges())
     assert seen["attributes"]["title"] == graph.graph["title"]
-    look = map_look(graph)
+    look = draw(graph)
     for node, drawn in look.nodes.items():
         attributes = seen["nodes"][node]
         assert (attributes["x"], attributes["y"]) == (drawn.x, -drawn.y)
@@ -113,7 +113,7 @@ def test_cytoscape_js_imports_the_file(which, request, tmp_path, node_modules):
 
     assert (seen["order"], seen["size"]) == (graph.number_of_nodes(), graph.number_of_edges())
     assert seen["data"]["name"] == graph.graph["title"]
-    look = map_look(graph)
+    look = draw(graph)
     for node, drawn in look.nodes.items():
         element = seen["nodes"][node]
         assert element["position"] == {"x": drawn.x, "y": drawn.y}

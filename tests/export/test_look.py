@@ -1,4 +1,4 @@
-"""The shared pieces of the exports: the map's drawing (``look``) and the exported attributes."""
+"""The shared pieces of the exports: the map's drawing (``kg.drawing.draw``) and the exported attributes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import networkx as nx
 import pytest
 
+from kg.drawing import draw, rgb
 from kg.export.attributes import RELATION_TYPE, YEAR_TEXT, exported_graph, year_attributes
-from kg.export.look import map_look, rgb
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_rgb():
 
 
 def test_every_node_has_a_look_in_its_kinds_colour(shipped_graph):
-    look = map_look(shipped_graph)
+    look = draw(shipped_graph)
     assert set(look.nodes) == set(shipped_graph.nodes)
     assert set(look.edges) == set(shipped_graph.edges)
     colours = {}
@@ -72,7 +72,7 @@ def test_a_large_maps_folded_authors_sit_beside_their_paper():
         graph.nodes[node].setdefault("label", node)
     assert len(graph) >= 1000
 
-    look = map_look(graph)
+    look = draw(graph)
 
     assert set(look.nodes) == set(graph.nodes)
     for number in range(340):

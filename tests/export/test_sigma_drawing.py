@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.drawing import draw, rgb
 from kg.export import gexf
-from kg.export.look import map_look, rgb
 from tests.conftest import ROOT, chromium
 
 pytestmark = pytest.mark.browser
@@ -101,7 +101,7 @@ def test_sigma_draws_the_gexf_like_the_map(shipped_graph, bundle, browser, tmp_p
         shipped_graph.number_of_nodes(),
         shipped_graph.number_of_edges(),
     )
-    look = map_look(shipped_graph)
+    look = draw(shipped_graph)
     # on screen, every node keeps its place relative to the others on the map: same
     # left-right and same top-bottom order (the map's y points down, like the screen's)
     for axis in ("x", "y"):

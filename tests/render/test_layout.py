@@ -1,10 +1,10 @@
-"""kg.render.layout: frozen, deterministic positions."""
+"""kg.drawing.layout: frozen, deterministic positions."""
 
 from __future__ import annotations
 
 import random
 
-from kg.render.layout import force_layout, place_satellites
+from kg.drawing.layout import force_layout, place_satellites
 
 
 def ring_graph(count: int):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 
+from kg.drawing.build import AUTHORS_SHOWN_UP_TO, LARGE_MAP_FROM
 from kg.graph import build_graph
 from kg.model import Author, Paper
-from kg.render.page import AUTHORS_SHOWN_UP_TO, LARGE_MAP_FROM, STRAIGHT_EDGES_FROM, page_data
+from kg.render.page import STRAIGHT_EDGES_FROM, page_data
 
 
 def data_of(corpus, **options):

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import kg
+from kg.drawing.layout_file import read_layout
 from kg.errors import KgError
 from kg.render import layout_path_for, write_map
-from kg.render.layout_file import read_layout
 from tests.conftest import ROOT
 
 NEW_ENTRY = """

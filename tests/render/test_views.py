@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from kg.drawing import draw, kind_palette
+from kg.drawing.layout import extend_layout
+from kg.drawing.overlap import separate_boxes
+from kg.drawing.structure import communities, find_clusters, shared_links
+from kg.drawing.styles import KIND_STYLES
 from kg.graph import build_graph
 from kg.model import Author, Corpus, Paper
-from kg.render import graph_positions, kind_palette
-from kg.render.layout import extend_layout
-from kg.render.overlap import separate_boxes
-from kg.render.page import KIND_STYLES, page_data
-from kg.render.structure import communities, find_clusters, shared_links
+from kg.render.page import page_data
 from kg.render.timeline import short_label, timeline
 
 
@@ -167,7 +168,7 @@ def test_separate_boxes_never_moves_fixed_nodes():
 
 def test_exports_get_the_maps_positions_and_palette():
     graph = build_graph(lab_corpus())
-    positions = graph_positions(graph)
+    positions = draw(graph).positions
     assert set(positions) == set(graph.nodes)
     assert positions == {n: tuple(xy) for n, xy in page_data(graph, title="x")["positions"].items()}
     palette = kind_palette()

@@ -124,6 +124,7 @@ function placeOf(id) {
 /* Frame the objective's part of the map so that every label in it reads at presentation
    size; when it does not fit where it is, lay it out afresh around the objective. */
 function showFocus(id, animate) {
+  if (introStop(id)) { introStop(id).show(animate); return; }
   var keep = objectiveFocus;
   var ids = Object.keys(keep).filter(visibleNode);
   var least = legible().focus;
@@ -167,10 +168,23 @@ function fitLabels(ids, placesFor) {
   return view;
 }
 
+/* Stops the tour makes before the objectives, each {id, show(animate)}; the picker lists them
+   first. since.js adds "What's new" to a map rendered with --since. */
+var tourIntro = [];
+
+function introStop(id) {
+  return tourIntro.filter(function (stop) { return stop.id === id; })[0] || null;
+}
+
+function tourStops() {
+  return tourIntro.map(function (stop) { return stop.id; }).concat(data.objectives);
+}
+
 function updateTourButton() {
-  var position = data.objectives.indexOf(picker.value);
+  var stops = tourStops();
+  var position = stops.indexOf(picker.value);
   tourPrevious.hidden = tourNext.hidden = tourStop.hidden = !touring;
-  tourButton.textContent = touring && position >= 0 ? (position + 1) + " of " + data.objectives.length : "Tour ▶";
+  tourButton.textContent = touring && position >= 0 ? (position + 1) + " of " + stops.length : "Tour ▶";
   tourButton.setAttribute("aria-pressed", touring ? "true" : "false");
   tourButton.title = touring ? "Next objective (→); Escape stops the tour" : "Step through the objectives in order";
 }
@@ -180,6 +194,7 @@ function updateTourButton() {
 var spelledOut = null;
 
 function spellOut(id) {
+  if (id && !details[id]) { id = null; }  // a stop that is not a node ("What's new")
   if (spelledOut === id) { return; }
   var updates = [];
   if (spelledOut) { updates.push({ id: spelledOut, label: labelOf[spelledOut] }); }
@@ -207,6 +222,12 @@ function pickObjective(id, keepView) {
     }
     return;
   }
+  if (introStop(id)) {
+    introStop(id).show(true);
+    updateTourButton();
+    syncList();
+    return;
+  }
   objectiveFocus = focusSet(id);
   network.selectNodes([id]);
   showPanel(id);
@@ -216,11 +237,12 @@ function pickObjective(id, keepView) {
 }
 
 function step(direction) {
-  if (!data.objectives.length) { return; }
-  var current = data.objectives.indexOf(picker.value);
-  var next = current < 0 ? 0 : (current + direction + data.objectives.length) % data.objectives.length;
+  var stops = tourStops();
+  if (!stops.length) { return; }
+  var current = stops.indexOf(picker.value);
+  var next = current < 0 ? 0 : (current + direction + stops.length) % stops.length;
   touring = true;
-  pickObjective(data.objectives[next]);
+  pickObjective(stops[next]);
 }
 
 function stopTour() {

@@ -57,9 +57,11 @@ function syncList() {
     if (visible) { shown += 1; }
   });
   var id = picker.value;
-  listCaption.textContent = objectiveFocus && id
-    ? "Objective " + details[id].label + ": " + details[id].text + " (" + shown + " of " + data.nodes.length + " nodes; choose All to list every node)"
-    : "Every node of the map and what it links to";
+  var count = " (" + shown + " of " + data.nodes.length + " nodes; choose All to list every node)";
+  var stop = objectiveFocus && !details[id] ? picker.options[picker.selectedIndex] : null;  // "What's new"
+  listCaption.textContent = objectiveFocus && details[id]
+    ? "Objective " + details[id].label + ": " + details[id].text + count
+    : stop ? stop.textContent + count : "Every node of the map and what it links to";
 }
 
 function toggleList(show) {
@@ -103,7 +105,7 @@ function fillPrintSheet(id) {
 }
 
 function beforePrint() {
-  var id = objectiveFocus ? picker.value : "";
+  var id = objectiveFocus && details[picker.value] ? picker.value : "";
   document.body.classList.toggle("print-objective", !!id);
   if (id) { fillPrintSheet(id); } else { buildList(); }
   network.setSize("100%", "100%");

@@ -3,6 +3,9 @@
 /* ---------------------------------------------------------------- panel */
 
 var panel = document.getElementById("panel");
+/* Notes other parts of the page put under a node's name, each a function of the node's id
+   returning an element or null (since.js: what changed since an earlier state). */
+var panelNotes = [];
 var panelBody = document.getElementById("panel-body");
 
 function section(title, items, render) {
@@ -51,6 +54,7 @@ function showPanel(id) {
   tag.style.background = kindInfo[info.kind].border;
   parts.push(tag);
   parts.push(el("h2", null, info.kind === "objective" ? "Objective " + info.label : info.label));
+  panelNotes.forEach(function (note) { parts.push(note(id)); });
 
   if (info.kind === "paper") {
     if (info.citation) {

@@ -8,7 +8,7 @@ The method is Fruchterman and Reingold's, run per connected component. Small
 components compare every pair of nodes; large ones only compare nodes in
 neighbouring grid cells, so a step costs time in proportion to the number of
 nodes rather than its square. Components are then packed in rows, largest
-first, and finally overlapping labels are pushed apart (:mod:`kg.render.overlap`).
+first, and finally overlapping labels are pushed apart (:mod:`kg.drawing.overlap`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
 
-from kg.render.overlap import push_apart
+from kg.drawing.overlap import push_apart
 
 #: Components up to this size compare every pair of nodes (exact repulsion).
 EXACT_REPULSION_LIMIT = 400
@@ -337,73 +337,8 @@ def extend_layout(
     def size(node: str) -> tuple[float, float]:
         return boxes.get(node, (20.0, 20.0))
 
-    cell = max(max(max(size(node)) for node in order) + 8, edge_length)
-    grid: dict[tuple[int, int], list[str]] = {}
-
-    def occupy(node: str) -> None:
-        x, y = positions[node]
-        grid.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append(node)
-
-    def crowding(node: str, x: float, y: float) -> float:
-        """Area of the other labels a box at (x, y) would cover."""
-        width, height = size(node)
-        cx, cy = math.floor(x / cell), math.floor(y / cell)
-        covered = 0.0
-        for ox in (-1, 0, 1):
-            for oy in (-1, 0, 1):
-                for other in grid.get((cx + ox, cy + oy), ()):
-                    ow, oh = size(other)
-                    px, py = positions[other]
-                    across = (width + ow) / 2 + 6 - abs(px - x)
-                    down = (height + oh) / 2 + 6 - abs(py - y)
-                    if across > 0 and down > 0:
-                        covered += across * down
-        return covered
-
-    for node in positions:
-        occupy(node)
-    middle_x = sum(x for x, _ in positions.values()) / len(positions)
-    middle_y = sum(y for _, y in positions.values()) / len(positions)
-
-    pending = set(fresh)
-    crowded = False
-    while True:
-        ready = sorted(
-            (node for node in pending if any(other in positions for other in neighbours[node])),
-            key=lambda node: (-sum(o in positions for o in neighbours[node]), node),
-        )
-        if not ready:
-            break
-        for node in ready:
-            anchors = [positions[other] for other in neighbours[node] if other in positions]
-            ax = sum(x for x, _ in anchors) / len(anchors)
-            ay = sum(y for _, y in anchors) / len(anchors)
-            away = (
-                math.atan2(ay - middle_y, ax - middle_x)
-                if (ax, ay) != (middle_x, middle_y)
-                else 0.0
-            )
-            # The first free spot on widening rings; when the neighbourhood is full, the
-            # least crowded spot close by, and the labels around it make room afterwards.
-            best = None
-            for ring in range(1, 9):
-                radius = edge_length * (0.6 + 0.3 * ring)
-                steps = 8 + 4 * ring
-                for step in range(steps):
-                    # Alternate either side of "away": +0, +1, -1, +2, -2...
-                    turn = (step + 1) // 2 * (1 if step % 2 else -1)
-                    angle = away + 2 * math.pi * turn / steps
-                    x, y = ax + radius * math.cos(angle), ay + radius * math.sin(angle)
-                    covered = crowding(node, x, y)
-                    if best is None or covered + ring * 400.0 < best[0]:
-                        best = (covered + ring * 400.0, x, y, covered)
-                if best[0] <= ring * 400.0:
-                    break
-            spot = (best[1], best[2])
-            crowded = crowded or best[3] > 0
-            positions[node] = spot
-            occupy(node)
-            pending.discard(node)
+    crowd = _Crowd(positions, size, max(max(max(size(node)) for node in order) + 8, edge_length))
+    pending, crowded = _place_linked(fresh, neighbours, crowd, edge_length)
     if crowded:
         placed = list(positions)
         xs = [positions[node][0] for node in placed]
@@ -427,6 +362,106 @@ def extend_layout(
         for node, (x, y) in own.items():
             positions[node] = (x - left + right + edge_length, y - own_top + top)
     return {node: (round(positions[node][0]), round(positions[node][1])) for node in order}
+
+
+class _Crowd:
+    """The labels placed so far, on a grid of cells: how much of them a new label would cover."""
+
+    def __init__(self, positions: dict[str, tuple[float, float]], size, cell: float) -> None:
+        self.positions = positions
+        self.size = size
+        self.cell = cell
+        self.grid: dict[tuple[int, int], list[str]] = {}
+        for node in positions:
+            self.occupy(node)
+
+    def occupy(self, node: str) -> None:
+        """Enter ``node`` (already in :attr:`positions`) into its cell."""
+        x, y = self.positions[node]
+        self.grid.setdefault((math.floor(x / self.cell), math.floor(y / self.cell)), []).append(
+            node
+        )
+
+    def crowding(self, node: str, x: float, y: float) -> float:
+        """Area of the other labels a box of ``node`` at (x, y) would cover."""
+        width, height = self.size(node)
+        cx, cy = math.floor(x / self.cell), math.floor(y / self.cell)
+        covered = 0.0
+        for ox in (-1, 0, 1):
+            for oy in (-1, 0, 1):
+                for other in self.grid.get((cx + ox, cy + oy), ()):
+                    ow, oh = self.size(other)
+                    px, py = self.positions[other]
+                    across = (width + ow) / 2 + 6 - abs(px - x)
+                    down = (height + oh) / 2 + 6 - abs(py - y)
+                    if across > 0 and down > 0:
+                        covered += across * down
+        return covered
+
+
+def _place_linked(
+    fresh: list[str], neighbours: dict[str, list[str]], crowd: _Crowd, edge_length: float
+) -> tuple[set[str], bool]:
+    """Place the new nodes linked to placed ones, most linked first, round after round.
+
+    Returns the nodes left (linked to nothing placed) and whether any spot
+    had to overlap other labels.
+    """
+    positions = crowd.positions
+    middle_x = sum(x for x, _ in positions.values()) / len(positions)
+    middle_y = sum(y for _, y in positions.values()) / len(positions)
+    pending = set(fresh)
+    crowded = False
+    while True:
+        ready = sorted(
+            (node for node in pending if any(other in positions for other in neighbours[node])),
+            key=lambda node: (-sum(o in positions for o in neighbours[node]), node),
+        )
+        if not ready:
+            break
+        for node in ready:
+            anchors = [positions[other] for other in neighbours[node] if other in positions]
+            ax = sum(x for x, _ in anchors) / len(anchors)
+            ay = sum(y for _, y in anchors) / len(anchors)
+            away = (
+                math.atan2(ay - middle_y, ax - middle_x)
+                if (ax, ay) != (middle_x, middle_y)
+                else 0.0
+            )
+            x, y, covered = _free_spot(node, (ax, ay), away, crowd, edge_length)
+            crowded = crowded or covered > 0
+            positions[node] = (x, y)
+            crowd.occupy(node)
+            pending.discard(node)
+    return pending, crowded
+
+
+def _free_spot(
+    node: str, anchor: tuple[float, float], away: float, crowd: _Crowd, edge_length: float
+) -> tuple[float, float, float]:
+    """The first free spot on widening rings around ``anchor``, starting at the angle ``away``.
+
+    When the neighbourhood is full, the least crowded spot close by (the
+    labels around it make room afterwards). Returns the spot and the area of
+    other labels it covers.
+    """
+    ax, ay = anchor
+    best = None
+    for ring in range(1, 9):
+        radius = edge_length * (0.6 + 0.3 * ring)
+        steps = 8 + 4 * ring
+        for step in range(steps):
+            # Alternate either side of "away": +0, +1, -1, +2, -2...
+            turn = (step + 1) // 2 * (1 if step % 2 else -1)
+            angle = away + 2 * math.pi * turn / steps
+            x, y = ax + radius * math.cos(angle), ay + radius * math.sin(angle)
+            covered = crowd.crowding(node, x, y)
+            if best is None or covered + ring * 400.0 < best[0]:
+                best = (covered + ring * 400.0, x, y, covered)
+        if best[0] <= ring * 400.0:
+            break
+    assert best is not None  # the rings always try at least one spot
+    return best[1], best[2], best[3]
 
 
 def _pack(placed, sizes, gap: float):

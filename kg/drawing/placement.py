@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from kg.render.styles import (
+from kg.drawing.styles import (
     KIND_STYLES,
     WRAP_WIDTH,
     cluster_text_size,
@@ -38,7 +38,7 @@ def place_nodes(
     to its papers: the name is laid out with them, tied to each, which holds
     the cluster together and leaves room for the name in its middle.
     """
-    from kg.render.layout import force_layout, place_satellites
+    from kg.drawing.layout import force_layout, place_satellites
 
     kinds = {node: graph.nodes[node].get("kind", "paper") for node in nodes}
     has_concepts = any(kind in ("concept", "objective") for kind in kinds.values())
@@ -117,7 +117,7 @@ def _room_for_whole_view_labels(
     map, when only some of its nodes may move); ``widen`` lets the layout
     stretch sideways towards the screen's shape.
     """
-    from kg.render.overlap import separate_boxes
+    from kg.drawing.overlap import separate_boxes
 
     growing = [node for node in positions if node in texts]
     if not growing or len(positions) < 2:
