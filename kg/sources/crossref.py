@@ -151,6 +151,11 @@ class _Resolver:
                                          f"entry '{paper.key}' {_VERB[field]} '{written}', which is "
                                          f"not in the file: it inherits nothing from it"))  # fmt: skip
             return None
+        if len(path) > MAX_CHAIN:
+            self.problems.append(Problem(self.file, self.papers[path[0]].line, "warning", f"{field}-chain",
+                                         f"entry '{path[0]}': {field} chain longer than {MAX_CHAIN} "
+                                         f"entries; it is cut there"))  # fmt: skip
+            return None
         if found in path:
             # Said once, at the entry whose chain was being followed.
             start = self.papers[path[0]]
@@ -163,6 +168,9 @@ class _Resolver:
 
 
 _VERB = {"crossref": "cross-references", "xdata": "takes xdata from"}
+#: Longer chains than this are cut (with a warning): no real bibliography nests so deep, and
+#: the resolution recurses along a chain.
+MAX_CHAIN = 50
 
 
 def _renamed_from(parent_type: str, child_type: str) -> dict[str, str]:

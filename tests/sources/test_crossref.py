@@ -113,3 +113,13 @@ def test_an_entry_keeps_its_own_fields():
     paper = result.papers["p"]
     assert (paper.venue, paper.year, paper.note) == ("Own", "2000", "N")
     assert paper.inherited == {"note": "w"}
+
+
+def test_a_very_long_chain_is_cut_with_a_warning():
+    text = "".join(
+        f"@misc{{e{n}, title = {{T{n}}}, crossref = {{e{n + 1}}}}}\n" for n in range(300)
+    )
+    result = read(text + "@misc{e300, title = {End}, year = 2000}\n")
+    codes = [problem.code for problem in result.problems]
+    assert codes and set(codes) == {"crossref-chain"}  # once each place the chain is cut
+    assert result.papers["e280"].year == "2000"
