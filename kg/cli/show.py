@@ -55,9 +55,7 @@ def show(ctx, bib_path, concepts_path, node_id, output_format):
     if line and source:
         click.echo(f"  defined at: {source}:{line}")
     for origin, names in _by_origin(details.get("inherited", {})).items():
-        click.echo(
-            wrap_hanging(f"{', '.join(names)} from {origin} (crossref)", 4, first="  inherited: ")
-        )
+        click.echo(wrap_hanging(f"{', '.join(names)} from {origin}", 4, first="  inherited: "))
     if details["links"]:
         click.echo("")
         click.echo("Links:")

@@ -543,7 +543,7 @@ def test_show_says_which_fields_a_paper_inherited(tmp_path, monkeypatch):
     )
     result = run("show", "part", "-q")
     assert result.exit_code == 0, result.stderr
-    assert "  inherited: publisher, year, booktitle from whole (crossref)\n" in result.stdout
+    assert "  inherited: publisher, year, booktitle from whole\n" in result.stdout
     assert "  venue: The ICAPS Proceedings\n" in result.stdout
     shown = json.loads(run("show", "part", "--format", "json", "-q").stdout)
     assert shown["inherited"] == {"publisher": "whole", "year": "whole", "booktitle": "whole"}
