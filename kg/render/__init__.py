@@ -118,21 +118,36 @@ def _render(
 
         corpus = graph_or_corpus
         graph = build_graph(corpus)
-        citations = _citations(corpus)
+        spans = _citation_spans(corpus)
         default_title = corpus.title
         note = sources_note(len(corpus.errors), corpus.unread_entries)
     else:
+        corpus = None
         graph = graph_or_corpus
-        citations = {}
+        spans = {}
         default_title = graph.graph.get("title", "")
         note = ""
     title = title or default_title or "Concept map"
+    citations = {key: "".join(text for text, _italic in parts) for key, parts in spans.items()}
     data = page_data(graph, title=title, citations=citations, previous=previous)
+    _add_rich_text(data, corpus, spans)
     if since is not None:
         from kg.diff.marks import page_marks
 
         data["since"] = page_marks(since, [node["id"] for node in data["nodes"]])
     return _fill_template(data, title, note), data
+
+
+def _add_rich_text(data: dict, corpus: Corpus | None, spans: dict[str, list]) -> None:
+    """The stories, and each citation's italic spans, into the page's data."""
+    from kg.render.stories import stories_data
+
+    details = data["details"]
+    for key, parts in spans.items():
+        info = details.get(f"paper:{key}")
+        if info is not None and any(italic for _text, italic in parts):
+            info["citationSpans"] = parts
+    data["stories"] = stories_data(corpus, set(details)) if corpus is not None else []
 
 
 def sources_note(errors: int, unread_entries: int = 0) -> str:
@@ -190,13 +205,15 @@ def write_map(
     )
 
 
-def _citations(corpus: Corpus) -> dict[str, str]:
-    """APA citations of every paper, as plain text (none past :data:`CITATIONS_UP_TO` papers)."""
+def _citation_spans(corpus: Corpus) -> dict[str, list]:
+    """APA citations of every paper as ``[text, italic]`` spans (none past :data:`CITATIONS_UP_TO` papers)."""
     from kg.cite import format_citations
+    from kg.render.stories import citation_spans
 
     if len(corpus.papers) > CITATIONS_UP_TO:
         return {}
-    return format_citations(corpus, sorted(corpus.papers), style="apa")
+    formatted = format_citations(corpus, sorted(corpus.papers), style="apa", output="html")
+    return {key: citation_spans(citation) for key, citation in formatted.items()}
 
 
 #: The page's script, one file per responsibility, joined in this order into one function
@@ -210,6 +227,8 @@ MAP_SCRIPTS = (
     "timeline.js",
     "search.js",
     "list.js",
+    "story.js",
+    "console.js",
     "start.js",
     "since.js",
 )

@@ -96,11 +96,15 @@ def _load(sources: SourceFiles) -> Corpus:
     corpus.concepts = concepts.concepts
     corpus.objectives = concepts.objectives
     corpus.quotes = concepts.quotes
+    corpus.stories = concepts.stories
     corpus.title = concepts.title
     corpus.version = concepts.version
     corpus.problems.extend(concepts.problems)
     corpus.problems.extend(check_references(concepts, corpus.papers, concepts_label))
     merge_author_aliases(corpus, concepts.author_aliases, concepts_label)
+    from kg.sources.stories import resolve_stories
+
+    corpus.problems.extend(resolve_stories(corpus, concepts.story_references, concepts_label))
     return corpus
 
 
