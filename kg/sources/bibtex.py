@@ -12,7 +12,8 @@ every value as written, and runs its own small steps:
    it displays (:mod:`kg.sources.entries`, :mod:`kg.sources.names`,
    :mod:`kg.sources.latex`), giving records (:mod:`kg.sources.records`);
 4. merge the records in file order (:func:`merge`): duplicate keys, authors,
-   text between blocks, crossrefs.
+   text between blocks; then cross-references are resolved
+   (:mod:`kg.sources.crossref`).
 
 Steps 2 and 3 may run faster (worker processes, a fast path for plain
 entries, the cycle collector kept off), with the same records:
@@ -27,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.model import Author, Paper, Problem
+from kg.sources.crossref import resolve_crossrefs
 from kg.sources.encoding import decode_bibliography
-from kg.sources.entries import check_required, missing_key_message
-from kg.sources.names import cited_names
+from kg.sources.entries import missing_key_message
+from kg.sources.names import cited_names, register_people
 from kg.sources.records import Between, EntryRecord, FailedBlock, StringRecord
 
 _ENTRY_START = re.compile(r"@\s*\w+\s*[{(]")
@@ -168,7 +170,7 @@ def merge(chunks, file: str, text: str) -> BibResult:
                 previous_failed = record.kind
             elif kind is Between:
                 _check_stray_text(record.line, record.text, file, problems, previous_failed)
-    _check_crossrefs(result, file)
+    resolve_crossrefs(papers, authors, file, problems)
     return result
 
 
@@ -177,7 +179,7 @@ def _paper(entry, file: str, authors: dict[str, Author]) -> Paper:
     values = entry.values
     return Paper(
         key=values.key, entry_type=values.entry_type, title=values.title, year=values.year,
-        authors=_register(entry.authors, authors), editors=_register(entry.editors, authors),
+        authors=register_people(entry.authors, authors), editors=register_people(entry.editors, authors),
         venue=values.venue, volume=values.volume, number=values.number, pages=values.pages,
         doi=values.doi, url=values.url, publisher=values.publisher, abstract=values.abstract,
         note=values.note, keywords=values.keywords, fields=values.fields,
@@ -198,30 +200,6 @@ def _add_duplicate(file, line, key, entry_type, seen_keys, problems) -> None:
     problems.append(Problem(file, line, "error", "duplicate-key",
                             f"duplicate key '{key}'{where}: this entry is ignored; "
                             f"give it another key or delete it"))  # fmt: skip
-
-
-def _register(people, authors: dict[str, Author]) -> list[str]:
-    """Register the people of one entry as authors (in file order); return their ids."""
-    ids = []
-    for person in people:
-        author_id, display, family, given = (
-            person.author_id,
-            person.display,
-            person.family,
-            person.given,
-        )
-        known = authors.get(author_id)
-        if known is None:
-            authors[author_id] = Author(author_id, display, family, given)
-        elif display != known.name and display not in known.aliases:
-            # Keep the fullest spelling for display; remember the others.
-            if len(given) > len(known.given):
-                known.aliases.append(known.name)
-                known.name, known.given = display, given
-            else:
-                known.aliases.append(display)
-        ids.append(author_id)
-    return ids
 
 
 def _check_stray_text(
@@ -283,36 +261,3 @@ def _check_stray_text(
                                 f"entries (a stray '}}'?)"))  # fmt: skip
         return
     problems.append(Problem(file, line, "error", "stray-text", message))
-
-
-def _check_crossrefs(result: BibResult, file: str) -> None:
-    """Check crossref targets exist and required fields are present once inherited."""
-    lowered = {key.lower(): key for key in result.papers}
-    for paper in result.papers.values():
-        target_key = paper.fields.get("crossref", "").strip()
-        if not target_key:
-            continue
-        chain, current = [paper.key], lowered.get(target_key.lower())
-        inherited: dict[str, str] = {}
-        while current is not None and current not in chain:
-            chain.append(current)
-            target = result.papers[current]
-            for name, value in target.fields.items():
-                inherited.setdefault(name, value)
-            next_key = target.fields.get("crossref", "").strip()
-            current = lowered.get(next_key.lower()) if next_key else None
-        if lowered.get(target_key.lower()) is None:
-            result.problems.append(Problem(file, paper.line, "warning", "crossref-missing",
-                                           f"entry '{paper.key}' cross-references '{target_key}', "
-                                           f"which is not in the file"))  # fmt: skip
-        elif current is not None:
-            result.problems.append(Problem(file, paper.line, "warning", "crossref-cycle",
-                                           f"entry '{paper.key}': crossref chain loops back "
-                                           f"({' -> '.join([*chain, current])})"))  # fmt: skip
-        if "booktitle" not in paper.fields and "title" in inherited:
-            inherited.setdefault("booktitle", inherited["title"])
-        missing = check_required(paper.entry_type, paper.key, paper.line, paper.fields, inherited)
-        if missing:
-            result.problems.append(
-                Problem(file, missing.line, missing.severity, missing.code, missing.message)
-            )

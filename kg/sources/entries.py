@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kg.sources.latex import decode_latex
+from kg.sources.latex import decode_latex, normalise
 from kg.sources.names import people
 from kg.sources.records import EntryRecord, Found, PaperValues, ReadEntry
 from kg.text import bare_doi, closing_delimiter
@@ -139,8 +139,8 @@ def entry_record(raw_key: str, entry_type: str, written_type: str, in_parenthese
 
     end_line = line + newlines
     entry_type = entry_type.lower()
-    values = _paper_values(key, entry_type, fields, line, end_line)
-    if "crossref" not in fields:
+    values = paper_values(key, entry_type, fields, line, end_line)
+    if "crossref" not in fields and "xdata" not in fields:  # checked once inherited
         missing = check_required(entry_type, key, line, fields)
         if missing:
             problems.append(missing)
@@ -179,7 +179,7 @@ _DISPLAYED = ("title", "journal", "journaltitle", "booktitle", "publisher", "not
               "howpublished")  # fmt: skip
 
 
-def _paper_values(key, entry_type, fields, line, end_line) -> PaperValues:
+def paper_values(key, entry_type, fields, line, end_line) -> PaperValues:
     """The values of one Paper, without its people and file.
 
     LaTeX is decoded only in the fields that are displayed.
@@ -197,7 +197,7 @@ def _paper_values(key, entry_type, fields, line, end_line) -> PaperValues:
     )
     return PaperValues(
         key=key, entry_type=entry_type, title=display["title"], year=year.strip(), venue=venue,
-        volume=display["volume"], number=display["number"] or fields.get("issue", ""),
+        volume=display["volume"], number=display["number"] or normalise(fields.get("issue", "")),
         pages=display["pages"].replace("--", "–"), doi=bare_doi(fields.get("doi", "")),
         url=fields.get("url", "").strip(), publisher=display["publisher"], abstract=display["abstract"],
         note=" ".join(part for part in (display["note"], display["annote"]) if part),
