@@ -355,8 +355,11 @@ def _protect_container_title(item: dict) -> dict:
     written all in lower case is left to the style's text case.
     """
     title = item.get("container-title")
-    if (isinstance(title, str) and any(char.isupper() for char in title)
-            and not title.startswith('<span class="nocase">')):  # fmt: skip
+    if (
+        isinstance(title, str)
+        and any(char.isupper() for char in title)
+        and not title.startswith('<span class="nocase">')
+    ):
         item = dict(item)
         item["container-title"] = '<span class="nocase">' + title + "</span>"
     return item

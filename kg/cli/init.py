@@ -21,8 +21,10 @@ STARTER_FILES: tuple[tuple[str, str], ...] = (
 OWN_BIB_CONCEPTS = "concepts-own-bib.yaml"
 
 #: ``@type{key,`` of an entry (not @string, @preamble or @comment): the key is group 2.
-_FIRST_ENTRY = re.compile(r"^[ \t]*@[ \t]*(?!string\b|preamble\b|comment\b)(\w+)[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,",
-                          re.IGNORECASE | re.MULTILINE)  # fmt: skip
+_FIRST_ENTRY = re.compile(
+    r"^[ \t]*@[ \t]*(?!string\b|preamble\b|comment\b)(\w+)[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 #: What a new project keeps out of git: the lock files ``kg add`` leaves beside the sources.
 GITIGNORE = "# The lock files `kg add` leaves beside the sources (they hold nothing).\n.*.lock\n"

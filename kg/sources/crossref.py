@@ -27,6 +27,7 @@ from __future__ import annotations
 from kg.model import Author, Paper, Problem
 
 #: Fields biblatex never inherits (appendix B of its manual).
+#: (fmt: skip on the tables below: packed, they read as the lists they are.)
 NEVER_INHERITED = frozenset(
     {"ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label",
      "options", "presort", "related", "relatedoptions", "relatedstring", "relatedtype",
@@ -147,22 +148,43 @@ class _Resolver:
         """The key ``written`` names, or None (with a warning) when it is missing or loops back."""
         found = self.by_lower.get(written.lower())
         if found is None:
-            self.problems.append(Problem(self.file, paper.line, "warning", f"{field}-missing",
-                                         f"entry '{paper.key}' {_VERB[field]} '{written}', which is "
-                                         f"not in the file: it inherits nothing from it"))  # fmt: skip
+            self.problems.append(
+                Problem(
+                    self.file,
+                    paper.line,
+                    "warning",
+                    f"{field}-missing",
+                    f"entry '{paper.key}' {_VERB[field]} '{written}', which is "
+                    f"not in the file: it inherits nothing from it",
+                )
+            )
             return None
         if len(path) > MAX_CHAIN:
-            self.problems.append(Problem(self.file, self.papers[path[0]].line, "warning", f"{field}-chain",
-                                         f"entry '{path[0]}': {field} chain longer than {MAX_CHAIN} "
-                                         f"entries; it is cut there"))  # fmt: skip
+            self.problems.append(
+                Problem(
+                    self.file,
+                    self.papers[path[0]].line,
+                    "warning",
+                    f"{field}-chain",
+                    f"entry '{path[0]}': {field} chain longer than {MAX_CHAIN} "
+                    f"entries; it is cut there",
+                )
+            )
             return None
         if found in path:
             # Said once, at the entry whose chain was being followed.
             start = self.papers[path[0]]
             chain = " -> ".join((*path, found))
-            self.problems.append(Problem(self.file, start.line, "warning", f"{field}-cycle",
-                                         f"entry '{start.key}': {field} chain loops back ({chain}); "
-                                         f"the loop is cut there"))  # fmt: skip
+            self.problems.append(
+                Problem(
+                    self.file,
+                    start.line,
+                    "warning",
+                    f"{field}-cycle",
+                    f"entry '{start.key}': {field} chain loops back ({chain}); "
+                    f"the loop is cut there",
+                )
+            )
             return None
         return found
 
@@ -185,8 +207,9 @@ def _xdata_keys(paper: Paper) -> list[str]:
     return [key.strip() for key in paper.fields.get("xdata", "").split(",") if key.strip()]
 
 
-def resolve_crossrefs(papers: dict[str, Paper], authors: dict[str, Author], file: str,
-                      problems: list[Problem]) -> None:  # fmt: skip
+def resolve_crossrefs(
+    papers: dict[str, Paper], authors: dict[str, Author], file: str, problems: list[Problem]
+) -> None:
     """Give every entry with ``crossref`` or ``xdata`` what it inherits, in place.
 
     Problems (missing targets, loops, required fields still missing) are
@@ -212,8 +235,9 @@ def resolve_crossrefs(papers: dict[str, Paper], authors: dict[str, Author], file
         del papers[key]
 
 
-def _take(paper: Paper, fields: dict[str, str], inherited: dict[str, str],
-          authors: dict[str, Author]) -> None:  # fmt: skip
+def _take(
+    paper: Paper, fields: dict[str, str], inherited: dict[str, str], authors: dict[str, Author]
+) -> None:
     """Set ``paper``'s fields and displayed values to the resolved ones."""
     from kg.sources.entries import paper_values
     from kg.sources.names import cited_names, people, register_people

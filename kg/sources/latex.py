@@ -82,8 +82,12 @@ def _mark_groups(value: str) -> str:
             in_math = not in_math
         elif char == "{":
             depth += 1
-            if (depth == 1 and not in_math and not value.startswith("\\", index + 1)
-                    and not _AFTER_COMMAND.search(value, 0, index)):  # fmt: skip
+            if (
+                depth == 1
+                and not in_math
+                and not value.startswith("\\", index + 1)
+                and not _AFTER_COMMAND.search(value, 0, index)
+            ):
                 protecting = True
                 out.append(_PROTECT_OPEN)
                 continue
@@ -224,6 +228,7 @@ _INLINE_MATH = re.compile(r"(?<!\\)\$[^$]+(?<!\\)\$")
 _SCRIPT = re.compile(r"([\^_])(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[^\s{}\\])")
 #: A command around the text of a script, read as that text: ``^{\\text{max}}``, ``_{\\max}``.
 _SCRIPT_TEXT = re.compile(r"^\\(?:text\w*|math\w*|operatorname)\{([^{}]*)\}$|^\\([A-Za-z]+)$")
+#: Unicode scripts by character (fmt: skip: each letter sits above its script).
 _SUPERSCRIPTS = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
                          "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ", strict=True))  # fmt: skip
 _SUBSCRIPTS = dict(
@@ -274,9 +279,20 @@ def _latex_decoder():
             MacroTextSpec("slash", simplify_repl="/"),
             MacroTextSpec("epsilon", simplify_repl="ε"),
             # Letters in math read as letters, not as the mathematical alphabets.
-            *(MacroTextSpec(name, simplify_repl="%s") for name in
-              ("mathit", "mathrm", "mathbf", "mathsf", "mathtt", "mathnormal", "textit", "textrm")),
+            *(
+                MacroTextSpec(name, simplify_repl="%s")
+                for name in (
+                    "mathit",
+                    "mathrm",
+                    "mathbf",
+                    "mathsf",
+                    "mathtt",
+                    "mathnormal",
+                    "textit",
+                    "textrm",
+                )
+            ),
         ],
-    )  # fmt: skip
+    )
     decoder = LatexNodes2Text(latex_context=text_context, math_mode="text")
     return decoder, parsing_context()
