@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from kg.model import Corpus, Paper
+from kg.text import shorten
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -299,7 +300,7 @@ def _paper_label(corpus: Corpus, paper) -> str:
     """Short author-year label: "Hernández et al. (2007)"."""
     families = _families_as_written(corpus, paper)
     if not families:
-        who = paper.title[:40] or paper.key
+        who = shorten(paper.title, 40) or paper.key
     elif len(families) == 1:
         who = families[0]
     elif len(families) == 2:

@@ -24,8 +24,15 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 CHUNK_START = re.compile(r"\n(?=@\w*[ \t]*[{(])")
 
 
-def scan_chunk(text: str, start: int, stop: int, look: int, line_offset: int,
-                strings: dict[str, str], string_keys: set[str]) -> list:  # fmt: skip
+def scan_chunk(
+    text: str,
+    start: int,
+    stop: int,
+    look: int,
+    line_offset: int,
+    strings: dict[str, str],
+    string_keys: set[str],
+) -> list:
     """Split ``text[start:stop]`` into blocks and turn each into a record.
 
     ``text[stop:look]`` is the next chunk's first ``@type{`` (see
@@ -49,8 +56,16 @@ def mark_end(text: str, at: int) -> int:
     return brace + 1
 
 
-def split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
-                  strings: dict[str, str], string_keys: set[str], records: list) -> None:  # fmt: skip
+def split_blocks(
+    text: str,
+    start: int,
+    stop: int,
+    look: int,
+    line_offset: int,
+    strings: dict[str, str],
+    string_keys: set[str],
+    records: list,
+) -> None:
     """Split ``text[start:stop]`` with bibtexparser and append a record for each block.
 
     ``text[stop:look]`` is the ``@type{`` that starts the next piece: a block
@@ -82,10 +97,16 @@ def split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
                 # Concatenated journal bibliographies repeat their macros. BibTeX and
                 # biber both read on, the later definition replacing the earlier one.
                 same = strings.get(block.key.lower()) == value
-                found.append(Found(line, "warning", "duplicate-string",
-                                   f"@string {block.key} is defined again, "
-                                   + ("with the same value" if same else "with another value")
-                                   + "; BibTeX and biber use the later definition from here on"))  # fmt: skip
+                found.append(
+                    Found(
+                        line,
+                        "warning",
+                        "duplicate-string",
+                        f"@string {block.key} is defined again, "
+                        + ("with the same value" if same else "with another value")
+                        + "; BibTeX and biber use the later definition from here on",
+                    )
+                )
             string_keys.add(block.key)
             strings[block.key.lower()] = value
             append(StringRecord(found))
@@ -101,12 +122,23 @@ def split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
             if origin is not None and failed_line > line:
                 # Report where the mistake is, not where the parser gave up.
                 offset, message = origin
-                append(FailedBlock(line + offset, "error",
-                                   f"{message}; BibTeX reached line {failed_line} still inside it",
-                                   "entry"))  # fmt: skip
+                append(
+                    FailedBlock(
+                        line + offset,
+                        "error",
+                        f"{message}; BibTeX reached line {failed_line} still inside it",
+                        "entry",
+                    )
+                )
                 continue
-            append(FailedBlock(failed_line, "warning" if is_comment else "error", _failed_message(block, line),
-                               "comment" if is_comment else "entry"))  # fmt: skip
+            append(
+                FailedBlock(
+                    failed_line,
+                    "warning" if is_comment else "error",
+                    _failed_message(block, line),
+                    "comment" if is_comment else "entry",
+                )
+            )
         elif isinstance(block, bib.Entry):
             append(library_entry_record(block, line, strings, False))
         elif isinstance(block, bib.ImplicitComment):
@@ -173,9 +205,11 @@ def _unclosed_origin(raw: str) -> tuple[int, str] | None:
             # A value that swallows the next field's "name =" at the start of a line was
             # not closed where it should be, even if a later brace happens to close it.
             if end is None or _NEXT_FIELD.search(raw, position, end):
-                return (raw.count("\n", 0, position),
-                        f"entry '{key}', field '{name.lower()}': the '{opening}' opened here is never closed, "
-                        f"so the entry could not be read")  # fmt: skip
+                return (
+                    raw.count("\n", 0, position),
+                    f"entry '{key}', field '{name.lower()}': the '{opening}' opened here is never closed, "
+                    f"so the entry could not be read",
+                )
             position = end + 1
         else:
             bare = _BARE.match(raw, position)  # it matches even nothing: never None

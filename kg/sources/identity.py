@@ -181,16 +181,30 @@ def unencodable_text(corpus: Corpus) -> list[Problem]:
             if found is None:
                 continue
             code = ord(found.group())
-            problems.append(Problem(file, _line_of(item, path, line), "error", "unencodable",
-                                    f"{name}: '{path}' holds U+{code:04X}, half of a surrogate "
-                                    f"pair (from an escape such as \"\\u{code:04x}\"), which no file "
-                                    f"can store (shown as U+FFFD until fixed); write the "
-                                    f"character meant, or the whole pair"))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    _line_of(item, path, line),
+                    "error",
+                    "unencodable",
+                    f"{name}: '{path}' holds U+{code:04X}, half of a surrogate "
+                    f'pair (from an escape such as "\\u{code:04x}"), which no file '
+                    f"can store (shown as U+FFFD until fixed); write the "
+                    f"character meant, or the whole pair",
+                )
+            )
             break  # one error per entry or item is enough to find it
     if corpus.title and _SURROGATE.search(corpus.title):
-        problems.append(Problem(corpus.concepts_path or corpus.bib_path, None, "error",
-                                "unencodable", "the title holds half of a surrogate pair, which "
-                                "no file can store; write the character meant"))  # fmt: skip
+        problems.append(
+            Problem(
+                corpus.concepts_path or corpus.bib_path,
+                None,
+                "error",
+                "unencodable",
+                "the title holds half of a surrogate pair, which "
+                "no file can store; write the character meant",
+            )
+        )
     return problems
 
 
@@ -205,12 +219,19 @@ def unencodable_declarations(declarations, file: str) -> list:
             if found is None:
                 continue
             code = ord(found.group())
-            problems.append(Problem(file, declaration.line, "error", "unencodable",
-                                    f"author '{shown(declaration.name)}': '{path}' holds "
-                                    f"U+{code:04X}, half of a surrogate pair (from an escape such "
-                                    f"as \"\\u{code:04x}\"), which no file can store (shown as "
-                                    f"U+FFFD until fixed); write the character meant, or the whole "
-                                    f"pair"))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    declaration.line,
+                    "error",
+                    "unencodable",
+                    f"author '{shown(declaration.name)}': '{path}' holds "
+                    f"U+{code:04X}, half of a surrogate pair (from an escape such "
+                    f'as "\\u{code:04x}"), which no file can store (shown as '
+                    f"U+FFFD until fixed); write the character meant, or the whole "
+                    f"pair",
+                )
+            )
             replace_surrogates(declaration)
             break
     return problems
@@ -310,9 +331,14 @@ def collision(
     else:
         how = "the same once case, accents, spaces, hyphens and underscores are ignored"
         ident_shown, other_shown = shown(ident), shown(other)
-    return Problem(file, line, "error", "id-collision",
-                   f"{what} '{ident_shown}' and '{other_shown}' ({where}) are {how}, so "
-                   f"`kg show` and `kg path` cannot tell them apart; {fix}")  # fmt: skip
+    return Problem(
+        file,
+        line,
+        "error",
+        "id-collision",
+        f"{what} '{ident_shown}' and '{other_shown}' ({where}) are {how}, so "
+        f"`kg show` and `kg path` cannot tell them apart; {fix}",
+    )
 
 
 # ----------------------------------------------------------------- hidden characters
@@ -324,8 +350,11 @@ def hidden_characters(corpus: Corpus) -> list[Problem]:
         ("key", paper.key, paper.file or corpus.bib_path, paper.line)
         for paper in corpus.papers.values()
     ]
-    for kind, table in (("concept id", corpus.concepts), ("objective id", corpus.objectives),
-                        ("quote id", corpus.quotes)):  # fmt: skip
+    for kind, table in (
+        ("concept id", corpus.concepts),
+        ("objective id", corpus.objectives),
+        ("quote id", corpus.quotes),
+    ):
         named += [(kind, item.id, corpus.concepts_path or "", item.line) for item in table.values()]
     problems = []
     for what, ident, file, line in named:
@@ -343,16 +372,27 @@ def hidden_character(what: str, ident: str, file: str, line: int | None) -> Prob
     if invisible:
         character = invisible.group()
         name = unicodedata.name(character, "a format character").lower()
-        effect = ("reorders the text after it" if _BIDI_CONTROL.match(character)
-                  else "shows as nothing")  # fmt: skip
-        return Problem(file, line, "warning", "hidden-character",
-                       f"{what} '{shown(ident)}' holds U+{ord(character):04X} ({name}), "
-                       f"which {effect}: the id looks like another one; delete it")  # fmt: skip
+        effect = (
+            "reorders the text after it" if _BIDI_CONTROL.match(character) else "shows as nothing"
+        )
+        return Problem(
+            file,
+            line,
+            "warning",
+            "hidden-character",
+            f"{what} '{shown(ident)}' holds U+{ord(character):04X} ({name}), "
+            f"which {effect}: the id looks like another one; delete it",
+        )
     scripts = _scripts(ident)
     if len(scripts) > 1:
-        return Problem(file, line, "warning", "mixed-script",
-                       f"{what} '{ident}' mixes {' and '.join(sorted(s.title() for s in scripts))} "
-                       f"letters, which look alike; write it in one script")  # fmt: skip
+        return Problem(
+            file,
+            line,
+            "warning",
+            "mixed-script",
+            f"{what} '{ident}' mixes {' and '.join(sorted(s.title() for s in scripts))} "
+            f"letters, which look alike; write it in one script",
+        )
     return None
 
 

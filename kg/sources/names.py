@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
+from kg.model import Author
 from kg.sources.latex import decode_latex
 from kg.sources.records import Person
 from kg.text import closing_delimiter, fold
@@ -177,3 +178,27 @@ def split_name(name: str) -> tuple[str, str]:
     given = _strip_braces(" ".join(parts.first))
     decoded = decode_latex({"family": family, "given": given})
     return decoded["family"], decoded["given"]
+
+
+def register_people(persons, authors: dict[str, Author]) -> list[str]:
+    """Register the people of one entry as authors (in file order); return their ids."""
+    ids = []
+    for person in persons:
+        author_id, display, family, given = (
+            person.author_id,
+            person.display,
+            person.family,
+            person.given,
+        )
+        known = authors.get(author_id)
+        if known is None:
+            authors[author_id] = Author(author_id, display, family, given)
+        elif display != known.name and display not in known.aliases:
+            # Keep the fullest spelling for display; remember the others.
+            if len(given) > len(known.given):
+                known.aliases.append(known.name)
+                known.name, known.given = display, given
+            else:
+                known.aliases.append(display)
+        ids.append(author_id)
+    return ids

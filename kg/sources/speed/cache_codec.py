@@ -71,8 +71,13 @@ def check_corpus(corpus) -> None:
     """
     from kg.model import STRENGTHS
 
-    for table, name in ((corpus.papers, "key"), (corpus.authors, "id"), (corpus.concepts, "id"),
-                        (corpus.objectives, "id"), (corpus.quotes, "id")):  # fmt: skip
+    for table, name in (
+        (corpus.papers, "key"),
+        (corpus.authors, "id"),
+        (corpus.concepts, "id"),
+        (corpus.objectives, "id"),
+        (corpus.quotes, "id"),
+    ):
         if any(getattr(item, name) != ident for ident, item in table.items()):
             raise Unusable("a table keyed by another id than its items'")
     authors = corpus.authors
@@ -121,8 +126,14 @@ def unpack(data: bytes):
         raise Unusable(f"MessagePack extension type {code}")
 
     try:
-        return msgpack.unpackb(data, raw=False, use_list=True, strict_map_key=True,
-                               unicode_errors="surrogatepass", ext_hook=refuse_extension)  # fmt: skip
+        return msgpack.unpackb(
+            data,
+            raw=False,
+            use_list=True,
+            strict_map_key=True,
+            unicode_errors="surrogatepass",
+            ext_hook=refuse_extension,
+        )
     except (msgpack.UnpackException, ValueError, TypeError) as error:
         raise Unusable(f"not MessagePack: {error}") from None
 
@@ -277,8 +288,9 @@ def _dataclass_codec(kind: type) -> _Codec:
     def plan():
         if not resolved:
             codecs = [_codec(hints[name]) for name in names]
-            complex_fields = tuple((index, codec) for index, codec in enumerate(codecs)
-                                   if not codec.plain)  # fmt: skip
+            complex_fields = tuple(
+                (index, codec) for index, codec in enumerate(codecs) if not codec.plain
+            )
             resolved.append((tuple(codec.types for codec in codecs), complex_fields))
         return resolved[0]
 
@@ -286,8 +298,11 @@ def _dataclass_codec(kind: type) -> _Codec:
         if not all(map(frozenset.__contains__, allowed, map(type, values))):
             for value, types in zip(values, allowed, strict=True):
                 if type(value) not in types:
-                    _fail(f"{kind.__name__} field of type "
-                          + "/".join(sorted(t.__name__ for t in types)), value)  # fmt: skip
+                    _fail(
+                        f"{kind.__name__} field of type "
+                        + "/".join(sorted(t.__name__ for t in types)),
+                        value,
+                    )
 
     def encode(instance):
         if type(instance) is not kind:

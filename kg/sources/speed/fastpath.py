@@ -125,8 +125,11 @@ def plain_entry_records(
         repeated = repeated or name in names
         names.add(name)
     newlines = text.count("\n", start, close)
-    records.append(entry_record(key, written_type.lower(), written_type, False, newlines, items, line, strings,
-                           repeated))  # fmt: skip
+    records.append(
+        entry_record(
+            key, written_type.lower(), written_type, False, newlines, items, line, strings, repeated
+        )
+    )
     if text[close:stop].strip():
         # Text after the entry, as bibtexparser's splitter cuts it: from the line of
         # the closing brace, without leading blank lines and trailing space.
