@@ -34,9 +34,13 @@ def clustered_layout(
     *,
     weights: Mapping[str, float],
     boxes: Mapping[str, tuple[float, float]],
+    footprints: Mapping[str, tuple[float, float]] | None = None,
     edge_length: float,
 ) -> dict[str, tuple[int, int]]:
     """Integer positions for ``nodes``, laid out cluster by cluster.
+
+    ``footprints`` (default ``boxes``) is the room a node takes inside a
+    large cluster: its marker and whole label, so that none overlaps another.
 
     ``clusters`` maps a cluster's name node (one of ``nodes``) to its
     members; every other node belongs to the block of nodes in no cluster.
@@ -71,7 +75,7 @@ def clustered_layout(
             edge_length=edge_length,
         )
         if block == rest or len(members[block]) <= FORCES_UP_TO
-        else sunflower(members[block], inside[block], block, boxes)
+        else sunflower(members[block], inside[block], block, {**boxes, **(footprints or {})})
         for block in sorted(members)
     }
     offsets = _place_blocks(local, between, boxes)
@@ -139,17 +143,21 @@ def sunflower(
     for node in neighbours:
         neighbours[node].sort()
     order = _breadth_first([node for node in nodes if node != middle], neighbours)
-    areas = sorted(boxes.get(node, (20, 20))[0] * boxes.get(node, (20, 20))[1] for node in order)
-    spacing = math.sqrt(areas[len(areas) // 2] * 1.3 / math.pi)
+    widths = sorted(boxes.get(node, (20.0, 20.0))[0] for node in order)
+    heights = sorted(boxes.get(node, (20.0, 20.0))[1] for node in order)
+    width, height = widths[len(widths) * 3 // 4], heights[len(heights) * 3 // 4]
+    spacing = math.sqrt(width * height * 1.3 / math.pi)
     name_width, name_height = boxes.get(middle, (0.0, 0.0))
     skipped = math.ceil(name_width * name_height / (math.pi * spacing * spacing))
+    # Labels are wider than tall: stretch the spiral as much, so neighbours clear each other.
+    wide, low = math.sqrt(width / height), math.sqrt(height / width)
     xs, ys = [0.0], [0.0]
     for step in range(len(order)):
         radius = spacing * math.sqrt(step + skipped + 0.5)
-        xs.append(radius * math.cos(step * GOLDEN_ANGLE))
-        ys.append(radius * math.sin(step * GOLDEN_ANGLE))
+        xs.append(radius * math.cos(step * GOLDEN_ANGLE) * wide)
+        ys.append(radius * math.sin(step * GOLDEN_ANGLE) * low)
     placed = [middle, *order]
-    push_apart(xs, ys, [boxes.get(node, (20.0, 20.0)) for node in placed], rounds=8)
+    push_apart(xs, ys, [boxes.get(node, (20.0, 20.0)) for node in placed], rounds=40)
     return {node: (round(x), round(y)) for node, x, y in zip(placed, xs, ys, strict=True)}
 
 

@@ -64,12 +64,20 @@ def place_nodes(
     if by_cluster:
         from kg.drawing.clustered import clustered_layout
 
+        # Inside a cluster each paper takes the room of its whole label, so that an opened
+        # cluster's labels are drawn without overlapping at any zoom that draws them.
+        footprints = {
+            node: _box(graph.nodes[node], False, _text_size(graph, node, large))
+            for node in core
+            if kinds[node] == "paper"
+        }
         positions = clustered_layout(
             core + sorted(hubs),
             layout_edges,
             hubs,
             weights=weights,
-            boxes=boxes,
+            boxes=boxes | {hub: boxes[hub] for hub in hubs},
+            footprints=footprints,
             edge_length=60.0,
         )
     else:

@@ -42,8 +42,10 @@ from kg.model import Corpus
 __all__ = [
     "MapResult",
     "layout_path_for",
+    "page_json",
     "render_html",
     "safe_json",
+    "unpack_page_json",
     "write_map",
 ]
 
@@ -94,6 +96,42 @@ def safe_json(data) -> str:
     for character, escape in _JSON_ESCAPES.items():
         text = text.replace(character, escape)
     return text
+
+
+#: Page data longer than this (characters of JSON) is packed: its edges' looks and hover
+#: text go into lookup tables, and the whole is gzip-compressed and written in base64.
+PACK_FROM = 1_000_000
+
+
+def page_json(data: dict) -> str:
+    """The page's data block: ``data`` as :func:`safe_json`, packed when it is long.
+
+    A packed block is ``{"packed": BASE64}``, the gzip of the JSON of
+    :func:`kg.render.page.pack_tables` of ``data``; the page inflates it with
+    the browser's own ``DecompressionStream``, offline. Compressed with a
+    fixed time stamp, the same data always gives the same file.
+    """
+    text = safe_json(data)
+    if len(text) <= PACK_FROM:
+        return text
+    import gzip
+
+    from kg.render.page import pack_tables
+
+    packed = safe_json(pack_tables(data)).encode("utf-8")
+    return safe_json({"packed": base64.b64encode(gzip.compress(packed, 6, mtime=0)).decode()})
+
+
+def unpack_page_json(text: str) -> dict:
+    """The data of a page's data block (:func:`page_json`), packed or not, as the page reads it."""
+    block = json.loads(text)
+    if "packed" not in block:
+        return block
+    import gzip
+
+    from kg.render.page import unpack_tables
+
+    return unpack_tables(json.loads(gzip.decompress(base64.b64decode(block["packed"]))))
 
 
 def render_html(graph_or_corpus, title: str | None = None) -> str:
@@ -212,6 +250,7 @@ MAP_SCRIPTS = (
     "list.js",
     "start.js",
     "since.js",
+    "clusters.js",
 )
 
 _MAP_SCRIPT_HEADER = """/* kg concept map: the page's behaviour.
@@ -220,7 +259,7 @@ _MAP_SCRIPT_HEADER = """/* kg concept map: the page's behaviour.
  * (or vis-network's innerText tooltips): never through innerHTML. The data is
  * read from a JSON block, so it is parsed, never executed.
  */
-(function () {
+(async function () {
 "use strict";
 """
 
@@ -285,7 +324,7 @@ def _fill_template(data: dict, title: str, note: str = "") -> str:
         sources_note=note,
         policy=policy,
         data_json=Markup(
-            safe_json({key: value for key, value in data.items() if key != "positions"})
+            page_json({key: value for key, value in data.items() if key != "positions"})
         ),
         vis_js=Markup(assets["vis_js"]),
         vis_css=Markup(assets["vis_css"]),

@@ -8,6 +8,8 @@ only the map shows: hover text and the relation phrased in words.
 
 from __future__ import annotations
 
+import math
+
 from kg.drawing.model import ClusterDrawing, EdgeDrawing, NodeDrawing
 from kg.drawing.styles import CLUSTER_STYLE, KIND_STYLES, MARKER_SIZE, WRAP_WIDTH, shorten
 
@@ -46,11 +48,43 @@ def cluster_node(cluster: ClusterDrawing) -> dict:
         "id": cluster.id,
         "label": cluster.label,
         "group": "cluster",
+        "shape": "text",
         "x": cluster.x,
         "y": cluster.y,
         "font": {"size": cluster.size},
         "title": f"{cluster.label} ({len(cluster.papers)} papers)".replace("\n", ": "),
     }
+
+
+#: Fill and outline of a closed cluster's disc: a light wash that papers replace when it opens.
+CLOSED_CLUSTER_COLOR = {
+    "background": "rgba(86, 180, 233, 0.16)",
+    "border": "rgba(0, 114, 178, 0.45)",
+    "highlight": {"background": "rgba(86, 180, 233, 0.3)", "border": "#0072B2"},
+    "hover": {"background": "rgba(86, 180, 233, 0.26)", "border": "#0072B2"},
+}
+
+
+def closed_cluster_node(cluster: ClusterDrawing, reach: float) -> dict:
+    """A closed cluster: a disc as wide as the place of its papers, its name in the middle.
+
+    The page keeps ``openLabel`` and ``openFont`` to restore the name alone
+    when the cluster opens (the node then becomes :func:`cluster_node`).
+    """
+    node = cluster_node(cluster)
+    radius = max(40, math.ceil(reach) + 16)  # the papers' markers inside the disc too
+    node.update(
+        {
+            "shape": "dot",
+            "size": radius,
+            "color": CLOSED_CLUSTER_COLOR,
+            "borderWidth": 1,
+            # A dot's name hangs below it: lift it into the middle of the disc.
+            "font": {"size": cluster.size, "vadjust": -radius - cluster.size},
+            "closed": True,
+        }
+    )
+    return node
 
 
 def tooltip(attrs: dict) -> str:
@@ -160,8 +194,8 @@ def vis_options(*, large: bool, straight_edges: bool) -> dict:
             # Thousands of outlines cost more to draw than the fills: plain shapes pan faster.
             group["borderWidth"] = 0
         groups[kind] = group
+    # No shape here: a group's shape would win over a node's, and a closed cluster is a disc.
     groups["cluster"] = {
-        "shape": "text",
         "font": {
             "size": CLUSTER_STYLE["text"],
             "color": CLUSTER_STYLE["font"],
