@@ -13,18 +13,15 @@ cluster opened on the page shows its papers where the layout put them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 from kg.drawing.layout import force_layout
-from kg.drawing.overlap import push_apart
+from kg.drawing.sunflower import sunflower
 
 #: Blocks closer than this fraction of the mean block's span are pushed apart.
 BLOCK_GAP = 0.08
 #: Clusters up to this size get a force-directed layout; larger ones a spiral (linear time).
 FORCES_UP_TO = 30
-#: The golden angle: successive points of a sunflower spiral never line up.
-GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 def clustered_layout(
@@ -66,19 +63,21 @@ def clustered_layout(
         else:
             pair = (min(first, second), max(first, second))
             between[pair] = between.get(pair, 0.0) + strength
+    room = {**boxes, **(footprints or {})}
     local = {
         block: force_layout(
             members[block],
             inside[block],
             weights=weights,
-            boxes=boxes,
+            boxes=room,
             edge_length=edge_length,
+            simulate_up_to=FORCES_UP_TO,
         )
         if block == rest or len(members[block]) <= FORCES_UP_TO
-        else sunflower(members[block], inside[block], block, {**boxes, **(footprints or {})})
+        else sunflower(members[block], inside[block], block, room)
         for block in sorted(members)
     }
-    offsets = _place_blocks(local, between, boxes)
+    offsets = _place_blocks(local, between, room)
     return {
         node: (x + offsets[block][0], y + offsets[block][1])
         for block, placed in local.items()
@@ -117,66 +116,3 @@ def _place_blocks(
         )
         for block in local
     }
-
-
-def sunflower(
-    nodes: Sequence[str],
-    edges: Sequence[tuple[str, str, float]],
-    middle: str,
-    boxes: Mapping[str, tuple[float, float]],
-) -> dict[str, tuple[int, int]]:
-    """A cluster on a sunflower spiral around its name (``middle``), linked papers near each other.
-
-    The papers are taken in breadth-first order from the most linked one
-    (strongest links first), and the k-th goes at radius proportional to the
-    square root of k, turned by the golden angle: each ring holds the
-    neighbours of the one inside it, the spiral fills a disc evenly, and the
-    cost is a sort, not a simulation. The few labels wider than the spacing
-    are then pushed apart.
-    """
-    neighbours: dict[str, list[tuple[float, str]]] = {node: [] for node in nodes}
-    for source, target, strength in edges:
-        if middle in (source, target) or source not in neighbours or target not in neighbours:
-            continue
-        neighbours[source].append((-strength, target))
-        neighbours[target].append((-strength, source))
-    for node in neighbours:
-        neighbours[node].sort()
-    order = _breadth_first([node for node in nodes if node != middle], neighbours)
-    widths = sorted(boxes.get(node, (20.0, 20.0))[0] for node in order)
-    heights = sorted(boxes.get(node, (20.0, 20.0))[1] for node in order)
-    width, height = widths[len(widths) * 3 // 4], heights[len(heights) * 3 // 4]
-    spacing = math.sqrt(width * height * 1.3 / math.pi)
-    name_width, name_height = boxes.get(middle, (0.0, 0.0))
-    skipped = math.ceil(name_width * name_height / (math.pi * spacing * spacing))
-    # Labels are wider than tall: stretch the spiral as much, so neighbours clear each other.
-    wide, low = math.sqrt(width / height), math.sqrt(height / width)
-    xs, ys = [0.0], [0.0]
-    for step in range(len(order)):
-        radius = spacing * math.sqrt(step + skipped + 0.5)
-        xs.append(radius * math.cos(step * GOLDEN_ANGLE) * wide)
-        ys.append(radius * math.sin(step * GOLDEN_ANGLE) * low)
-    placed = [middle, *order]
-    push_apart(xs, ys, [boxes.get(node, (20.0, 20.0)) for node in placed], rounds=40)
-    return {node: (round(x), round(y)) for node, x, y in zip(placed, xs, ys, strict=True)}
-
-
-def _breadth_first(
-    nodes: list[str], neighbours: Mapping[str, list[tuple[float, str]]]
-) -> list[str]:
-    """``nodes`` in breadth-first order, each part starting from its most linked node."""
-    by_links = sorted(nodes, key=lambda node: (-len(neighbours[node]), node))
-    seen: set[str] = set()
-    order: list[str] = []
-    for start in by_links:
-        if start in seen:
-            continue
-        seen.add(start)
-        queue = [start]
-        for node in queue:  # the list grows while it is read: a queue without pops
-            order.append(node)
-            for _, other in neighbours[node]:
-                if other not in seen:
-                    seen.add(other)
-                    queue.append(other)
-    return order
