@@ -13,9 +13,11 @@ cluster opened on the page shows its papers where the layout put them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from kg.drawing.layout import force_layout
+from kg.drawing.overlap import separate_boxes
 from kg.drawing.sunflower import sunflower
 
 #: Blocks closer than this fraction of the mean block's span are pushed apart.
@@ -98,17 +100,26 @@ def _place_blocks(
         right = max(x + boxes.get(node, (20, 20))[0] / 2 for node, (x, _) in placed.items())
         top = min(y - boxes.get(node, (20, 20))[1] / 2 for node, (_, y) in placed.items())
         bottom = max(y + boxes.get(node, (20, 20))[1] / 2 for node, (_, y) in placed.items())
-        spans[block] = (right - left, bottom - top)
-        middles[block] = ((left + right) / 2, (top + bottom) / 2)
+        # A closed cluster is drawn as a disc around its middle: give the block that disc's room.
+        middle_x, middle_y = placed.get(block, ((left + right) / 2, (top + bottom) / 2))
+        reach = max(math.hypot(x - middle_x, y - middle_y) for x, y in placed.values())
+        side = 2 * max(
+            reach + 40, middle_x - left, right - middle_x, middle_y - top, bottom - middle_y
+        )
+        spans[block] = (side, side)
+        middles[block] = (middle_x, middle_y)
     mean_span = sum(max(span) for span in spans.values()) / len(spans)
     gap = BLOCK_GAP * mean_span
     strongest = max(between.values(), default=1.0)
+    room = {block: (width + gap, height + gap) for block, (width, height) in spans.items()}
     placed_blocks = force_layout(
         sorted(local),
         [(a, b, 0.2 + 0.8 * weight / strongest) for (a, b), weight in sorted(between.items())],
-        boxes={block: (width + gap, height + gap) for block, (width, height) in spans.items()},
+        boxes=room,
         edge_length=mean_span,
     )
+    # Discs must never cover each other: settle what the layout's own rounds left.
+    placed_blocks = separate_boxes(placed_blocks, room, rounds=400)
     return {
         block: (
             round(placed_blocks[block][0] - middles[block][0]),

@@ -216,7 +216,7 @@ def write_map(
     written = atomic_write(path, html.encode("utf-8"))
     if layout is not None:
         write_layout(layout, data["positions"], Path(path).name)
-    drawn = [node for node in data["nodes"] if node["group"] != "cluster"]
+    drawn = [node for node in data["nodes"] if node["group"] not in ("cluster", "clusterDisc")]
     known = previous or {}
     return MapResult(
         path=written,

@@ -79,7 +79,10 @@ def page_data(
     papers = sum(1 for node in nodes if drawing.nodes[node].kind == "paper")
     cluster_view = bool(drawing.clusters) and papers >= CLUSTER_VIEW_FROM
     clusters = [
-        _cluster(graph, cluster, drawing, closed=cluster_view) for cluster in drawing.clusters
+        _cluster(
+            graph, cluster, drawing, whole_map=_whole_map_scale(drawing) if cluster_view else None
+        )
+        for cluster in drawing.clusters
     ]
     details = {node: panel_details(graph, node, citations, folded) for node in nodes}
     for cluster in clusters:
@@ -153,10 +156,23 @@ def _legend(drawing: Drawing, nodes: list[str], folded: int) -> list[dict]:
     return kinds
 
 
-def _cluster(graph, cluster: ClusterDrawing, drawing: Drawing, *, closed: bool) -> dict:
+#: The map's room on the design screen (1280×720 less the toolbar and margins).
+DESIGN_VIEW = (1280 - 28, 720 - 48 - 28)
+
+
+def _whole_map_scale(drawing: Drawing) -> float:
+    """The scale at which the whole map fits the design screen."""
+    xs = [drawn.x for drawn in drawing.nodes.values() if not drawn.folded]
+    ys = [drawn.y for drawn in drawing.nodes.values() if not drawn.folded]
+    width, height = max(xs) - min(xs) + 200, max(ys) - min(ys) + 200
+    return min(DESIGN_VIEW[0] / width, DESIGN_VIEW[1] / height, 1.0)
+
+
+def _cluster(graph, cluster: ClusterDrawing, drawing: Drawing, *, whole_map: float | None) -> dict:
     """A named cluster: its vis-network node, what its panel lists, and its papers.
 
-    ``closed``: the map opens as its clusters, and this one is drawn as a disc
+    With ``whole_map`` (the scale at which the whole map fits the screen),
+    the map opens as its clusters, and this one is drawn as a closed disc
     over the place its papers take when it is opened.
     """
     details = {
@@ -172,12 +188,12 @@ def _cluster(graph, cluster: ClusterDrawing, drawing: Drawing, *, closed: bool) 
         ),
     }
     node = cluster_node(cluster)
-    if closed:
+    if whole_map is not None:
         reach = max(
             math.hypot(drawing.nodes[paper].x - cluster.x, drawing.nodes[paper].y - cluster.y)
             for paper in cluster.papers
         )
-        node = closed_cluster_node(cluster, reach)
+        node = closed_cluster_node(cluster, reach, legible_from=whole_map)
     return {"node": node, "details": details, "papers": cluster.papers}
 
 

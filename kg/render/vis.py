@@ -63,28 +63,35 @@ CLOSED_CLUSTER_COLOR = {
     "highlight": {"background": "rgba(86, 180, 233, 0.3)", "border": "#0072B2"},
     "hover": {"background": "rgba(86, 180, 233, 0.26)", "border": "#0072B2"},
 }
+#: On the whole map a closed cluster's name is drawn at least this many pixels high.
+LEGIBLE_CLUSTER_NAME = 13
 
 
-def closed_cluster_node(cluster: ClusterDrawing, reach: float) -> dict:
+def closed_cluster_node(cluster: ClusterDrawing, reach: float, *, legible_from: float) -> dict:
     """A closed cluster: a disc as wide as the place of its papers, its name in the middle.
 
-    The page keeps ``openLabel`` and ``openFont`` to restore the name alone
-    when the cluster opens (the node then becomes :func:`cluster_node`).
+    The disc's group (``clusterDisc``) draws it; its name is drawn large
+    enough to be read at the scale ``legible_from`` (the whole map's) when
+    it fits the disc, smaller otherwise. ``openSize`` is the name's size
+    once the cluster opens (the page, clusters.js, then draws it as
+    :func:`cluster_node` does).
     """
-    node = cluster_node(cluster)
     radius = max(40, math.ceil(reach) + 16)  # the papers' markers inside the disc too
-    node.update(
-        {
-            "shape": "dot",
-            "size": radius,
-            "color": CLOSED_CLUSTER_COLOR,
-            "borderWidth": 1,
-            # A dot's name hangs below it: lift it into the middle of the disc.
-            "font": {"size": cluster.size, "vadjust": -radius - cluster.size},
-            "closed": True,
-        }
-    )
-    return node
+    longest = max(len(line) for line in cluster.label.split("\n"))
+    fits = 1.2 * 2 * radius / (0.55 * max(1, longest))
+    size = max(cluster.size, math.ceil(min(LEGIBLE_CLUSTER_NAME / legible_from, fits)))
+    return {
+        "id": cluster.id,
+        "label": cluster.label,
+        "group": "clusterDisc",
+        "x": cluster.x,
+        "y": cluster.y,
+        "size": radius,
+        # A dot's name hangs below it: lift it into the middle of the disc.
+        "font": {"size": size, "vadjust": -radius - size},
+        "openSize": cluster.size,
+        "title": f"{cluster.label} ({len(cluster.papers)} papers)".replace("\n", ": "),
+    }
 
 
 def tooltip(attrs: dict) -> str:
@@ -205,6 +212,12 @@ def vis_options(*, large: bool, straight_edges: bool) -> dict:
             "multi": False,
         },
         "widthConstraint": {"maximum": 420},
+    }
+    groups["clusterDisc"] = {
+        "shape": "dot",
+        "color": CLOSED_CLUSTER_COLOR,
+        "borderWidth": 1,
+        "font": {**groups["cluster"]["font"], "multi": False},
     }
     return {
         "autoResize": True,

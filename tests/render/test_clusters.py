@@ -64,7 +64,7 @@ def test_a_large_bibliography_opens_as_closed_clusters(lab_data):
     by_id = {node["id"]: node for node in lab_data["nodes"]}
     for cluster, papers in clusters.items():
         disc = by_id[cluster]
-        assert (disc["shape"], disc["closed"]) == ("dot", True)
+        assert disc["group"] == "clusterDisc"
         for paper in papers:
             assert by_id[paper]["hidden"] is True
             # The disc covers the place its papers take when it opens.

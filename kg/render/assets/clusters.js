@@ -54,8 +54,8 @@ if (clusterView) {
     data.clusters[id].forEach(function (paper) { clusterOfPaper[paper] = id; });
   });
   data.nodes.forEach(function (node) {
-    if (node.closed) {
-      closedLook[node.id] = { shape: node.shape, size: node.size, color: node.color, font: node.font, borderWidth: node.borderWidth };
+    if (node.group === "clusterDisc") {
+      closedLook[node.id] = { group: "clusterDisc", size: node.size, font: node.font, openSize: node.openSize };
     }
   });
 }
@@ -73,8 +73,8 @@ function setClusterOpen(id, open) {
   });
   var look = closedLook[id];
   updates.push(open
-    ? { id: id, shape: "text", size: 25, borderWidth: 0, color: { background: "rgba(0,0,0,0)", border: "rgba(0,0,0,0)" }, font: { size: look.font.size, vadjust: 0 } }
-    : { id: id, shape: look.shape, size: look.size, borderWidth: look.borderWidth, color: look.color, font: look.font });
+    ? { id: id, group: "cluster", shape: "text", font: { size: look.openSize, vadjust: 0 } }
+    : { id: id, group: look.group, shape: "dot", size: look.size, font: look.font });
   nodes.update(updates);
 }
 
