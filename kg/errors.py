@@ -27,6 +27,25 @@ class WriteError(KgError):
     """A file could not be written; the original is untouched."""
 
 
+class MissingDependencyError(KgError):
+    """An optional package a feature needs is not installed; the message says how to install it."""
+
+
+class ReadError(KgError):
+    """A file could not be read: not a regular file (or an allowed pipe), a silent pipe,
+    a link kg does not follow, or an OS error. The message names the file."""
+
+
+class TooLargeError(ReadError):
+    """A file is larger than its reader's limit; ``size`` is its size in bytes (at least)."""
+
+    def __init__(self, path, size: int, limit: int | None = None):
+        what = f"{size:,} bytes" if limit is None else f"{size:,} bytes; the limit is {limit:,}"
+        super().__init__(f"{path} is larger than kg reads ({what})")
+        self.size = size
+        self.limit = limit
+
+
 class GitError(KgError):
     """Git could not answer: no ``git`` command, no repository, or a source outside it."""
 

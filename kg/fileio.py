@@ -1,4 +1,9 @@
-"""Writing files so that a reader never sees half of one, and never over a source.
+"""The one way kg reads and writes files: guarded, bounded, atomic, never over a source.
+
+Every file kg reads (the sources, pasted BibTeX, the layout file, its own
+records) goes through :func:`read_guarded`: only a regular file (or, where
+the caller allows it, a pipe or a terminal) is read, never beyond a size
+limit, and a pipe that stays silent ends with a message instead of a hang.
 
 Every output kg writes goes through :func:`atomic_write`: the data goes to a
 temporary file in the same folder, is flushed to disk, and only then renamed
@@ -13,6 +18,13 @@ device and inode, not by name). It also refuses anything that is not a
 regular file (a device, a FIFO, a socket), which a rename would silently
 turn into one. :func:`check_output` makes the same checks up front, so that
 a command refuses before it does any work.
+
+A symlink is written through only when the file it leads to lies inside the
+project (the folder :func:`in_project` names, or the link's own folder) and
+outside its hidden folders (``.git``): a cloned project can carry a link such
+as ``concept-map.layout.json -> ~/.bashrc``, and rendering it must not
+overwrite the user's file. Files kg keeps for itself are written with
+``links="replace"``: a link at their path is replaced, never followed.
 """
 
 from __future__ import annotations
@@ -21,13 +33,161 @@ import contextlib
 import contextvars
 import glob
 import os
+import select
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from kg.errors import WriteError
+from kg.errors import ReadError, TooLargeError, WriteError
+
+#: Seconds a pipe may stay silent before kg gives up on it (``KG_PIPE_TIMEOUT`` overrides).
+PIPE_TIMEOUT = 30.0
+_CHUNK = 1 << 20
+
+
+# ------------------------------------------------------------------------- reading
+
+
+def read_guarded(
+    path: str | os.PathLike,
+    *,
+    limit: int | None,
+    pipes: bool = False,
+    missing_ok: bool = False,
+    what: str = "a file",
+) -> bytes | None:
+    """The whole content of ``path``, read once; None for a missing file when ``missing_ok``.
+
+    Only a regular file is read, or with ``pipes`` a FIFO or pipe (``/dev/stdin``,
+    ``<(...)``), which ends with a message after :func:`pipe_timeout` seconds of
+    silence instead of hanging. A device (``/dev/zero``), a socket or a folder is
+    refused, whatever link leads there. Beyond ``limit`` bytes
+    :class:`~kg.errors.TooLargeError` is raised: a regular file that big is not
+    read at all, a pipe no further. Other failures are :class:`~kg.errors.ReadError`
+    naming the file; ``what`` says what kg expected (``a layout file``).
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        if missing_ok:
+            return None
+        raise ReadError(f"cannot read {os.fspath(path)}: it does not exist") from None
+    except OSError as error:
+        raise ReadError(f"cannot read {os.fspath(path)}: {error.strerror or error}") from None
+    try:
+        return read_descriptor(descriptor, path, limit=limit, pipes=pipes, what=what)
+    finally:
+        os.close(descriptor)
+
+
+def read_descriptor(
+    descriptor: int, label, *, limit: int | None, pipes: bool = False, what: str = "a file"
+) -> bytes:
+    """Read an open file to its end under :func:`read_guarded`'s rules (``label`` names it).
+
+    A terminal is read as typed (pasted text ends with Ctrl-D), still bounded by ``limit``.
+    """
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISREG(mode):
+            size = os.fstat(descriptor).st_size
+            if limit is not None and size > limit:
+                raise TooLargeError(label, size, limit)
+            os.set_blocking(descriptor, True)
+            return _read_to_end(descriptor, size, label, limit)
+        if pipes and (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+            return _read_pipe(descriptor, label, limit)
+        if stat.S_ISCHR(mode) and _is_dev_null(descriptor):
+            return b""  # `< /dev/null`: empty, as a shell user means it
+        if pipes and stat.S_ISCHR(mode) and os.isatty(descriptor):
+            os.set_blocking(descriptor, True)
+            return _read_to_end(descriptor, 0, label, limit)
+        allowed = "a regular file or a pipe" if pipes else "a regular file"
+        raise ReadError(f"{label} is {file_kind(mode)}, not {allowed}: give {what}")
+    except OSError as error:
+        raise ReadError(f"cannot read {label}: {error.strerror or error}") from None
+
+
+def _is_dev_null(descriptor: int) -> bool:
+    """Whether an open character device is ``/dev/null`` (the same device number)."""
+    try:
+        return os.fstat(descriptor).st_rdev == os.stat(os.devnull).st_rdev
+    except OSError:
+        return False
+
+
+def _read_to_end(descriptor: int, size: int, label, limit: int | None) -> bytes:
+    """Read to the end (``size`` is what the file held when opened; it may grow, up to ``limit``)."""
+    parts = []
+    total = 0
+    while True:
+        part = os.read(descriptor, max(size, _CHUNK) + 1)
+        if not part:
+            return b"".join(parts) if len(parts) != 1 else parts[0]
+        parts.append(part)
+        total += len(part)
+        if limit is not None and total > limit:
+            raise TooLargeError(label, total, limit)
+
+
+def _read_pipe(descriptor: int, label, limit: int | None) -> bytes:
+    """Read a pipe to its end, giving up when it stays silent for :func:`pipe_timeout` seconds.
+
+    Opened without blocking, a FIFO that no process writes to reads as nothing
+    rather than blocking; poll() says when data or the writer's end arrive.
+    """
+    timeout = pipe_timeout()
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN | select.POLLHUP)
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        if not poller.poll(timeout * 1000):
+            raise ReadError(
+                f"{label}: nothing came through the pipe for {timeout:g} seconds; is anything "
+                f"writing to it? Give the file itself instead"
+            )
+        try:
+            part = os.read(descriptor, _CHUNK)
+        except BlockingIOError:  # woken without data (another reader took it)
+            continue
+        if not part:
+            return b"".join(parts)
+        parts.append(part)
+        size += len(part)
+        if limit is not None and size > limit:
+            raise TooLargeError(label, size, limit)
+
+
+def read_stdin(label: str, *, limit: int | None) -> bytes:
+    """Standard input as bytes, under :func:`read_guarded`'s rules for pipes (``label`` names it)."""
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        descriptor = None  # a stream without a file behind it (a test's, an embedding's)
+    if descriptor is not None:
+        return read_descriptor(descriptor, label, limit=limit, pipes=True, what="BibTeX text")
+    data = stream.read() if limit is None else stream.read(limit + 1)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    if limit is not None and len(data) > limit:
+        raise TooLargeError(label, len(data), limit)
+    return data
+
+
+def pipe_timeout() -> float:
+    """:data:`PIPE_TIMEOUT`, or ``KG_PIPE_TIMEOUT`` seconds when that is set."""
+    try:
+        return max(0.01, float(os.environ.get("KG_PIPE_TIMEOUT", PIPE_TIMEOUT)))
+    except ValueError:
+        return PIPE_TIMEOUT
+
+
+# ------------------------------------------------------------------------- writing
 
 
 @dataclass(frozen=True)
@@ -68,6 +228,19 @@ def protecting(sources: Mapping[str, str | os.PathLike | None]) -> Iterator[None
         _protected.reset(token)
 
 
+_project: contextvars.ContextVar[str | None] = contextvars.ContextVar("kg_project", default=None)
+
+
+@contextlib.contextmanager
+def in_project(folder: str | os.PathLike) -> Iterator[None]:
+    """While the block runs, symlinks may be written through into ``folder`` (the project)."""
+    token = _project.set(os.path.realpath(folder))
+    try:
+        yield
+    finally:
+        _project.reset(token)
+
+
 @contextlib.contextmanager
 def changing_sources() -> Iterator[None]:
     """While the block runs, the sources may be written: for the code whose job that is."""
@@ -105,6 +278,7 @@ def check_output(
     however it is reached: the same name, another name, a symlink or a hard
     link. ``-`` (standard output) is the caller's to handle.
     """
+    write_target(path)  # a link out of the project is refused before any work
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -136,19 +310,29 @@ def _refuse_source(path, info: os.stat_result, protected) -> None:
             )
 
 
-def atomic_write(path: str | os.PathLike, data: bytes | str, *, encoding: str = "utf-8") -> Path:
+#: How :func:`atomic_write` treats a symlink at the path: write through it when it
+#: leads inside the project ("inside"), or replace the link itself ("replace").
+Links = Literal["inside", "replace"]
+
+
+def atomic_write(
+    path: str | os.PathLike, data: bytes | str, *, encoding: str = "utf-8", links: Links = "inside"
+) -> Path:
     """Replace ``path`` with ``data`` atomically; return the real path written.
 
-    A symlink is followed, so the link stays a link and its target is updated.
-    An existing file keeps its permission bits, and its owner and group when
-    the process may set them (as root); a new file gets the usual ones (0666
-    less the umask). Anything but a regular file or a new path is refused, and
-    so is a source the running command reads (see :func:`protecting`) outside
-    :func:`changing_sources`. Raises :class:`WriteError` with a readable message.
+    A symlink leading inside the project is followed, so the link stays a link
+    and its target is updated; one leading out of it, or into a hidden file or
+    folder, is refused (see :func:`write_target`); ``links="replace"`` (kg's own
+    files) replaces a link or a FIFO at the path itself. An existing file keeps its permission bits, and its owner
+    and group when the process may set them (as root); a new file gets the
+    usual ones (0666 less the umask). Anything but a regular file or a new path
+    is refused, and so is a source the running command reads (see
+    :func:`protecting`) outside :func:`changing_sources`. Raises
+    :class:`WriteError` with a readable message.
     """
     if isinstance(data, str):
         data = data.encode(encoding)
-    target = Path(os.path.realpath(path))
+    target = write_target(path, links)
     folder = target.parent
     if not folder.is_dir():
         raise WriteError(f"cannot write {path}: folder {folder} does not exist")
@@ -156,7 +340,9 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, *, encoding: str = 
         raise WriteError(f"cannot write {path}: it is a folder")
     owner = None
     try:
-        info = target.stat()
+        info = target.lstat() if links == "replace" else target.stat()
+        if links == "replace" and not stat.S_ISREG(info.st_mode):
+            raise FileNotFoundError  # kg's own path: a link or a FIFO planted there is replaced
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
@@ -198,6 +384,42 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, *, encoding: str = 
     return target
 
 
+def write_target(path: str | os.PathLike, links: Links = "inside") -> Path:
+    """The file a write to ``path`` changes, or :class:`WriteError` for a link kg must not follow.
+
+    A symlink is followed only to a file inside the project (the folder named by
+    :func:`in_project`, or the link's own folder) that is neither hidden nor in a
+    hidden folder (``.git``, ``.ssh``): a link a cloned project carries could
+    otherwise make kg overwrite any file of the user's. With ``links="replace"``
+    the path itself is the target, link or not.
+    """
+    given = Path(os.path.abspath(path))
+    if links == "replace":
+        return Path(os.path.realpath(given.parent)) / given.name
+    if not given.is_symlink():
+        return Path(os.path.realpath(given))
+    target = Path(os.path.realpath(given))
+    roots = [Path(os.path.realpath(given.parent))]
+    project = _project.get()
+    if project is not None:
+        roots.append(Path(project))
+    for root in roots:
+        if target.is_relative_to(root):
+            inside = target.relative_to(root).parts
+            if not any(part.startswith(".") for part in inside):
+                return target
+            raise WriteError(
+                f"refusing to write {os.fspath(path)}: it is a symlink to {target}, a hidden file "
+                f"or folder of the project; kg writes through a link only to the project's own "
+                f"files. Remove the link, or name the file itself"
+            )
+    raise WriteError(
+        f"refusing to write {os.fspath(path)}: it is a symlink to {target}, outside the project "
+        f"({roots[-1]}); kg never writes through a link that leads out of the project (a cloned "
+        f"project can carry one). Remove the link, or name the file itself"
+    )
+
+
 def write_in_place(path: str | os.PathLike, data: bytes, old: bytes) -> None:
     """Change the file at ``path`` from ``old`` to ``data`` in place: same inode, links,
     owner and mode. Raises :class:`WriteError`, with the old bytes put back.
@@ -211,7 +433,9 @@ def write_in_place(path: str | os.PathLike, data: bytes, old: bytes) -> None:
     """
     prefix = len(old) if data.startswith(old) else _common_prefix_length(old, data)
     try:
-        descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+        # The caller resolved the path: a link found here now was put there meanwhile.
+        flags = os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(path, flags)
     except OSError as error:
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from error
     try:
@@ -267,20 +491,26 @@ def _keep_owner(descriptor: int, owner: tuple[int, int]) -> None:
             os.fchown(descriptor, -1, owner[1])
 
 
-def remove_dead_writers_temp_files(target: str | os.PathLike) -> list[Path]:
+def remove_dead_writers_temp_files(
+    target: str | os.PathLike, *, locked: bool = False
+) -> list[Path]:
     """Delete temp files that killed writers left next to ``target``; return them.
 
     A process killed in the middle of :func:`atomic_write` (power cut,
     ``kill -9``) leaves its ``.NAME.PID.XXXX.tmp`` behind: the target itself is
     untouched. Such a file is removed once no process with that id is running;
     a temp file of a live writer, or one without a process id, is left alone.
+    ``locked``: the caller holds the file's lock (``kg add``), so no writer of
+    it is alive and every temp file of it goes. This is the one place temp
+    files are cleaned up: the name is matched literally (``refs[1].bib``
+    matches its own temp files, never another file's).
     """
     target = Path(target)
     removed = []
     prefix = f".{target.name}."
     for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         pid_text = leftover.name[len(prefix) :].split(".", 1)[0]
-        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+        if not locked and (not pid_text.isdigit() or _process_alive(int(pid_text))):
             continue
         try:
             leftover.unlink()

@@ -22,6 +22,9 @@ LOST_ENTRY_CODES: frozenset[str] = frozenset(
 #: Learning-objective domains.
 DOMAINS: tuple[str, ...] = ("knowledge", "skill", "attitude")
 
+#: The views a story step can show, the first the default.
+STORY_VIEWS: tuple[str, ...] = ("map", "timeline")
+
 
 def strength_rank(strength: str) -> int:
     """Return 0 for the strongest evidence, larger numbers for weaker."""
@@ -182,6 +185,28 @@ class Quote:
 
 
 @dataclass
+class StoryStep:
+    """One step of a story: what the room looks at, and what the presenter says."""
+
+    title: str
+    focus: list[str] = field(default_factory=list)  # node ids shown together
+    reveal: list[str] = field(default_factory=list)  # node ids added one at a time, in order
+    view: str = "map"  # one of STORY_VIEWS
+    notes: str = ""  # speaker notes, short Markdown
+    line: int | None = None
+
+
+@dataclass
+class Story:
+    """An authored walk through the map: a named sequence of steps."""
+
+    id: str
+    title: str
+    steps: list[StoryStep] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass
 class AuthorAlias:
     """A declaration in the concepts file that several name forms are one person."""
 
@@ -199,6 +224,7 @@ class Corpus:
     concepts: dict[str, Concept] = field(default_factory=dict)
     objectives: dict[str, Objective] = field(default_factory=dict)
     quotes: dict[str, Quote] = field(default_factory=dict)
+    stories: dict[str, Story] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     bib_path: str = ""
     concepts_path: str | None = None  # None: a bibliography-only project

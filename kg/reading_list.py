@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from kg.cite import DEFAULT_STYLE, format_citations, markdown_escape
 from kg.errors import KgError
-from kg.model import STRENGTHS, Corpus, strength_rank
+from kg.model import STRENGTHS, Corpus, Story, strength_rank
 from kg.query import papers_for_objective, require, short_id
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,6 +58,8 @@ class Handout:
     essential: list[Reading] = field(default_factory=list)
     further: list[Reading] = field(default_factory=list)
     quotes: list[dict] = field(default_factory=list)  # {"text", "speaker", "source", "page"}
+    #: Where a handout that follows a story meets this objective: "Step 2 of 8: title".
+    step: str = ""
 
 
 def doi_url(doi: str) -> str:
@@ -65,21 +67,44 @@ def doi_url(doi: str) -> str:
     return "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()._-")
 
 
+def story_objectives(story: Story) -> dict[str, str]:
+    """The objectives a story shows, in the order it first shows them, each with its step."""
+    found: dict[str, str] = {}
+    for number, step in enumerate(story.steps, start=1):
+        for node in step.focus + step.reveal:
+            if node.startswith("objective:") and node not in found:
+                found[node] = f"Step {number} of {len(story.steps)}: {step.title}"
+    return found
+
+
 def build_reading_list(
     graph: nx.DiGraph,
     corpus: Corpus,
     objectives=None,
     style: str = DEFAULT_STYLE,
+    story: Story | None = None,
     new_keys: Collection[str] = (),
 ) -> list[Handout]:
     """Handouts for ``objectives`` (ids, labels or aliases; all objectives when empty).
 
-    Readings whose key is in ``new_keys`` are marked new (see :func:`kg.diff.new_readings`).
+    With ``story``, the handouts follow it instead: the objectives its steps
+    show, in the order it shows them, each saying at which step. Readings whose
+    key is in ``new_keys`` are marked new (see :func:`kg.diff.new_readings`).
 
     Raises :class:`kg.errors.NotFoundError` for an unknown objective or style,
-    and :class:`kg.errors.KgError` when the project has no objectives.
+    and :class:`kg.errors.KgError` when the project has no objectives (or the
+    story shows none).
     """
-    if objectives:
+    steps: dict[str, str] = {}
+    if story is not None:
+        steps = story_objectives(story)
+        nodes = [node for node in steps if node in graph]
+        if not nodes:
+            raise KgError(
+                f"story '{story.id}' shows no learning objective, so no handout follows it; "
+                "name objectives in its steps' focus (see docs/concepts-format.md)"
+            )
+    elif objectives:
         nodes = list(dict.fromkeys(require(graph, text, "objective") for text in objectives))
     else:
         nodes = sorted(node for node, kind in graph.nodes(data="kind") if kind == "objective")
@@ -97,7 +122,10 @@ def build_reading_list(
     for node in nodes:
         data = graph.nodes[node]
         handout = Handout(
-            id=short_id(node), domain=data.get("domain", ""), text=data.get("text", "")
+            id=short_id(node),
+            domain=data.get("domain", ""),
+            text=data.get("text", ""),
+            step=steps.get(node, ""),
         )
         for _, concept_node, cover in sorted(
             graph.out_edges(node, data=True), key=lambda edge: edge[1]
@@ -209,16 +237,24 @@ def _markdown_url(url: str) -> str:
     return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
-def render_markdown(handouts: list[Handout], title: str = "", since: str = "") -> str:
-    """The handouts as one Markdown document; readings marked new say since when (``since``)."""
+def render_markdown(
+    handouts: list[Handout], title: str = "", since: str = "", story: Story | None = None
+) -> str:
+    """The handouts as one Markdown document; readings marked new say since when (``since``),
+    and a handout that follows ``story`` says so."""
     lines = [f"# Reading list{': ' + markdown_escape(title) if title else ''}", ""]
+    if story is not None:
+        lines += [f"Following the story “{markdown_escape(story.title)}”, step by step.", ""]
     if since:
         lines += [f"_{markdown_escape(_new_note(handouts, since))}_", ""]
     for handout in handouts:
         heading = f"## Objective {markdown_escape(handout.id)}"
         if handout.domain:
             heading += f" ({handout.domain})"
-        lines += [heading, "", markdown_escape(handout.text), ""]
+        lines += [heading, ""]
+        if handout.step:
+            lines += [f"_{markdown_escape(handout.step)}_", ""]
+        lines += [markdown_escape(handout.text), ""]
         if handout.concepts:
             lines += ["### Concepts", ""]
             for concept in handout.concepts:
@@ -283,7 +319,9 @@ def _new_note(handouts: list[Handout], since: str) -> str:
     return f"New since {since}: {count} {readings}, marked so below."
 
 
-def render_html(handouts: list[Handout], title: str = "", since: str = "") -> str:
+def render_html(
+    handouts: list[Handout], title: str = "", since: str = "", story: Story | None = None
+) -> str:
     """The handouts as one self-contained, printable HTML page (every value escaped)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
@@ -305,6 +343,7 @@ def render_html(handouts: list[Handout], title: str = "", since: str = "") -> st
     return template.render(
         handouts=handouts,
         title=title,
+        story=story,
         citation=lambda r: safe[id(r)],
         no_supported_reading=no_supported_reading,
         seed_badge=SEED_BADGE,

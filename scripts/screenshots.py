@@ -7,7 +7,8 @@ The workshop's map is rendered from the shipped sources into a scratch folder
 (no layout file, so the same sources give the same pictures), opened in
 Debian's Chromium, and photographed as a trainer shows it: the whole map,
 objective 1b picked with its panel, the tour on its third objective in
-presenter mode, and the timeline. The co-authorship view is a bibliography
+presenter mode, the timeline, a step of the workshop's story in presenter mode, and the
+presenter console that follows it from a second window. The co-authorship view is a bibliography
 alone: the first 900 entries of ../shared/bench/cdl.bib, a lab's real file.
 The "What's new" view is the workshop after a term of edits (the history the
 tests of ``kg diff`` build), rendered ``--since`` the term before.
@@ -97,6 +98,38 @@ def shoot(browser, path: Path, name: str, actions=()) -> Path | None:
     return target
 
 
+def story_step(page, number: int = 5) -> None:
+    """Tell the workshop's story at step ``number``, every node of the step revealed."""
+    page.evaluate("n => kg.story('workshop', n)", number)
+    page.evaluate(
+        "() => { for (const _ of kg.data.stories[0].steps[kg.current().step - 1].reveal) kg.next(); }"
+    )
+
+
+def shoot_console(browser, path: Path, name: str, number: int = 4) -> Path | None:
+    """The presenter console, opened from the map's window at step ``number``, saved as ``docs/NAME``."""
+    if ONLY and name not in ONLY:
+        return None
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(path.as_uri() + f"#story=workshop&step={number}")
+    settle(page)
+    with context.expect_page() as opened:
+        page.locator("#story-console").click()
+    console = opened.value
+    console.set_viewport_size(VIEWPORT)
+    console.wait_for_function("() => document.querySelector('.console-title')?.textContent")
+    page.keyboard.press("ArrowRight")  # one node revealed: the console says what comes next
+    console.wait_for_function(
+        "() => document.querySelector('.console-reveal').textContent.startsWith('1 of')"
+    )
+    page.wait_for_timeout(1200)  # the clock shows a second or so
+    target = DOCS / name
+    console.screenshot(path=str(target))
+    context.close()
+    return target
+
+
 def main() -> None:
     """Render both maps and take every screenshot."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -137,6 +170,13 @@ def main() -> None:
                 [lambda page: page.locator("#timeline-toggle").click()],
             ),
             shoot(browser, lab, "concept-map-coauthors.png"),
+            shoot(
+                browser,
+                workshop,
+                "concept-map-story.png",
+                [lambda page: page.locator("#presenter-toggle").click(), story_step],
+            ),
+            shoot_console(browser, workshop, "presenter-console.png"),
             shoot(
                 browser,
                 render_since(Path(scratch)),

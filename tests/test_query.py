@@ -498,8 +498,28 @@ def test_the_shipped_evidence_follows_the_revised_rule(shipped_graph):
     assert strength("objective:1b", "pack2014vicarious") is None
     assert strength("concept:ecological-context", "pack2014vicarious") == "supported"
     assert strength("concept:positionality", "pack2014vicarious") is None
-    # Herman 1998 on caregivers' need of professional support.
-    assert strength("objective:3b", "herman1998recovery") == "supported"
+    # Herman 1998's abstract: caregivers need professional support, one facet of self-care
+    # only; its core is the survivor's empowerment (the facts sheet, 2026-12-06).
+    assert strength("objective:3b", "herman1998recovery") == "weak"
+    assert strength("concept:self-care", "herman1998recovery") == "weak"
+    assert strength("objective:3c", "herman1998recovery") == "supported"
+    # Herman 1992's chapter on the healing relationship backs empowerment by its content; the
+    # workshop quotes the book without tying the quote to an objective.
+    for owner in ("concept:empowerment", "objective:2b", "objective:3c"):
+        assert strength(owner, "herman1992trauma") == "supported"
+    assert strength("objective:3b", "herman1992trauma") == "weak"
+    # A title alone, with the rest of the entry unverified, is not enough (Engstrom 2008); a
+    # title whose resilience is recovery from vicarious trauma is not vicarious resilience.
+    assert strength("concept:vicarious-resilience", "engstrom2008vicarious") == "weak"
+    assert strength("objective:1a", "engstrom2008vicarious") == "weak"
+    assert strength("concept:vicarious-resilience", "pack2014vicarious") == "weak"
+    # Objective-to-concept links the workshop does not name rest on a secondary source.
+    covers = {
+        target: data["strength"] for _, target, data in graph.out_edges("objective:3b", data=True)
+    }
+    for risk in ("burnout", "compassion-fatigue", "secondary-traumatic-stress"):
+        assert covers[f"concept:{risk}"] == "weak"
+    assert graph.nodes["concept:positionality"]["aliases"].count("intersectionality") == 0
     # Works written about a concept back it, on the list or not.
     assert strength("concept:self-care", "vandernootlipsky2009trauma") == "supported"
     assert strength("concept:empowerment", "gutierrez1990working") == "supported"

@@ -78,15 +78,20 @@ def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, stren
     from kg.editing import writer
     from kg.editing.pasted import PastedSource, decode_pasted, plan_addition
     from kg.errors import KgError
+    from kg.fileio import in_project
 
     links_wanted = bool(concept_ids or objective_ids)
     concepts_file = _check_paths(ctx, bib_path, concepts_path, links_wanted)
+    # A symlinked source is written through only into the project's own folder.
+    ctx.with_resource(in_project(bib_path.absolute().parent))
     pasted = [
         PastedSource(label, decode_pasted(data, label))
         for label, data in _read_sources(ctx, sources)
     ]
-    concepts_text = _read_concepts(concepts_file)
     outcome: dict = {}
+    concepts_text = _read_concepts(concepts_file, links_wanted, outcome)
+    if concepts_text is None and not links_wanted:
+        concepts_file = None  # unreadable: no suggestions, and the file is left alone
 
     def plan(current):
         addition = plan_addition(current[bib_path], str(bib_path), pasted,
@@ -146,8 +151,22 @@ def _check_paths(ctx, bib_path: Path, concepts_path: Path, links_wanted: bool) -
     return None
 
 
+#: The most pasted BibTeX ``kg add`` reads from one source (some 500,000 entries): a
+#: runaway pipe or ``/dev/zero`` ends with a message instead of filling the memory.
+MAX_PASTED_BYTES = 256 * 1024 * 1024
+
+
 def _read_sources(ctx, sources: tuple[str, ...]) -> list[tuple[str, bytes]]:
-    """The bytes of each source (``-`` or none: standard input), with its label."""
+    """The bytes of each source (``-`` or none: standard input), with its label.
+
+    Each is read through :func:`kg.fileio.read_guarded`: a regular file, a pipe
+    (which ends with a message after a silence) or a terminal, bounded by
+    :data:`MAX_PASTED_BYTES`; a device or a folder is refused.
+    """
+    import os
+
+    from kg.fileio import read_guarded, read_stdin
+
     if not sources:
         sources = ("-",)
     if sources.count("-") > 1:
@@ -155,32 +174,37 @@ def _read_sources(ctx, sources: tuple[str, ...]) -> list[tuple[str, bytes]]:
     read = []
     for name in sources:
         if name == "-":
-            read.append((STDIN_LABEL, _stdin_bytes()))
+            read.append((STDIN_LABEL, read_stdin(STDIN_LABEL, limit=MAX_PASTED_BYTES)))
             continue
-        path = Path(name)
-        if not path.is_file():
+        if not os.path.exists(name):
             raise click.UsageError(
                 f"no such file: {name} (give a BibTeX file, or - for standard input)", ctx
             )
-        read.append((name, path.read_bytes()))
+        data = read_guarded(name, limit=MAX_PASTED_BYTES, pipes=True,
+                            what="a BibTeX file, or - for standard input")  # fmt: skip
+        read.append((name, data or b""))
     return read
 
 
-def _stdin_bytes() -> bytes:
-    """Standard input as bytes (kept exact: kg decodes and checks it itself)."""
-    stream = getattr(sys.stdin, "buffer", None)
-    if stream is not None:
-        return stream.read()
-    data = sys.stdin.read()
-    return data.encode("utf-8") if isinstance(data, str) else data
+def _read_concepts(concepts_file: Path | None, links_wanted: bool, outcome: dict) -> bytes | None:
+    """The concepts file's bytes, read as every command reads it (bounded, a regular file).
 
-
-def _read_concepts(concepts_file: Path | None) -> bytes | None:
+    When no link is asked for, a file that cannot be read only costs the
+    suggestions: the reason goes into ``outcome`` and None is returned.
+    """
     if concepts_file is None:
         return None
-    from kg.editing import writer
+    from kg.errors import ReadError
+    from kg.fileio import read_guarded
+    from kg.sources.yaml_reader import MAX_BYTES
 
-    return writer.read_bytes(concepts_file)
+    try:
+        return read_guarded(concepts_file, limit=MAX_BYTES, what="the path of a regular file")
+    except ReadError as error:
+        if links_wanted:
+            raise
+        outcome["concepts_problem"] = f"kg: warning: {error} (no concept suggestions)"
+        return None
 
 
 def _plan_links(
@@ -311,7 +335,7 @@ def _text_report(report: dict) -> str:
         lines.append("  link them with --concept ID (and --strength, --reason)")
     counts = report["counts"]
     summary = f"{report['bib']}: {counts['entries']} entries"
-    if report["concepts"] is not None:
+    if report["concepts"] is not None and counts["links"] is not None:
         summary += f"; {report['concepts']}: {counts['links']} paper links"
     lines.append(summary)
     if report["dry_run"]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 import click
 
 from kg.cli.options import ENCODING, dump_json, format_option, resolve_sources, source_options
+from kg.model import Problem  # light (dataclasses only); CheckReport's annotations name it
 
 
 @click.command()
@@ -24,7 +26,6 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
     edges, then every problem as PATH:LINE: error|warning: message. Exits 1 when
     there is an error (or, with --strict, a warning), 0 otherwise.
     """
-    from kg.model import Problem
     from kg.sources.inputs import read_sources
     from kg.sources.speed import cache
 
@@ -33,13 +34,14 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
     sources = read_sources(bib_path, concepts, encoding=ctx.meta.get(ENCODING))
     # The report of unchanged files is kept in the cache: a warm check reads only that.
     key = None if no_cache or sources.concepts_too_large is not None else sources.cache_key()
-    report = cache.read_summary(key, "check") if key else None
+    limit = cache.entry_limit(sources.size) if key else None
+    report = cache.read_summary(key, "check", CheckReport, limit) if key else None
     if report is None:
         report = _check_report(sources, use_cache=not no_cache)
         if key:
-            cache.write_summary(key, "check", report)
-    counts = report["counts"]
-    problems = [Problem(**fields) for fields in report["problems"]]
+            cache.write_summary(key, "check", report, CheckReport)
+    counts = report.counts
+    problems = report.problems
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
     if output_format == "json":
@@ -54,10 +56,20 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
         sys.exit(1)
 
 
-def _check_report(sources, *, use_cache: bool) -> dict:
-    """Counts and problems (sorted: bibliography first, then by line) as plain data."""
-    from dataclasses import asdict
+@dataclass
+class CheckReport:
+    """What ``kg check`` prints: the counts, and the problems in order.
 
+    Kept in the cache beside the corpus as this typed value, so that a planted
+    report of other types is a miss (the check runs again), never a traceback.
+    """
+
+    counts: dict[str, int]
+    problems: list[Problem]
+
+
+def _check_report(sources, *, use_cache: bool) -> CheckReport:
+    """Counts and problems (sorted: bibliography first, then by line)."""
     from kg.graph import edge_count
     from kg.sources import load_read
 
@@ -73,4 +85,4 @@ def _check_report(sources, *, use_cache: bool) -> dict:
     problems = sorted(
         corpus.problems, key=lambda p: (p.file != sources.bib_label, p.file, p.line or 0)
     )
-    return {"counts": counts, "problems": [asdict(problem) for problem in problems]}
+    return CheckReport(counts, problems)

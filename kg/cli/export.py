@@ -49,6 +49,12 @@ def choose_format(ctx: click.Context, output: str, output_format: str | None) ->
             f"give a folder (-o {output[:-4]}/) or a zip archive (-o {output[:-4]}.zip).",
             ctx,
         )
+    if output.lower().endswith(".parquet") and output_format is None:
+        raise click.UsageError(
+            f"-o {output}: parquet export writes two tables (nodes.parquet and edges.parquet) "
+            f"into a folder; give one with --format parquet (-o {output[:-8]}/ --format parquet).",
+            ctx,
+        )
     if output == STDOUT:
         if output_format is None:
             raise click.UsageError(
@@ -76,15 +82,18 @@ def choose_format(ctx: click.Context, output: str, output_format: str | None) ->
 
 def _map_positions(layout_path: Path | None) -> dict | None:
     """Positions from the named layout file, or from the default map's when it exists."""
-    from kg.drawing.layout_file import read_layout
+    from kg.drawing.layout_file import load_layout
 
     path = layout_path or Path(DEFAULT_LAYOUT)
-    positions = read_layout(path)
-    if positions is None and layout_path is not None:
+    layout = load_layout(path)
+    if layout is None and layout_path is not None:
         fail(f"layout file not found: {layout_path}; `kg render` writes one beside the map")
-    if positions is not None:
-        note(f"positions from {path}")
-    return positions
+    if layout is None:
+        return None
+    for problem in layout.problems:
+        note(problem.format())
+    note(f"positions from {path}")
+    return layout.positions
 
 
 @click.command(epilog=_formats_epilog())
@@ -108,7 +117,7 @@ def _map_positions(layout_path: Path | None) -> dict | None:
     # kg.export.cypher.DIALECTS, spelt out so that --help does not import the writer
     type=click.Choice(["neo4j", "opencypher", "kuzu"]),
     default=None,
-    help="Cypher flavour (cypher only): neo4j (default), opencypher (no vendor syntax), or kuzu.",
+    help="Cypher flavour (cypher only): neo4j (default), opencypher (no vendor syntax), or kuzu (frozen: Kùzu is archived).",
 )
 @click.option(
     "--layout",

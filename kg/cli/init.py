@@ -92,7 +92,7 @@ def init(directory: Path):
         click.echo(
             f"Wrote {_shown(directory, '.gitignore')} (keeps kg add's lock files out of git)"
         )
-    elif ".*.lock" not in gitignore.read_text(encoding="utf-8", errors="replace"):
+    elif ".*.lock" not in _existing_gitignore(gitignore):
         click.echo(
             f"Add `.*.lock` to {_shown(directory, '.gitignore')} to keep kg add's lock files out of git"
         )
@@ -104,3 +104,19 @@ def init(directory: Path):
         click.echo(f"  cd {directory}")
     click.echo("  kg check     # find mistakes, with file and line")
     click.echo("  kg render    # build the concept map")
+
+
+def _existing_gitignore(path: Path) -> str:
+    """The text of the user's ``.gitignore``, or ``""`` when it is not a file kg can read.
+
+    Read through :func:`kg.fileio.read_guarded`: a dangling link, a FIFO or a
+    device is not read (and never hangs), and the advice to add ``.*.lock`` is given.
+    """
+    from kg.errors import ReadError
+    from kg.fileio import read_guarded
+
+    try:
+        data = read_guarded(path, limit=1024 * 1024, missing_ok=True)
+    except ReadError:
+        return ""
+    return (data or b"").decode("utf-8", errors="replace")

@@ -60,6 +60,18 @@ def strict_option(function):
     )(function)
 
 
+def _remember_encoding(ctx: click.Context, _param, value: str | None) -> str | None:
+    """Keep ``--encoding`` for the loader; a usage error (exit 2) unless it names a text encoding."""
+    if value:
+        from kg.sources.encoding import unusable_encoding
+
+        refusal = unusable_encoding(value)
+        if refusal:
+            raise click.BadParameter(refusal, ctx=ctx, param_hint="'--encoding'")
+    ctx.meta[ENCODING] = value
+    return value
+
+
 def source_options(function=None, *, strict: bool = True):
     """Add ``--bib``, ``--concepts`` (with ``KG_BIB`` / ``KG_CONCEPTS``), ``--encoding``,
     ``-q`` and ``--strict``.
@@ -76,7 +88,7 @@ def source_options(function=None, *, strict: bool = True):
         "--encoding",
         metavar="NAME",
         expose_value=False,
-        callback=lambda ctx, _param, value: ctx.meta.__setitem__(ENCODING, value),
+        callback=_remember_encoding,
         help="The bibliography's encoding when it is not UTF-8 (latin-1, cp1252, gbk...); "
         "without it such a file is read as Windows-1252, with a warning.",
     )(function)
@@ -196,12 +208,14 @@ def guard_outputs(ctx: click.Context, bib_path: Path, concepts_path: Path | None
     output and needs no check.
     """
     from kg.errors import WriteError
-    from kg.fileio import check_output, protecting
+    from kg.fileio import check_output, in_project, protecting
 
     sources = {"the bibliography": bib_path, "the concepts file": concepts_path}
     if not ctx.meta.get("kg.sources_protected"):
         ctx.meta["kg.sources_protected"] = True
         ctx.with_resource(protecting(sources))
+        # A symlinked output is written through only into the project (the bibliography's folder).
+        ctx.with_resource(in_project(bib_path.absolute().parent))
     for parameter in ctx.command.params:
         if not set(OUTPUT_OPTIONS) & set(getattr(parameter, "opts", ())):
             continue
@@ -276,22 +290,42 @@ def _first_time(bib_path: Path, concepts_path: Path | None, warnings) -> bool:
     if folder is None:
         return True
     record = folder / ANNOUNCED
-    try:
-        seen = json.loads(record.read_text(encoding="utf-8"))
-        if not isinstance(seen, dict):
-            seen = {}
-    except (OSError, ValueError):
-        seen = {}
+    seen = _announced(record)
     if seen.get(place) == digest:
         return False
     seen.pop(place, None)
     seen[place] = digest
     kept = dict(list(seen.items())[-100:])  # the hundred projects used last
     try:
-        atomic_write(record, json.dumps(kept, indent=1))
+        # kg's own file: a link planted at its path is replaced, never written through.
+        atomic_write(record, json.dumps(kept, indent=1), links="replace")
     except (OSError, WriteError):  # a read-only cache only means the line is repeated
         return True
     return True
+
+
+#: The record holds a hundred lines of two hashes; anything much larger is not kg's.
+ANNOUNCED_MAX_BYTES = 64 * 1024
+
+
+def _announced(record: Path) -> dict[str, str]:
+    """The warning record as ``{place: digest}``; empty when it is missing or not what kg writes.
+
+    Read through :func:`kg.fileio.read_guarded`: a regular file of at most
+    :data:`ANNOUNCED_MAX_BYTES` (a FIFO, a device or a huge file is not read),
+    and whatever JSON it holds is checked as data, deep nesting included.
+    """
+    from kg.errors import ReadError
+    from kg.fileio import read_guarded
+
+    try:
+        data = read_guarded(record, limit=ANNOUNCED_MAX_BYTES, missing_ok=True)
+        seen = json.loads(data) if data else {}
+    except (ReadError, ValueError, RecursionError):
+        return {}
+    if not isinstance(seen, dict):
+        return {}
+    return {key: value for key, value in seen.items() if isinstance(value, str)}
 
 
 def count_of(number: int, noun: str, plural: str | None = None) -> str:

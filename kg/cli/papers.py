@@ -6,8 +6,6 @@ terminal layout :mod:`kg.cli.wrapping`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from kg.cli.options import (
@@ -227,6 +225,7 @@ def _paper_json(corpus, match, rank: int, citation: str) -> dict:
 
 def _echo_bibtex(corpus, keys) -> None:
     """Print the entries exactly as the bibliography writes them (sliced by line)."""
+    from kg.fileio import read_guarded
     from kg.sources.encoding import decode_bibliography
 
     texts: dict[str, list[str]] = {}
@@ -235,7 +234,8 @@ def _echo_bibtex(corpus, keys) -> None:
         paper = corpus.papers[key]
         path = paper.file or corpus.bib_path
         if path not in texts:
-            text, problems = decode_bibliography(Path(path).read_bytes(), path)
+            data = read_guarded(path, limit=None, pipes=True, what="the bibliography")
+            text, problems = decode_bibliography(data or b"", path)
             if text is None:
                 fail(problems[0].format())
             texts[path] = text.split("\n")

@@ -20,6 +20,12 @@ from kg.cli.options import (
 @click.command("reading-list")
 @source_options
 @objective_option("An objective to include (repeat for several; default: all).")
+@click.option(
+    "--story",
+    "story_name",
+    metavar="NAME",
+    help="Follow a story of the concepts file: its objectives in the order its steps show them.",
+)
 @style_option
 @format_option("markdown", "html")
 @click.option(
@@ -32,17 +38,28 @@ from kg.cli.options import (
 @since_option("the readings")
 @click.pass_context
 def reading_list(
-    ctx, bib_path, concepts_path, objectives, style, output_format, output_path, since
+    ctx,
+    bib_path,
+    concepts_path,
+    objectives,
+    story_name,
+    style,
+    output_format,
+    output_path,
+    since,
 ):
     """A handout per objective (Markdown or HTML).
 
     Each handout gives the objective, its concepts with their definitions,
     essential readings (supported) and further readings (weak, inferred) as
     formatted citations with DOI links, and the quotes that illustrate it.
-    The HTML version is one file with a print stylesheet. With --since OLD (a
-    git revision or tag, as for kg diff), readings added since then carry a
-    "new since OLD" badge.
+    The HTML version is one file with a print stylesheet. With --story, the
+    handout follows a story: its objectives in the order the story shows them,
+    each with the step where it comes. With --since OLD (a git revision or tag,
+    as for kg diff), readings added since then carry a "new since OLD" badge.
     """
+    if story_name is not None and objectives:
+        raise click.UsageError("give --objective or --story, not both")
     corpus, graph = graph_of(ctx, bib_path, concepts_path)
     new_keys: set[str] = set()
     if since is not None:
@@ -52,11 +69,15 @@ def reading_list(
 
     def answer():
         from kg.fileio import atomic_write
+        from kg.query import resolve_story
         from kg.reading_list import build_reading_list, render_html, render_markdown
 
-        handouts = build_reading_list(graph, corpus, objectives, style=style, new_keys=new_keys)
+        story = resolve_story(corpus.stories, story_name) if story_name is not None else None
+        handouts = build_reading_list(
+            graph, corpus, objectives, style=style, story=story, new_keys=new_keys
+        )
         render = render_html if output_format == "html" else render_markdown
-        document = render(handouts, corpus.title, since or "")
+        document = render(handouts, corpus.title, since or "", story)
         if output_path is None:
             return document
         atomic_write(output_path, document)

@@ -22,7 +22,7 @@ DEFAULT_OUTPUT = "concept-map.html"
     default=DEFAULT_OUTPUT,
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="HTML file to write (replaced atomically).",
+    help="HTML file to write (replaced atomically); - prints the map and keeps no layout file.",
 )
 @click.option(
     "--title", default=None, help="Title shown on the map [default: the concepts file's title]."
@@ -75,18 +75,33 @@ SINCE = "kg.since"
 
 
 def _write(corpus, output_path: Path, title: str | None, *, relayout: bool = False) -> None:
-    """Render and write the map with its layout file, then say what was written."""
-    from kg.render import layout_path_for, write_map
+    """Render and write the map with its layout file, then say what was written.
+
+    ``-o -`` prints the map on standard output, laid out as the default map's
+    layout file says (``--relayout``: afresh), and writes no file at all.
+    """
+    from kg.render import layout_path_for, map_html, write_map
 
     ctx = click.get_current_context()
     changes = None
     if ctx.meta.get(SINCE):
         changes = changes_since(ctx, ctx.params["bib_path"], ctx.params["concepts_path"], corpus,
                                 ctx.meta[SINCE])  # fmt: skip
+    if str(output_path) == "-":
+        default_layout = layout_path_for(DEFAULT_OUTPUT)
+        html, problems = map_html(
+            corpus, title, layout=None if relayout else default_layout, since=changes
+        )
+        for problem in problems:
+            note(problem.format())
+        click.echo(html, nl=False)
+        return
     layout = layout_path_for(output_path)
     result = write_map(
         corpus, output_path, title=title, layout=layout, relayout=relayout, since=changes
     )
+    for problem in result.layout_problems:
+        note(problem.format())
     counts = f"{result.nodes} nodes, {result.edges} edges"
     if result.clusters:
         counts += f", {result.clusters} clusters"

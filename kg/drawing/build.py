@@ -4,8 +4,9 @@ The decisions that change where nodes go are taken here, once, for the map
 and the exports alike: from :data:`LARGE_MAP_FROM` nodes the authors of a
 single paper are folded into it, past :data:`AUTHORS_SHOWN_UP_TO` authors they
 start hidden and are set beside their papers after the layout, and a
-bibliography alone then gets links between papers sharing authors or
-keywords, and named clusters (:mod:`kg.drawing.structure`). Where each node
+bibliography alone then gets links between papers sharing authors, keywords
+or terms, and named clusters (:mod:`kg.drawing.structure`, over
+:mod:`kg.structure`). Where each node
 goes is :mod:`kg.drawing.placement`; how it looks, :mod:`kg.drawing.styles`.
 """
 
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from kg.drawing.model import ClusterDrawing, Drawing, EdgeDrawing, NodeDrawing
 from kg.drawing.placement import place_nodes
-from kg.drawing.structure import communities, find_clusters, named_groups, shared_links
+from kg.drawing.structure import bibliography_structure, find_clusters, named_groups
 from kg.drawing.styles import (
     KIND_STYLES,
     MARKER_SIZE,
@@ -52,14 +53,13 @@ def draw(graph: nx.DiGraph, previous: dict[str, tuple[float, float]] | None = No
     hide_authors = kinds.count("author") > AUTHORS_SHOWN_UP_TO
     edges = sorted(graph.edges(data=True), key=lambda edge: (edge[0], edge[1]))
     bibliography_only = not ({"concept", "objective"} & set(kinds))
-    shared = (
-        shared_links(
+    shared, groups, found = (
+        bibliography_structure(
             graph, [node for node, kind in zip(nodes, kinds, strict=True) if kind == "paper"]
         )
         if bibliography_only and hide_authors
-        else []
+        else ([], [], [])
     )
-    groups = communities(shared)  # weakens the links between communities, for the layout
     positions = place_nodes(
         graph,
         nodes,
@@ -79,7 +79,7 @@ def draw(graph: nx.DiGraph, previous: dict[str, tuple[float, float]] | None = No
         nodes={node: drawn[node] for node in everything},
         edges={(source, target): _edge(source, target, attrs) for source, target, attrs in edges},
         links=[_link(link) for link in shared],
-        clusters=[_cluster(cluster) for cluster in find_clusters(graph, groups, positions)],
+        clusters=[_cluster(cluster) for cluster in find_clusters(graph, groups, positions, found)],
         large=large,
     )
 
@@ -159,7 +159,7 @@ def _edge(source: str, target: str, attrs: dict) -> EdgeDrawing:
 
 
 def _link(link: dict) -> EdgeDrawing:
-    """A link between two papers of a bibliography alone (see :func:`shared_links`)."""
+    """A link between two papers of a bibliography alone (see :func:`bibliography_structure`)."""
     width, color, dashes = link_style(len(link["authors"]))
     return EdgeDrawing(
         source=link["from"],
@@ -170,6 +170,7 @@ def _link(link: dict) -> EdgeDrawing:
         dashes=dashes,
         authors=tuple(link["authors"]),
         keywords=tuple(link["keywords"]),
+        terms=tuple(link.get("terms", ())),
     )
 
 
@@ -185,6 +186,8 @@ def _cluster(cluster: dict) -> ClusterDrawing:
         papers=cluster["papers"],
         authors=cluster["authors"],
         keywords=cluster["keywords"],
+        terms=cluster["terms"],
+        basis=cluster["basis"],
     )
 
 

@@ -46,7 +46,7 @@ class EdgeDrawing:
     (the drawing program's default, solid). ``strength`` is the evidence
     strength that set the dashes, when there is one. A link between two
     papers of a bibliography alone (``relation`` ``coauthor`` or ``keyword``)
-    also says what they share: ``authors`` and ``keywords``.
+    also says what they share: ``authors``, ``keywords`` and ``terms``.
     """
 
     source: str
@@ -58,6 +58,7 @@ class EdgeDrawing:
     strength: str | None = None
     authors: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class ClusterDrawing:
     """The name of a cluster of papers (a bibliography alone), drawn amid them.
 
     ``authors`` and ``keywords`` are the most frequent among its papers, with
-    their counts; ``size`` is the name's text size.
+    their counts, ``terms`` the most distinctive; ``size`` is the name's text size.
     """
 
     id: str
@@ -76,6 +77,10 @@ class ClusterDrawing:
     papers: list[str]
     authors: list[tuple[str, int]]
     keywords: list[tuple[str, int]]
+    #: its most distinctive terms, with counts (see :mod:`kg.structure.clusters`)
+    terms: list[tuple[str, int]] = field(default_factory=list)
+    #: what holds it together: ``links`` (authors, keywords, terms) or ``venue`` (venue and year)
+    basis: str = "links"
 
 
 @dataclass(frozen=True)

@@ -359,15 +359,19 @@ def plan_addition(
     be read or would not read back the new entries. Nothing is written.
     """
     from kg.sources.bibtex import parse_bibtex
+    from kg.sources.identity import fold
 
-    existing = parse_bibtex(writer.decode_source(old, bib_label), bib_label)
+    existing = parse_bibtex(_text_of(old, bib_label), bib_label)
     errors: list[Problem] = []
     warnings: list[Problem] = []
     entries: list[NewEntry] = []
     known = KnownEntries()
-    for paper in existing.papers.values():
+    folds: dict[str, tuple[str, str, int | None]] = {}
+    for paper in sorted(existing.papers.values(), key=lambda paper: paper.line):
         known.add(paper, existing.authors, f"{bib_label}:{paper.line}")
-    taken = {key.lower() for key in existing.papers}
+        folds.setdefault(fold(paper.key), (paper.key, bib_label, paper.line))
+    # Keys are taken by their folded form: a generated key never folds like an existing one.
+    taken = set(folds)
     any_text = False
     for source in sources:
         any_text = any_text or bool(source.text.strip())
@@ -384,7 +388,13 @@ def plan_addition(
                 new_key = make_key(entry.paper, authors, taken)
                 entry.text = entry.text.replace(entry.key, new_key, 1)
                 entry.key = entry.paper.key = new_key
-            taken.add(entry.key.lower())
+            refusal, warning = _identity_problems(entry, folds)
+            if refusal is not None:
+                errors.append(refusal)
+                continue
+            if warning is not None:
+                warnings.append(warning)
+            taken.add(fold(entry.key))
             known.add(entry.paper, authors, f"{source.label}:{entry.line}")
             entries.append(entry)
     if not errors and not entries:
@@ -406,7 +416,7 @@ def plan_addition(
     addition_text = "\n\n".join(_pasted_block(source, entries) for source in sources if
                                 any(entry.source == source.label for entry in entries))  # fmt: skip
     new_bytes = writer.append_text(old, addition_text)
-    after = parse_bibtex(writer.decode_source(new_bytes, bib_label), bib_label)
+    after = parse_bibtex(_text_of(new_bytes, bib_label), bib_label)
     expected_keys = list(existing.papers) + [entry.key for entry in entries]
     if list(after.papers) != expected_keys or any(
         after.papers[entry.key].fields != entry.paper.fields for entry in entries
@@ -428,6 +438,37 @@ def plan_addition(
     return Addition(
         entries=entries, new_bytes=new_bytes, entry_count=len(after.papers), warnings=warnings
     )
+
+
+def _text_of(data: bytes, label: str) -> str:
+    """The bibliography's text as the loader reads it (a lone CR ends a line), for line numbers."""
+    from kg.sources.encoding import normalise_lone_cr
+
+    return normalise_lone_cr(writer.decode_source(data, label))
+
+
+def _identity_problems(
+    entry: NewEntry, folds: dict[str, tuple[str, str, int | None]]
+) -> tuple[Problem | None, Problem | None]:
+    """``kg check``'s identity rules for a new key: ``(refusal, warning)``.
+
+    A key that folds like an existing or earlier pasted one (``muller2020`` beside
+    ``müller2020``, ``selfcare2020`` beside ``self-care2020``) is refused, naming
+    both lines, and so is one holding an invisible or bidirectional-control
+    character; a key mixing look-alike scripts gets ``kg check``'s warning.
+    """
+    from kg.sources.identity import collision, hidden_character
+
+    clash = collision("key", entry.key, entry.source, entry.line, folds,
+                      fix="give the new entry another key")  # fmt: skip
+    if clash is not None:
+        return clash, None
+    hidden = hidden_character("key", entry.key, entry.source, entry.line)
+    if hidden is not None and hidden.code == "hidden-character":
+        hidden.severity = "error"
+        hidden.message += " (kg add never writes a key kg check would warn about this way)"
+        return hidden, None
+    return None, hidden
 
 
 def _pasted_block(source: PastedSource, entries: list[NewEntry]) -> str:

@@ -21,15 +21,24 @@ open at the same moment, so every change here follows the same rules:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError, WriteError
-from kg.fileio import atomic_write, changing_sources, write_in_place
+from kg.fileio import (
+    atomic_write,
+    changing_sources,
+    read_guarded,
+    remove_dead_writers_temp_files,
+    write_in_place,
+    write_target,
+)
 
 BOM = b"\xef\xbb\xbf"
 
@@ -48,18 +57,21 @@ class ConcurrentChangeError(KgError):
 class FileStyle:
     """How a text file spells its line ends, and whether it starts with a BOM."""
 
-    newline: str  # "\n" or "\r\n"
+    newline: str  # "\n", "\r\n", or "\r" (old Mac files)
     bom: bool
 
 
+_FIRST_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
 def detect_style(data: bytes) -> FileStyle:
-    """Return the file's newline style (its first line end decides) and BOM.
+    """Return the file's newline style (its first line end decides: LF, CRLF or a lone CR) and BOM.
 
     A file without any line end (empty, or a single line) gets ``"\\n"``.
     """
     bom = data.startswith(BOM)
-    first = data.find(b"\n")
-    newline = "\r\n" if first > 0 and data[first - 1 : first] == b"\r" else "\n"
+    first = _FIRST_LINE_END.search(data)
+    newline = first.group().decode("ascii") if first else "\n"
     return FileStyle(newline=newline, bom=bom)
 
 
@@ -107,7 +119,7 @@ def separator(old: bytes, newline: str) -> str:
     a file without a final newline gets its line ended first.
     """
     content = old[len(BOM) :] if old.startswith(BOM) else old
-    if not content or content.endswith((b"\n\n", b"\n\r\n")):
+    if not content or content.endswith((b"\n\n", b"\n\r\n", b"\r\r")):
         return ""
     if content.endswith((b"\n", b"\r")):
         return newline
@@ -136,7 +148,7 @@ def check_writable(path: str | os.PathLike) -> None:
     A rename would replace even a read-only file, so the permission bits are
     checked here: read-only means the user asked kg not to touch the file.
     """
-    target = real_path(path)
+    target = write_target(path)  # a link out of the project is refused here, before any work
     if not target.parent.is_dir():
         raise WriteError(
             f"cannot write {path}: folder {target.parent} does not exist; "
@@ -160,31 +172,21 @@ def check_writable(path: str | os.PathLike) -> None:
         )
 
 
-def read_bytes(path: str | os.PathLike) -> bytes:
-    """Read a file's bytes, turning OS errors into a :class:`KgError` with the path."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise KgError(f"cannot read {path}: it does not exist") from None
-    except OSError as error:
-        raise KgError(f"cannot read {path}: {error.strerror or error}") from error
+#: The largest source ``kg add`` reads back to change it (a bibliography of millions of
+#: entries is far smaller; a link to /dev/zero or a runaway file is refused, not read).
+MAX_SOURCE_BYTES = 2 * 1024**3
 
 
-def remove_stale_temp_files(path: str | os.PathLike) -> list[Path]:
-    """Delete temp files a killed writer left next to ``path``; return them.
+def read_bytes(path: str | os.PathLike, limit: int | None = MAX_SOURCE_BYTES) -> bytes:
+    """Read a source's bytes through :func:`kg.fileio.read_guarded`: a regular file only, bounded.
 
-    Only call this while holding the file's lock: then no live kg process can
-    be writing one of them.
+    A FIFO, a device or anything but a regular file is refused at once (kg add
+    writes the file back, which only a regular file allows); errors are a
+    :class:`KgError` naming the path.
     """
-    target = real_path(path)
-    removed = []
-    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
-        try:
-            leftover.unlink()
-            removed.append(leftover)
-        except OSError:
-            pass
-    return removed
+    data = read_guarded(path, limit=limit, what="the path of a regular file")
+    assert data is not None  # only a missing_ok read returns None
+    return data
 
 
 class _Locks:
@@ -212,6 +214,11 @@ class _Locks:
                     f"another kg process has held {error.lock_file} for too long; wait for it to "
                     f"finish (or delete the lock file if no kg is running) and run again"
                 ) from None
+            if isinstance(error, OSError) and error.errno == errno.ELOOP:
+                raise WriteError(
+                    f"refusing to use the lock file {error.filename or ''}: it is a symlink, which "
+                    f"kg never follows (a cloned project can carry one); delete it and run again"
+                ) from error
             raise WriteError(
                 f"cannot create the lock file {error.filename or ''}: {error.strerror or error}; "
                 f"kg needs to write in the file's folder"
@@ -252,7 +259,9 @@ def update_files(
         check_writable(path)
     with _Locks(keys, timeout):
         for path in keys:
-            remove_stale_temp_files(path)
+            # Under the lock no kg process is writing these files: every temp file
+            # of theirs was left by a writer that died.
+            remove_dead_writers_temp_files(write_target(path), locked=True)
         for _attempt in range(attempts):
             current = {path: read_bytes(path) for path in keys}
             wanted = dict(plan(current))
@@ -278,7 +287,7 @@ def write_keeping_identity(path: str | os.PathLike, data: bytes, old: bytes) -> 
     so that every link still names it and its owner stays; for the
     bibliography that is a plain append, which never touches the old bytes.
     """
-    target = real_path(path)
+    target = write_target(path)
     try:
         info = os.stat(target)
     except OSError:

@@ -206,7 +206,8 @@ def _append_plain(data: dict, link: NewLink) -> None:
             return
 
 
-_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
+#: A line with its own end: LF, CRLF, or a lone CR (old Mac files), as YAML counts lines.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def _insert_links(text: str, links: list[NewLink], file: str) -> str:
@@ -215,7 +216,8 @@ def _insert_links(text: str, links: list[NewLink], file: str) -> str:
     document = load_document(text, file)
     owner = linkable_items(document, link.owner_kind)[link.owner_id]
     lines = _LINE.findall(text)
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    first = lines[0] if lines else "\n"
+    newline = first[len(first.rstrip("\r\n")) :] or "\n"  # the file's own line end
     papers = owner.get("papers")
     if "papers" in owner and isinstance(papers, list) and not papers:
         # "papers: []": drop the brackets, then add the list below the key.
@@ -253,7 +255,7 @@ def _insert_links(text: str, links: list[NewLink], file: str) -> str:
             + newline
             + _snippets(links, key_col + offset, key_col + offset + 2, newline)
         )
-    if at >= len(lines) and lines and not lines[-1].endswith("\n"):
+    if at >= len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += newline
     return "".join(lines[:at]) + snippet + "".join(lines[at:])
 

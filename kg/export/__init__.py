@@ -60,7 +60,14 @@ FORMATS: dict[str, Format] = {
             "cypher",
             "kg.export.cypher",
             (".cypher", ".cql"),
-            "Neo4j, openCypher engines, Kùzu (--dialect)",
+            "Neo4j, openCypher engines, Kùzu (--dialect; frozen)",
+        ),
+        Format(
+            "parquet",
+            "kg.export.parquet",
+            (),
+            "Spark GraphFrames, DuckDB, Neo4j 5.25+ import (a folder; needs pyarrow)",
+            single_file=False,
         ),
         Format("bibtex", "kg.export.bibtex", (".bib",), "Zotero, JabRef, LaTeX"),
         Format(

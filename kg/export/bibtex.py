@@ -52,13 +52,15 @@ def keyword_terms(paper_key: str, corpus) -> list[str]:
 
 
 def _read(path: str) -> str:
+    from kg.errors import ReadError
+    from kg.fileio import read_guarded
+
     try:
-        # surrogateescape: bytes that are not UTF-8 come back out unchanged
-        return Path(path).read_bytes().decode("utf-8", errors="surrogateescape")
-    except OSError as error:
-        raise WriteError(
-            f"cannot read {path} to export its entries: {error.strerror or error}"
-        ) from error
+        data = read_guarded(path, limit=None, pipes=True, what="the bibliography")
+    except ReadError as error:
+        raise WriteError(f"cannot export the entries of {path}: {error}") from error
+    # surrogateescape: bytes that are not UTF-8 come back out unchanged
+    return (data or b"").decode("utf-8", errors="surrogateescape")
 
 
 def _lines(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kg.errors import NotFoundError
 from kg.graph import LIST_SEPARATOR, split_node_id
-from kg.model import NODE_KINDS
+from kg.model import NODE_KINDS, Story
 from kg.suggest import close_matches
 from kg.text import fold
 
@@ -192,6 +192,18 @@ def resolve(graph: nx.DiGraph, text: str, kinds=None) -> str:
         else "node"
     )
     return resolve_among(text, _candidates(graph, kinds), what, list_choices=len(kinds) == 1)
+
+
+def resolve_story(stories: dict[str, Story], text: str) -> Story:
+    """The story ``text`` names, by id or title, folded as every name is (:func:`resolve_among`).
+
+    Raises :class:`kg.errors.NotFoundError` with suggestions, or the list of stories.
+    """
+    candidates = {
+        story_id: Names(shown=story_id, ids=(story_id,), others=(story.title,))
+        for story_id, story in stories.items()
+    }
+    return stories[resolve_among(text, candidates, "story")]
 
 
 def suggest(graph: nx.DiGraph, text: str, kinds=None, limit: int = 5) -> list[str]:

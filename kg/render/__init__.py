@@ -42,6 +42,7 @@ from kg.model import Corpus
 __all__ = [
     "MapResult",
     "layout_path_for",
+    "map_html",
     "page_json",
     "render_html",
     "safe_json",
@@ -83,6 +84,8 @@ class MapResult:
     placed: int = 0
     #: Named clusters of a bibliography-only map.
     clusters: int = 0
+    #: Warnings about the layout file: nodes whose stored place could not be used.
+    layout_problems: tuple = ()
 
 
 def safe_json(data) -> str:
@@ -156,21 +159,36 @@ def _render(
 
         corpus = graph_or_corpus
         graph = build_graph(corpus)
-        citations = _citations(corpus)
+        spans = _citation_spans(corpus)
         default_title = corpus.title
         note = sources_note(len(corpus.errors), corpus.unread_entries)
     else:
+        corpus = None
         graph = graph_or_corpus
-        citations = {}
+        spans = {}
         default_title = graph.graph.get("title", "")
         note = ""
     title = title or default_title or "Concept map"
+    citations = {key: "".join(text for text, _italic in parts) for key, parts in spans.items()}
     data = page_data(graph, title=title, citations=citations, previous=previous)
+    _add_rich_text(data, corpus, spans)
     if since is not None:
         from kg.diff.marks import page_marks
 
         data["since"] = page_marks(since, [node["id"] for node in data["nodes"]])
     return _fill_template(data, title, note), data
+
+
+def _add_rich_text(data: dict, corpus: Corpus | None, spans: dict[str, list]) -> None:
+    """The stories, and each citation's italic spans, into the page's data."""
+    from kg.render.stories import stories_data
+
+    details = data["details"]
+    for key, parts in spans.items():
+        info = details.get(f"paper:{key}")
+        if info is not None and any(italic for _text, italic in parts):
+            info["citationSpans"] = parts
+    data["stories"] = stories_data(corpus, set(details)) if corpus is not None else []
 
 
 def sources_note(errors: int, unread_entries: int = 0) -> str:
@@ -207,11 +225,23 @@ def write_map(
     and not counted; neither are cluster names and the links between papers
     of a bibliography alone). Raises :class:`kg.errors.WriteError` when a file
     cannot be written (an existing file is then left as it was) and
-    :class:`kg.errors.KgError` when the layout file cannot be read.
+    :class:`kg.errors.KgError` when the layout file cannot be read. Both files
+    are checked before either is written (a layout path that is a source, a
+    FIFO or a link out of the project is refused with the map untouched).
     """
-    from kg.drawing.layout_file import read_layout, write_layout
+    from kg.drawing.layout_file import load_layout, write_layout
+    from kg.errors import WriteError
+    from kg.fileio import check_output
 
-    previous = read_layout(layout) if layout is not None and not relayout else None
+    if layout is not None:
+        try:
+            check_output(layout)
+        except WriteError as error:
+            raise WriteError(
+                f"{error} (it is where the map {path} keeps its layout: give the map another name)"
+            ) from None
+    stored = load_layout(layout) if layout is not None and not relayout else None
+    previous = stored.positions if stored is not None else None
     html, data = _render(corpus, title, previous, since)
     written = atomic_write(path, html.encode("utf-8"))
     if layout is not None:
@@ -225,16 +255,32 @@ def write_map(
         layout=Path(layout) if layout is not None else None,
         placed=sum(1 for node in data["positions"] if node not in known),
         clusters=len(data["nodes"]) - len(drawn),
+        layout_problems=tuple(stored.problems) if stored is not None else (),
     )
 
 
-def _citations(corpus: Corpus) -> dict[str, str]:
-    """APA citations of every paper, as plain text (none past :data:`CITATIONS_UP_TO` papers)."""
+def map_html(corpus, title: str | None = None, *, layout: str | Path | None = None, since=None):
+    """The map's page as text, laid out as the layout file says (nothing is written).
+
+    Returns ``(html, problems)``: the warnings about the layout file's nodes.
+    For ``kg render -o -``, which prints the map and keeps no layout file.
+    """
+    from kg.drawing.layout_file import load_layout
+
+    stored = load_layout(layout) if layout is not None else None
+    html, _data = _render(corpus, title, stored.positions if stored is not None else None, since)
+    return html, list(stored.problems) if stored is not None else []
+
+
+def _citation_spans(corpus: Corpus) -> dict[str, list]:
+    """APA citations of every paper as ``[text, italic]`` spans (none past :data:`CITATIONS_UP_TO` papers)."""
     from kg.cite import format_citations
+    from kg.render.stories import citation_spans
 
     if len(corpus.papers) > CITATIONS_UP_TO:
         return {}
-    return format_citations(corpus, sorted(corpus.papers), style="apa")
+    formatted = format_citations(corpus, sorted(corpus.papers), style="apa", output="html")
+    return {key: citation_spans(citation) for key, citation in formatted.items()}
 
 
 #: The page's script, one file per responsibility, joined in this order into one function
@@ -248,6 +294,8 @@ MAP_SCRIPTS = (
     "timeline.js",
     "search.js",
     "list.js",
+    "story.js",
+    "console.js",
     "start.js",
     "since.js",
     "clusters.js",

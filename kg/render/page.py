@@ -156,6 +156,20 @@ def _legend(drawing: Drawing, nodes: list[str], folded: int) -> list[dict]:
     return kinds
 
 
+def _cluster_text(cluster: ClusterDrawing) -> str:
+    """What holds a cluster together, in a sentence for its panel."""
+    count = len(cluster.papers)
+    if cluster.basis == "venue":
+        return (
+            f"{count} papers that share no author or term with others, "
+            "gathered by where they appeared"
+        )
+    text = f"{count} papers linked by shared authors, keywords and terms"
+    if cluster.terms:
+        text += "; distinctive terms: " + ", ".join(f"{t} ({n})" for t, n in cluster.terms)
+    return text
+
+
 #: The map's room on the design screen (1280×720 less the toolbar and margins).
 DESIGN_VIEW = (1280 - 28, 720 - 48 - 28)
 
@@ -178,8 +192,7 @@ def _cluster(graph, cluster: ClusterDrawing, drawing: Drawing, *, whole_map: flo
     details = {
         "kind": "cluster",
         "label": cluster.label.replace("\n", ": "),
-        "text": f"{len(cluster.papers)} papers linked by shared authors"
-        + (" and keywords" if cluster.keywords else ""),
+        "text": _cluster_text(cluster),
         "authors": [f"{name} ({count})" for name, count in cluster.authors],
         "keywords": [f"{word} ({count})" for word, count in cluster.keywords],
         "papers": sorted(

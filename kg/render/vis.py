@@ -140,12 +140,14 @@ def vis_edge(edge_id: str, drawn: EdgeDrawing, graph) -> dict:
 
 
 def shared_edge(edge_id: str, link: EdgeDrawing) -> dict:
-    """A link between two papers that share authors (solid) or only keywords (dotted)."""
+    """A link between two papers that share authors (solid) or only keywords or terms (dotted)."""
     words = []
     if link.authors:
         words.append("Shared authors: " + ", ".join(link.authors))
     if link.keywords:
         words.append("Shared keywords: " + ", ".join(link.keywords))
+    if link.terms:
+        words.append("Shared terms: " + ", ".join(link.terms))
     return {
         "id": edge_id,
         "from": link.source,

@@ -42,7 +42,8 @@ def load_read(sources: SourceFiles, *, use_cache: bool = True) -> Corpus:
         from kg.sources.speed import cache
 
         key = sources.cache_key()
-        corpus = cache.read(key)
+        # An entry far larger than its sources is not what kg wrote: it is not read.
+        corpus = cache.read(key, limit=cache.entry_limit(sources.size))
         if corpus is not None:
             return corpus
     corpus = _load(sources)
@@ -96,11 +97,18 @@ def _load(sources: SourceFiles) -> Corpus:
     corpus.concepts = concepts.concepts
     corpus.objectives = concepts.objectives
     corpus.quotes = concepts.quotes
+    corpus.stories = concepts.stories
     corpus.title = concepts.title
     corpus.version = concepts.version
     corpus.problems.extend(concepts.problems)
     corpus.problems.extend(check_references(concepts, corpus.papers, concepts_label))
+    from kg.sources.identity import unencodable_declarations
+
+    corpus.problems.extend(unencodable_declarations(concepts.author_aliases, concepts_label))
     merge_author_aliases(corpus, concepts.author_aliases, concepts_label)
+    from kg.sources.stories import resolve_stories
+
+    corpus.problems.extend(resolve_stories(corpus, concepts.story_references, concepts_label))
     return corpus
 
 

@@ -240,13 +240,23 @@ def _check_stray_text(
                                 f"'@{match.group(1)}' outside an entry: BibTeX reads '@' as "
                                 f"the start of an entry and expects '{{' or '(' after its "
                                 f"type; remove the '@' or fix the entry"))  # fmt: skip
-    if not ("=" in comment or "}" in comment or _ENTRY_START.search(comment)):
+    reported_at = any(problem.code == "stray-at" for problem in problems[-1:])
+    # BibTeX's "@comment" needs no braces: it skips the rest of its line.
+    if not re.sub(r"(?im)^\s*@comment\b.*$", "", comment).strip():
         return
     first = next(number for number, line in enumerate(lines) if line.strip())
     line = start + first
     snippet = " ".join(comment.strip().split())
     if len(snippet) > 60:
         snippet = snippet[:57] + "..."
+    if not ("=" in comment or "}" in comment or _ENTRY_START.search(comment)):
+        if reported_at:
+            return  # the '@' in these words is the problem, reported above
+        # Plain words between entries: BibTeX skips them, so nothing is lost.
+        problems.append(Problem(file, line, "warning", "stray-text",
+                                f"text outside any entry: '{snippet}'; BibTeX ignores text between "
+                                f"entries (start a comment line with %)"))  # fmt: skip
+        return
     if after_failure == "comment":
         problems.append(Problem(file, line, "warning", "stray-text",
                                 f"text after the unclosed @comment above: '{snippet}'"))  # fmt: skip

@@ -90,16 +90,35 @@ def decode_bibliography(
     return text, [warning, *control_character_problems(text, label)]
 
 
-def _decode_as(data: bytes, label: str, encoding: str) -> tuple[str | None, list[Problem]]:
-    """Decode ``data`` in the encoding the user named; an error at the first byte it cannot read."""
+def unusable_encoding(encoding: str) -> str:
+    """Why ``encoding`` cannot name a file's encoding (unknown, or not a text encoding), or ``""``."""
     import codecs
 
     try:
-        codecs.lookup(encoding)
+        codec = codecs.lookup(encoding)
     except LookupError:
-        return None, [Problem(label, None, "error", "encoding",
-                              f"'{encoding}' is not an encoding Python knows (try utf-8, latin-1, "
-                              f"cp1252, gbk...)")]  # fmt: skip
+        return f"'{encoding}' is not an encoding Python knows (try utf-8, latin-1, cp1252, gbk...)"
+    if not getattr(codec, "_is_text_encoding", True) or codec.name == "undefined":
+        return (f"'{encoding}' is not a text encoding (it turns bytes into other bytes, or text "
+                f"into text); name the encoding the file is written in (utf-8, latin-1, cp1252, "
+                f"gbk...)")  # fmt: skip
+    return ""
+
+
+def _decode_as(data: bytes, label: str, encoding: str) -> tuple[str | None, list[Problem]]:
+    """Decode ``data`` in the encoding the user named; an error at the first byte it cannot read.
+
+    Only text encodings are accepted (``rot13``, ``base64``, ``zlib``... turn bytes
+    into bytes, or text into text). A decode that loses the entries the bytes
+    plainly hold (``cp037`` on a UTF-8 file) is an error; text that is UTF-8 read
+    in another encoding (``latin-1``: "HernÃ¡ndez") gets a warning.
+    """
+    import codecs
+
+    refusal = unusable_encoding(encoding)
+    if refusal:
+        return None, [Problem(label, None, "error", "encoding", refusal)]
+    codec = codecs.lookup(encoding)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -107,8 +126,76 @@ def _decode_as(data: bytes, label: str, encoding: str) -> tuple[str | None, list
         return None, [Problem(label, line, "error", "encoding",
                               f"byte 0x{data[error.start]:02X} cannot be read as {encoding}: is the file "
                               f"in another encoding?")]  # fmt: skip
+    except (UnicodeError, LookupError, ValueError, TypeError) as error:
+        return None, [Problem(label, None, "error", "encoding",
+                              f"'{encoding}' cannot read the file ({error}); name the encoding the "
+                              f"file is written in (utf-8, latin-1, cp1252, gbk...)")]  # fmt: skip
     text = normalise_lone_cr(text.removeprefix("\ufeff"))
-    return text, control_character_problems(text, label)
+    lost = lost_entries(data, text, label, encoding)
+    if lost is not None:
+        return None, [lost]
+    problems = control_character_problems(text, label)
+    if codec.name not in ("utf-8", "utf-8-sig"):
+        mojibake = utf8_read_as_other(data, text, label, encoding)
+        if mojibake is not None:
+            problems.insert(0, mojibake)
+    return text, problems
+
+
+#: The start of an entry as its bytes spell it in any ASCII-compatible encoding.
+_ENTRY_START_BYTES = re.compile(rb"@[A-Za-z]+[ \t]*[{(]")
+_ENTRY_START_TEXT = re.compile(r"@[A-Za-z]+[ \t]*[{(]")
+
+
+def lost_entries(data: bytes, text: str, label: str, encoding: str) -> Problem | None:
+    """An error when the decoded text holds fewer than half the entry starts the bytes hold.
+
+    A wrong 8-bit encoding (EBCDIC's ``cp037`` on a UTF-8 file) decodes every
+    byte into something, so nothing fails: the entries just vanish, and
+    "0 papers, 0 errors" would be reported for a file full of them.
+    """
+    in_bytes = len(_ENTRY_START_BYTES.findall(data))
+    if in_bytes == 0:
+        return None
+    in_text = len(_ENTRY_START_TEXT.findall(text))
+    if in_text * 2 >= in_bytes:
+        return None
+    return Problem(label, None, "error", "encoding",
+                   f"read as {encoding}, the file holds {in_text} entries where its bytes show "
+                   f"{in_bytes} ('@type{{' in ASCII): {encoding} is not its encoding; leave out "
+                   f"--encoding (UTF-8, else Windows-1252) or name the right one")  # fmt: skip
+
+
+def utf8_read_as_other(data: bytes, text: str, label: str, encoding: str) -> Problem | None:
+    """A warning when bytes that are valid UTF-8 were decoded in another encoding (mojibake).
+
+    Plain ASCII is checked too: every ASCII-compatible encoding reads it alike, so a
+    difference means one that is not (``unicode_escape`` turning ``{\\'e}`` into ``{'e}``).
+    """
+    try:
+        meant = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    meant = normalise_lone_cr(meant)
+    if meant == text:
+        return None
+    first = next((index for index, (read, wanted) in enumerate(zip(text, meant, strict=False))
+                  if read != wanted), min(len(text), len(meant)))  # fmt: skip
+    line = meant.count("\n", 0, first) + 1
+    read_line = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+    meant_line = meant.split("\n")[line - 1] if line <= meant.count("\n") + 1 else ""
+    read_word, meant_word = _first_difference(read_line, meant_line)
+    return Problem(label, line, "warning", "encoding",
+                   f"the file is valid UTF-8, but read as {encoding} it says '{read_word}' where "
+                   f"UTF-8 says '{meant_word}'; leave out --encoding if the file is UTF-8")  # fmt: skip
+
+
+def _first_difference(read: str, meant: str) -> tuple[str, str]:
+    """The first word that differs between two spellings of a line (at most 40 characters)."""
+    for read_word, meant_word in zip(read.split(), meant.split(), strict=False):
+        if read_word != meant_word:
+            return read_word[:40], meant_word[:40]
+    return read.strip()[:40], meant.strip()[:40]
 
 
 #: C0 and C1 control characters other than tab, line ends and form feed. They are

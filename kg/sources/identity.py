@@ -89,6 +89,16 @@ def _places(corpus: Corpus):
     """Every loaded object with the file and line to report against, and a name for it."""
     for key, paper in corpus.papers.items():
         yield paper, paper.file or corpus.bib_path, paper.line or None, f"entry '{key}'"
+    if any(map(_any_surrogate, corpus.authors.values())):
+        # An author has no line of its own: the first entry naming them stands for it.
+        first_paper = {}
+        for paper in corpus.papers.values():
+            for author_id in (*paper.authors, *paper.editors):
+                first_paper.setdefault(author_id, paper)
+        for author_id, author in corpus.authors.items():
+            paper = first_paper.get(author_id)
+            file = (paper.file or corpus.bib_path) if paper else corpus.bib_path
+            yield author, file, paper.line if paper else None, f"author '{author_id}'"
     concepts_file = corpus.concepts_path or ""
     for kind, table in (("concept", corpus.concepts), ("objective", corpus.objectives),
                         ("quote", corpus.quotes)):  # fmt: skip
@@ -177,6 +187,28 @@ def unencodable_text(corpus: Corpus) -> list[Problem]:
     return problems
 
 
+def unencodable_declarations(declarations, file: str) -> list:
+    """Errors for author declarations (``authors:`` in the concepts file) holding a lone
+    surrogate in their ``name`` or an alias, at the declaration's line; the surrogates
+    are replaced by U+FFFD in the declarations, as in everything else loaded."""
+    problems = []
+    for declaration in declarations:
+        for path, text in _strings(declaration):
+            found = None if text.isascii() else _SURROGATE.search(text)
+            if found is None:
+                continue
+            code = ord(found.group())
+            problems.append(Problem(file, declaration.line, "error", "unencodable",
+                                    f"author '{shown(declaration.name)}': '{path}' holds "
+                                    f"U+{code:04X}, half of a surrogate pair (from an escape such "
+                                    f"as \"\\u{code:04x}\"), which no file can store (shown as "
+                                    f"U+FFFD until fixed); write the character meant, or the whole "
+                                    f"pair"))  # fmt: skip
+            replace_surrogates(declaration)
+            break
+    return problems
+
+
 def replace_surrogates(value):
     """Replace every lone surrogate inside ``value`` by U+FFFD, in place where it can be.
 
@@ -232,24 +264,41 @@ def _collisions(what: str, named: list[tuple[str, str, int | None]]) -> list[Pro
     first: dict[str, tuple[str, str, int | None]] = {}
     problems = []
     for ident, file, line in named:
-        folded = fold(ident)
-        earlier = first.setdefault(folded, (ident, file, line))
-        if earlier[0] == ident:
-            continue
-        other, other_file, other_line = earlier
-        where = f"line {other_line}" if other_file == file else f"{other_file}:{other_line}"
-        if unicodedata.normalize("NFC", ident) == unicodedata.normalize("NFC", other):
-            # They print alike: spell out the code points that differ.
-            how = "the same text with its accents composed differently"
-            ident_shown, other_shown = _escaped(ident), _escaped(other)
-        else:
-            how = "the same once case, accents, spaces, hyphens and underscores are ignored"
-            ident_shown, other_shown = shown(ident), shown(other)
-        problems.append(Problem(file, line, "error", "id-collision",
-                                f"{what} '{ident_shown}' and '{other_shown}' ({where}) are {how}, "
-                                f"so `kg show` and `kg path` cannot tell them apart; rename one "
-                                f"(and the references to it)"))  # fmt: skip
+        problem = collision(what, ident, file, line, first)
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def collision(
+    what: str,
+    ident: str,
+    file: str,
+    line: int | None,
+    earlier: dict[str, tuple[str, str, int | None]],
+    fix: str = "rename one (and the references to it)",
+) -> Problem | None:
+    """An ``id-collision`` error if ``ident`` folds like an id in ``earlier``, else None.
+
+    ``earlier`` maps each folded id seen so far to ``(id, file, line)``; ``ident``
+    is added to it when it is the first of its fold. ``kg add`` uses this to
+    refuse a key that ``kg check`` would then reject (``fix`` says what to do).
+    """
+    folded = fold(ident)
+    other, other_file, other_line = earlier.setdefault(folded, (ident, file, line))
+    if other == ident:
+        return None
+    where = f"line {other_line}" if other_file == file else f"{other_file}:{other_line}"
+    if unicodedata.normalize("NFC", ident) == unicodedata.normalize("NFC", other):
+        # They print alike: spell out the code points that differ.
+        how = "the same text with its accents composed differently"
+        ident_shown, other_shown = _escaped(ident), _escaped(other)
+    else:
+        how = "the same once case, accents, spaces, hyphens and underscores are ignored"
+        ident_shown, other_shown = shown(ident), shown(other)
+    return Problem(file, line, "error", "id-collision",
+                   f"{what} '{ident_shown}' and '{other_shown}' ({where}) are {how}, so "
+                   f"`kg show` and `kg path` cannot tell them apart; {fix}")  # fmt: skip
 
 
 # ----------------------------------------------------------------- hidden characters
@@ -266,24 +315,31 @@ def hidden_characters(corpus: Corpus) -> list[Problem]:
         named += [(kind, item.id, corpus.concepts_path or "", item.line) for item in table.values()]
     problems = []
     for what, ident, file, line in named:
-        if ident.isascii():
-            continue  # the common case: ASCII has neither
-        invisible = _INVISIBLE.search(ident)
-        if invisible:
-            character = invisible.group()
-            name = unicodedata.name(character, "a format character").lower()
-            effect = ("reorders the text after it" if _BIDI_CONTROL.match(character)
-                      else "shows as nothing")  # fmt: skip
-            problems.append(Problem(file, line, "warning", "hidden-character",
-                                    f"{what} '{shown(ident)}' holds U+{ord(character):04X} ({name}), "
-                                    f"which {effect}: the id looks like another one; delete it"))  # fmt: skip
-            continue
-        scripts = _scripts(ident)
-        if len(scripts) > 1:
-            problems.append(Problem(file, line, "warning", "mixed-script",
-                                    f"{what} '{ident}' mixes {' and '.join(sorted(s.title() for s in scripts))} "
-                                    f"letters, which look alike; write it in one script"))  # fmt: skip
+        problem = hidden_character(what, ident, file, line)
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def hidden_character(what: str, ident: str, file: str, line: int | None) -> Problem | None:
+    """A ``hidden-character`` or ``mixed-script`` warning for one key or id, or None."""
+    if ident.isascii():
+        return None  # the common case: ASCII has neither
+    invisible = _INVISIBLE.search(ident)
+    if invisible:
+        character = invisible.group()
+        name = unicodedata.name(character, "a format character").lower()
+        effect = ("reorders the text after it" if _BIDI_CONTROL.match(character)
+                  else "shows as nothing")  # fmt: skip
+        return Problem(file, line, "warning", "hidden-character",
+                       f"{what} '{shown(ident)}' holds U+{ord(character):04X} ({name}), "
+                       f"which {effect}: the id looks like another one; delete it")  # fmt: skip
+    scripts = _scripts(ident)
+    if len(scripts) > 1:
+        return Problem(file, line, "warning", "mixed-script",
+                       f"{what} '{ident}' mixes {' and '.join(sorted(s.title() for s in scripts))} "
+                       f"letters, which look alike; write it in one script")  # fmt: skip
+    return None
 
 
 def _scripts(text: str) -> set[str]:

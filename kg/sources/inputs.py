@@ -4,35 +4,22 @@ Everything downstream (the cache key, the parse, ``kg check``'s report) works
 on the bytes read here, so a source given as a pipe (``--bib /dev/stdin``,
 ``--concepts <(...)``) is read exactly once and hashed as read. Only regular
 files and pipes are opened: a device (``/dev/zero``), a socket or a folder is
-refused with a message, and a pipe that stays silent for :data:`PIPE_TIMEOUT`
-seconds (a FIFO nobody writes to) ends with a message instead of hanging.
+refused with a message, and a pipe that stays silent for
+:data:`kg.fileio.PIPE_TIMEOUT` seconds (a FIFO nobody writes to) ends with a
+message instead of hanging. The reading is :func:`kg.fileio.read_guarded`'s.
 """
 
 from __future__ import annotations
 
-import os
-import select
-import stat
 from dataclasses import dataclass, field
 
-from kg.errors import KgError
-from kg.fileio import file_kind
+from kg.errors import ReadError, TooLargeError
+from kg.fileio import read_guarded
 
-#: Seconds a pipe may stay silent before kg gives up on it (``KG_PIPE_TIMEOUT`` overrides).
-PIPE_TIMEOUT = 30.0
-_CHUNK = 1 << 20
-
-
-class UnreadableSourceError(KgError):
-    """A source could not be read: not a regular file or pipe, a silent pipe, or an OS error."""
-
-
-class SourceTooLarge(KgError):
-    """A source is larger than the reader's limit; ``size`` is its size in bytes (at least)."""
-
-    def __init__(self, path, size: int):
-        super().__init__(f"{path} is larger than kg reads ({size:,} bytes)")
-        self.size = size
+#: A source that cannot be read (the name the loading code has always used).
+UnreadableSourceError = ReadError
+#: A source larger than its reader's limit.
+SourceTooLarge = TooLargeError
 
 
 @dataclass
@@ -48,6 +35,8 @@ class SourceFiles:
     #: The bibliography's encoding as the user named it (None: UTF-8, else Windows-1252).
     bib_encoding: str | None = None
     _key: str | None = field(default=None, repr=False)
+    #: How many bytes both sources hold (known from the first :meth:`cache_key` on).
+    size: int = 0
 
     def cache_key(self) -> str:
         """The name of these sources' entry in the cache (see :mod:`kg.sources.speed.cache`)."""
@@ -65,6 +54,7 @@ class SourceFiles:
             self._key = cache.cache_key(
                 label, self.bib_data, self.concepts_label, self.concepts_data
             )
+            self.size = len(self.bib_data) + len(self.concepts_data or b"")
         return self._key
 
     def take_bib_data(self) -> bytes:
@@ -103,73 +93,9 @@ def read_source(path, limit: int | None = None) -> bytes:
     """The whole content of ``path``, a regular file or a pipe, read once.
 
     Beyond ``limit`` bytes, :class:`SourceTooLarge` is raised: a regular file
-    that big is not read at all, a pipe no further.
+    that big is not read at all, a pipe no further. The reading itself is
+    :func:`kg.fileio.read_guarded`, the one guarded way kg reads a file.
     """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        raise UnreadableSourceError(f"cannot read {path}: {error.strerror or error}") from None
-    try:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISREG(mode):
-            size = os.fstat(descriptor).st_size
-            if limit is not None and size > limit:
-                raise SourceTooLarge(path, size)
-            os.set_blocking(descriptor, True)
-            return _read_file(descriptor, size)
-        if stat.S_ISFIFO(mode):
-            return _read_pipe(descriptor, path, limit)
-        raise UnreadableSourceError(
-            f"{path} is {file_kind(mode)}, not a file: give a BibTeX or YAML file, or a pipe"
-        )
-    except OSError as error:
-        raise UnreadableSourceError(f"cannot read {path}: {error.strerror or error}") from None
-    finally:
-        os.close(descriptor)
-
-
-def _read_file(descriptor: int, size: int) -> bytes:
-    """Read a regular file to its end (``size`` is what it held when opened; it may grow)."""
-    parts = []
-    while True:
-        part = os.read(descriptor, max(size, _CHUNK) + 1)
-        if not part:
-            return b"".join(parts) if len(parts) != 1 else parts[0]
-        parts.append(part)
-
-
-def _read_pipe(descriptor: int, path, limit: int | None) -> bytes:
-    """Read a pipe to its end, giving up when it stays silent for :func:`pipe_timeout` seconds.
-
-    Opened without blocking, a FIFO that no process writes to reads as nothing
-    rather than blocking; poll() says when data or the writer's end arrive.
-    """
-    timeout = pipe_timeout()
-    poller = select.poll()
-    poller.register(descriptor, select.POLLIN | select.POLLHUP)
-    parts: list[bytes] = []
-    size = 0
-    while True:
-        if not poller.poll(timeout * 1000):
-            raise UnreadableSourceError(
-                f"{path}: nothing came through the pipe for {timeout:g} seconds; is anything "
-                f"writing to it? Give the file itself instead"
-            )
-        try:
-            part = os.read(descriptor, _CHUNK)
-        except BlockingIOError:  # woken without data (another reader took it)
-            continue
-        if not part:
-            return b"".join(parts)
-        parts.append(part)
-        size += len(part)
-        if limit is not None and size > limit:
-            raise SourceTooLarge(path, size)
-
-
-def pipe_timeout() -> float:
-    """:data:`PIPE_TIMEOUT`, or ``KG_PIPE_TIMEOUT`` seconds when that is set."""
-    try:
-        return max(0.01, float(os.environ.get("KG_PIPE_TIMEOUT", PIPE_TIMEOUT)))
-    except ValueError:
-        return PIPE_TIMEOUT
+    data = read_guarded(path, limit=limit, pipes=True, what="a BibTeX or YAML file, or a pipe")
+    assert data is not None  # only a missing_ok read returns None
+    return data

@@ -33,7 +33,7 @@ def test_shipped_data_checks_clean(runner, root, monkeypatch):
     result = runner.invoke(main, ["check"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[-2] == "25 papers, 29 authors, 18 concepts, 8 objectives, 2 quotes, 184 edges"
+    assert lines[-2] == "25 papers, 29 authors, 18 concepts, 8 objectives, 2 quotes, 185 edges"
     assert lines[-1] == "0 errors, 7 warnings"
     assert all(": warning: " in line and "not verified" in line for line in lines[:-2])
 
@@ -47,7 +47,7 @@ def test_json_output(runner, root, monkeypatch):
     monkeypatch.chdir(root)
     result = runner.invoke(main, ["check", "--format", "json"], catch_exceptions=False)
     data = json.loads(result.stdout)
-    assert data["counts"] == {"authors": 29, "concepts": 18, "edges": 184, "objectives": 8,
+    assert data["counts"] == {"authors": 29, "concepts": 18, "edges": 185, "objectives": 8,
                               "papers": 25, "quotes": 2}  # fmt: skip
     assert data["problems"][0] == {
         "file": "references.bib", "line": 38, "severity": "warning", "code": "unverified",

@@ -42,8 +42,8 @@ def test_text_lists_exactly_the_terms_edits(history, golden):
     assert (
         "  Objective 3b: demonstrate an increased awareness of and attention to self-care as a "
         "necessity, not a luxury\n"
-        "    enters the top five: Norcross & VandenBos (2018), now 3rd\n"
-        "    leaves the top five: Herman (1992), was 5th, now 6th\n"
+        "    enters the top five: Norcross & VandenBos (2018), now 2nd\n"
+        "    leaves the top five: Hernández et al. (2007), was 5th, now 6th\n"
         "    gains supported evidence: Norcross & VandenBos (2018)\n"
     ) in result.stdout
 
@@ -217,7 +217,7 @@ def test_reading_list_marks_the_new_readings(history, tmp_path):
     ]
     marked = [line for line in lines if "(new since" in line]
     assert marked == [
-        "3. Norcross, J. C., & VandenBos, G. R. (2018). *Leaving it at the office: A guide to "
+        "2. Norcross, J. C., & VandenBos, G. R. (2018). *Leaving it at the office: A guide to "
         "psychotherapist self-care* (2nd ed.). Guilford Press. (new since workshop-2026-spring)"
     ]
     page = tmp_path / "handout.html"

@@ -199,11 +199,22 @@ def test_unknown_objective_fails_and_writes_nothing(project):
         (
             ["-o", "graph.txt"],
             "cannot tell the format of -o graph.txt from its name; pass --format (graphml, gexf, json, "
-            "cytoscape, csv, cypher, bibtex, csl-json) or use a known suffix (.graphml, .gexf, .json, .cyjs, "
+            "cytoscape, csv, cypher, parquet, bibtex, csl-json) or use a known suffix (.graphml, .gexf, .json, .cyjs, "
             ".zip, .cypher, .cql, .bib, .csl.json, .csljson), or a folder for csv.",
         ),
+        (
+            ["-o", "graph.parquet"],
+            "-o graph.parquet: parquet export writes two tables (nodes.parquet and edges.parquet) "
+            "into a folder; give one with --format parquet (-o graph/ --format parquet).",
+        ),
     ],
-    ids=["stdout-without-format", "csv-to-stdout", "csv-suffix", "unknown-suffix"],
+    ids=[
+        "stdout-without-format",
+        "csv-to-stdout",
+        "csv-suffix",
+        "unknown-suffix",
+        "parquet-suffix",
+    ],
 )
 def test_usage_errors_exit_2(project, args, message):
     result = run(*args)

@@ -433,7 +433,7 @@ def test_kg_add_links_with_the_ids_kg_papers_accepts(own_project):
         "added doe2020caring at references.bib:300: Caring for carers (2020)\n"
         "linked concept:self-care -> doe2020caring (inferred)\n"
         "linked objective:3b -> doe2020caring (inferred)\n"
-        "references.bib: 26 entries; concepts.yaml: 79 paper links\n"
+        "references.bib: 26 entries; concepts.yaml: 80 paper links\n"
     )
     keys = [
         p["key"]

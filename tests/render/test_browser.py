@@ -175,12 +175,18 @@ def test_objective_picker_and_tour_highlight_and_dim(shipped):
     )
     unrelated = [n for n in graph if n not in related and graph.nodes[n]["kind"] == "concept"]
     assert unrelated and page.js(opacity, unrelated[0]) < 0.5
-    strengths = page.page.locator(
-        "#panel section:has(h3:text('Papers')) .strength"
-    ).all_inner_texts()
-    order = {"supported": 0, "weak": 1, "inferred": 2}
-    assert strengths and [order[s] for s in strengths] == sorted(order[s] for s in strengths)
+    # The panel lists the papers in the ranking model's order, best evidence first.
+    from kg.query import papers_for_objective
+
+    listed = page.js(
+        'Array.from(document.querySelectorAll("#panel section li > button.node-link"))'
+        ".map(b => b.dataset.node).filter(id => id.startsWith('paper:'))"
+    )
+    assert listed == [f"paper:{match.key}" for match in papers_for_objective(graph, first)]
+    # The tour starts at the objective picked, and moves on from there.
     page.page.locator("#tour").click()
+    assert page.js("document.getElementById('objective').value") == first
+    page.page.locator("#tour-next").click()
     assert page.js("document.getElementById('objective').value") == objectives[1]
     assert page.panel_node() == objectives[1]
     page.page.locator("#fit").click()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import statistics
 from pathlib import Path
 
@@ -128,10 +129,7 @@ def test_the_layout_file_is_sorted_one_node_a_line(project):
             "concept-map.layout.json:3: not valid JSON",
         ),
         ('{"positions": {}}', "not a kg layout file"),
-        (
-            '{"format": "kg-layout", "version": 1, "positions": {"concept:x": [1]}}',
-            "'concept:x' must be [x, y]",
-        ),
+        ('{"format": "kg-layout", "version": 1, "positions": []}', '"positions" must map'),
     ],
 )
 def test_a_broken_layout_file_is_an_error_that_names_it(project, text, message):
@@ -143,3 +141,23 @@ def test_a_broken_layout_file_is_an_error_that_names_it(project, text, message):
     assert not (project / "concept-map.html").exists()
     render(project, relayout=True)
     assert read_layout(project / "concept-map.layout.json")
+
+
+def test_a_node_with_a_bad_place_is_placed_afresh_with_a_warning(project):
+    """One bad node (here [1]) spoils neither the map nor the other nodes' places."""
+    render(project)
+    layout = project / "concept-map.layout.json"
+    good = read_layout(layout)
+    text = layout.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if '"concept:burnout"' in row)
+    layout.write_text(re.sub(r'("concept:burnout": )\[[^\]]*\]', r"\1[1]", text), encoding="utf-8")
+    result = render(project)
+    assert [problem.format() for problem in result.layout_problems] == [
+        f"{layout}:{line}: warning: node 'concept:burnout': its place must be [x, y]; "
+        "it is placed afresh"
+    ]
+    after = read_layout(layout)
+    assert {node: after[node] for node in good if node != "concept:burnout"} == {
+        node: place for node, place in good.items() if node != "concept:burnout"
+    }
+    assert "concept:burnout" in after

@@ -184,9 +184,12 @@ function updateTourButton() {
   var stops = tourStops();
   var position = stops.indexOf(picker.value);
   tourPrevious.hidden = tourNext.hidden = tourStop.hidden = !touring;
-  tourButton.textContent = touring && position >= 0 ? (position + 1) + " of " + stops.length : "Tour ▶";
+  // With an objective picked, the tour continues from it, and says so.
+  tourButton.textContent = touring && position >= 0 ? (position + 1) + " of " + stops.length
+    : data.objectives.indexOf(picker.value) >= 0 ? "Tour from " + details[picker.value].label + " ▶" : "Tour ▶";
   tourButton.setAttribute("aria-pressed", touring ? "true" : "false");
-  tourButton.title = touring ? "Next objective (→); Escape stops the tour" : "Step through the objectives in order";
+  tourButton.title = touring ? "Next objective (→); Escape stops the tour"
+    : position >= 0 ? "Step through the objectives in order, from the one picked" : "Step through the objectives in order, from the first";
 }
 
 /* Focus an objective (or, with null, show the whole map again: no objective, no panel). */
@@ -204,6 +207,7 @@ function spellOut(id) {
 }
 
 function pickObjective(id, keepView) {
+  if (id && story) { endStory(true); }
   picker.value = id || "";
   spellOut(id && !timelineOn ? id : null);
   if (!id) {
@@ -240,7 +244,8 @@ function step(direction) {
   var stops = tourStops();
   if (!stops.length) { return; }
   var current = stops.indexOf(picker.value);
-  var next = current < 0 ? 0 : (current + direction + stops.length) % stops.length;
+  // A tour starts at the stop picked, or at the first; then it moves on.
+  var next = current < 0 ? 0 : touring ? (current + direction + stops.length) % stops.length : current;
   touring = true;
   pickObjective(stops[next]);
 }
@@ -252,6 +257,7 @@ function stopTour() {
 
 /* After the view's room changes (legend, panel, window), show again what was shown. */
 function refocus(animate) {
+  if (story) { frameStep(animate); return; }
   if (objectiveFocus && picker.value) { showFocus(picker.value, animate); } else { fitAll(animate); }
 }
 

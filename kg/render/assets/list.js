@@ -84,6 +84,19 @@ listToggle.addEventListener("click", function () { toggleList(listView.hidden); 
 
 var printSheet = document.getElementById("print-sheet");
 
+/* A paper's APA citation, its italics kept: built from the data's [text, italic] spans. */
+function citationElement(tag, paper, fallback) {
+  var element = el(tag, "citation");
+  if (paper.citationSpans) {
+    paper.citationSpans.forEach(function (span) {
+      element.appendChild(span[1] ? el("i", null, span[0]) : document.createTextNode(span[0]));
+    });
+  } else {
+    element.textContent = paper.citation || fallback.filter(Boolean).join(". ");
+  }
+  return element;
+}
+
 function fillPrintSheet(id) {
   var info = details[id];
   var parts = [el("h2", null, "Objective " + info.label), el("p", null, info.text)];
@@ -92,7 +105,7 @@ function fillPrintSheet(id) {
     var paper = details[ref.id];
     if (!paper) { return; }
     var item = el("li");
-    item.appendChild(el("span", "citation", paper.citation || [paper.label, paper.title, paper.venue, paper.year].filter(Boolean).join(". ")));
+    item.appendChild(citationElement("span", paper, [paper.label, paper.title, paper.venue, paper.year]));
     item.appendChild(strengthBadge(ref.strength));
     if (ref.seed) { item.appendChild(seedBadge()); }
     if (ref.via) { item.appendChild(el("div", "reason", "through " + ref.via)); }

@@ -58,7 +58,7 @@ function showPanel(id) {
 
   if (info.kind === "paper") {
     if (info.citation) {
-      parts.push(el("p", "citation", info.citation));
+      parts.push(citationElement("p", info, []));
     } else {
       parts.push(paragraph(null, [info.title, info.venue, info.year].filter(Boolean).join(". ")));
     }
@@ -177,6 +177,10 @@ function goTo(id) {
   var half = 260 / scale;
   frameBox({ left: at.x - half, right: at.x + half, top: at.y + e.top - 40, bottom: at.y + e.bottom + 40 }, scale, true);
 }
+
+/* Nodes are things to click: the pointer says so. */
+network.on("hoverNode", function () { container.style.cursor = "pointer"; });
+network.on("blurNode", function () { container.style.cursor = ""; });
 
 network.on("click", function (event) {
   hideTooltip();

@@ -35,4 +35,29 @@ window.kg = {
   setLegendOpen: setLegendOpen, step: step, stopTour: stopTour, fitAll: fitAll, freeRects: freeRects,
   isSettled: isSettled, beforePrint: beforePrint, afterPrint: afterPrint,
   focusIds: function () { return objectiveFocus ? Object.keys(objectiveFocus).filter(visibleNode) : []; },
+  stories: function () {
+    return stories.map(function (told) {
+      return { id: told.id, title: told.title, steps: told.steps.map(function (step) { return step.title; }) };
+    });
+  },
+  story: function (name, number) {
+    if (name === null || name === undefined) { endStory(); return null; }
+    var told = storyById(name);
+    if (!told) { throw new Error("no story named " + JSON.stringify(String(name))); }
+    startStory(told, (number || 1) - 1, 0);
+    return this.current();
+  },
+  next: function () { storyNext(); return this.current(); },
+  prev: function () { storyPrevious(); return this.current(); },
+  current: function () {
+    if (!story) { return null; }
+    var step = story.steps[storyStep];
+    return {
+      story: story.id, step: storyStep + 1, steps: story.steps.length, title: step.title, view: step.view,
+      revealed: storyRevealed, focus: shownNow(step, storyRevealed).filter(visibleNode), blank: !blankScreen.hidden,
+    };
+  },
+  openConsole: openConsole, blank: setBlank,
 };
+
+if (isConsole) { startConsole(); } else { resumeFromFragment(); }

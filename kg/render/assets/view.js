@@ -133,7 +133,8 @@ function shownIds() {
   return data.nodes.filter(function (node) { return !hiddenKinds[node.group]; }).map(function (node) { return node.id; });
 }
 
-function places() { return timelineOn ? timelinePlaces : null; }
+/* Where the nodes live in the current view (not where a focus or an animation has them now). */
+function places() { return timelineOn ? timelinePlaces : home; }
 
 /* Show the whole map (what is not filtered out) inside the free part of the view. */
 function fitAll(animate) {

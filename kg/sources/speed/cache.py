@@ -41,7 +41,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg.sources.speed.cache_codec import Unusable, decode_corpus, encode_corpus, pack, unpack
+from kg.sources.speed.cache_codec import (
+    Unusable,
+    check_corpus,
+    decode_corpus,
+    decode_value,
+    encode_corpus,
+    encode_value,
+    pack,
+    unpack,
+)
 from kg.sources.speed.collector import collector_off, hide_from_collector
 
 #: Bumped whenever the layout of an entry changes.
@@ -81,7 +90,7 @@ def usable_folder(create: bool = False) -> Path | None:
         if not create:
             return None
         try:
-            folder.mkdir(mode=0o700, parents=True)
+            _make_private_folder(folder)
         except FileExistsError:
             pass  # another kg process made it meanwhile: checked below like any other
         except OSError:
@@ -107,6 +116,19 @@ def usable_folder(create: bool = False) -> Path | None:
                            f"`chmod 700 {folder}`")  # fmt: skip
         return None
     return folder
+
+
+def _make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and any missing parent (``~/.cache``) readable by the user alone.
+
+    ``mkdir``'s mode passes through the umask and applies to the last folder only:
+    under ``umask 000`` the parents would be 0777, writable by anyone.
+    """
+    previous = os.umask(0o077)
+    try:
+        folder.mkdir(mode=0o700, parents=True)
+    finally:
+        os.umask(previous)
 
 
 def _warn_once(folder: Path, message: str) -> None:
@@ -183,13 +205,14 @@ def _frame(body: bytes) -> bytes:
     return header + body
 
 
-def _read_entry(path: Path) -> bytes | None:
+def _read_entry(path: Path, limit: int | None = None) -> bytes | None:
     """The verified body of the entry at ``path``, or None when there is none or it is unusable.
 
     The entry is opened without following a symlink and without blocking (a
     FIFO planted there would otherwise wait forever), used only if it is a
     regular file of the user's, and read no further than its header says;
-    the body's checksum is checked before it is returned. A hit marks the
+    the body's checksum is checked before it is returned. An entry larger than
+    ``limit`` (default :data:`LIMIT_BYTES`) is not read at all. A hit marks the
     entry as recently used.
     """
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
@@ -202,7 +225,7 @@ def _read_entry(path: Path) -> bytes | None:
         if (
             not stat.S_ISREG(info.st_mode)
             or info.st_uid != os.geteuid()
-            or info.st_size > LIMIT_BYTES
+            or info.st_size > min(LIMIT_BYTES, limit if limit is not None else LIMIT_BYTES)
         ):
             return None
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
@@ -259,18 +282,35 @@ def _write_entry(folder: Path, name: str, body: bytes) -> bool:
 # ------------------------------------------------------------------- the corpus
 
 
-def read(key: str):
-    """The cached corpus for ``key``, or None when there is none or it cannot be trusted."""
+def entry_limit(source_bytes: int) -> int:
+    """The largest entry worth reading for sources of ``source_bytes`` bytes.
+
+    An entry holds about what its sources hold (beebe7_concat.bib: 24.5 MB of
+    BibTeX, a 45 MB entry), but MessagePack can spell an empty list in one byte
+    that takes some 60 in memory: a planted entry as large as the whole cache
+    (200 MB) could ask for 14 GB. Four times the sources, and a megabyte, bounds
+    what reading an entry can cost by what parsing the sources costs anyway.
+    """
+    return 4 * source_bytes + 1024 * 1024
+
+
+def read(key: str, limit: int | None = None):
+    """The cached corpus for ``key``, or None when there is none or it cannot be trusted.
+
+    ``limit`` (see :func:`entry_limit`) bounds the entry's size; its values are
+    then checked as data (:func:`kg.sources.speed.cache_codec.check_corpus`).
+    """
     folder = usable_folder()
     if folder is None:
         return None
-    body = _read_entry(folder / _entry_name(key))
+    body = _read_entry(folder / _entry_name(key), limit)
     if body is None:
         return None
     try:
         with collector_off():  # millions of small acyclic objects: nothing to collect
             corpus = decode_corpus(body)
-    except (Unusable, ValueError, TypeError, RecursionError):
+        check_corpus(corpus)
+    except (Unusable, ValueError, TypeError, RecursionError, AttributeError):
         return None
     hide_from_collector(len(corpus.papers))
     return corpus
@@ -296,28 +336,33 @@ def write(key: str, corpus) -> bool:
     return True
 
 
-def read_summary(key: str, name: str):
-    """A small plain-data result stored beside the corpus for ``key`` (``kg check``'s report), or None."""
+def read_summary(key: str, name: str, shape=None, limit: int | None = None):
+    """A small result stored beside the corpus for ``key`` (``kg check``'s report), or None.
+
+    With ``shape`` (a type annotation: a dataclass, ``list[Problem]``...) the data
+    is decoded as that type, every value checked: anything else is a miss.
+    """
     folder = usable_folder()
     if folder is None:
         return None
-    body = _read_entry(folder / _entry_name(key, name))
+    body = _read_entry(folder / _entry_name(key, name), limit)
     if body is None:
         return None
     try:
-        return unpack(body)
-    except (ValueError, RecursionError):
+        data = unpack(body)
+        return data if shape is None else decode_value(shape, data)
+    except (ValueError, TypeError, RecursionError):
         return None
 
 
-def write_summary(key: str, name: str, data) -> bool:
-    """Store a small plain-data result (text, numbers, lists, mappings) for ``key``; False when
+def write_summary(key: str, name: str, data, shape=None) -> bool:
+    """Store a small result for ``key`` (plain data, or a value of type ``shape``); False when
     the cache cannot be written."""
     folder = usable_folder(create=True)
     if folder is None:
         return False
     try:
-        body = pack(data)
+        body = pack(data if shape is None else encode_value(shape, data))
     except (TypeError, ValueError, OverflowError):
         return False
     return _write_entry(folder, _entry_name(key, name), body)

@@ -41,6 +41,58 @@ def decode_corpus(body: bytes):
     return _codec(Corpus).decode(document.get("corpus"))
 
 
+def encode_value(annotation, value):
+    """``value`` (of the annotated type: ``list[Problem]``, ``dict[str, int]``...) as plain data."""
+    return _codec(annotation).encode(value)
+
+
+def decode_value(annotation, data):
+    """The value of the annotated type that plain ``data`` holds; :class:`Unusable` (a
+    ``ValueError``) when any part of it is not exactly of that type."""
+    return _codec(annotation).decode(data)
+
+
+#: The most a line number can be (a file of two billion lines is no source).
+_MAX_LINE = 2**31
+
+
+def check_corpus(corpus) -> None:
+    """Raise :class:`Unusable` unless a decoded corpus holds what the loader could have made.
+
+    The types are the codec's business; this checks the values the commands rely
+    on: every table keyed by its items' own ids, every author a paper names
+    present, every strength one of :data:`kg.model.STRENGTHS`, every problem an
+    error or a warning, and line numbers within reason. A record with a valid
+    checksum and the right types can still be planted by whoever can write the
+    cache folder: such a record is a miss, never a traceback.
+    """
+    from kg.model import STRENGTHS
+
+    for table, name in ((corpus.papers, "key"), (corpus.authors, "id"), (corpus.concepts, "id"),
+                        (corpus.objectives, "id"), (corpus.quotes, "id")):  # fmt: skip
+        if any(getattr(item, name) != ident for ident, item in table.items()):
+            raise Unusable("a table keyed by another id than its items'")
+    authors = corpus.authors
+    for paper in corpus.papers.values():
+        if not 0 <= paper.line <= paper.end_line < _MAX_LINE and (paper.line, paper.end_line) != (
+            0,
+            0,
+        ):
+            raise Unusable("an entry's lines out of order")
+        if any(author not in authors for author in (*paper.authors, *paper.editors)):
+            raise Unusable("an entry naming an unknown author")
+    links = [link for concept in corpus.concepts.values() for link in concept.papers]
+    for objective in corpus.objectives.values():
+        links += objective.concepts + objective.papers
+    if any(link.strength not in STRENGTHS for link in links):
+        raise Unusable("a link of unknown strength")
+    for problem in corpus.problems:
+        if problem.severity not in ("error", "warning"):
+            raise Unusable("a problem that is neither an error nor a warning")
+        if problem.line is not None and not 0 <= problem.line < _MAX_LINE:
+            raise Unusable("a problem's line out of range")
+
+
 def pack(value) -> bytes:
     """Plain data (text, numbers, lists, mappings) as MessagePack bytes.
 
