@@ -14,6 +14,10 @@ from kg.drawing.overlap import push_apart
 
 #: The golden angle: successive points of a sunflower spiral never line up.
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+#: Room a node takes on the spiral, in multiples of its box's area (the rest is gaps).
+ROOM = 2.0
+#: Rounds of pushing apart the few boxes the spiral leaves overlapping.
+ROUNDS = 20
 
 
 def sunflower(
@@ -42,19 +46,21 @@ def sunflower(
     order = _breadth_first([node for node in nodes if node != middle], neighbours)
     widths = sorted(boxes.get(node, (20.0, 20.0))[0] for node in order)
     heights = sorted(boxes.get(node, (20.0, 20.0))[1] for node in order)
-    width, height = widths[len(widths) * 3 // 4], heights[len(heights) * 3 // 4]
-    spacing = math.sqrt(width * height * 1.3 / math.pi)
-    name_width, name_height = boxes.get(middle, (0.0, 0.0)) if middle else (0.0, 0.0)
-    skipped = math.ceil(name_width * name_height / (math.pi * spacing * spacing))
+    width, height = widths[len(widths) // 2], heights[len(heights) // 2]
     # Labels are wider than tall: stretch the spiral as much, so neighbours clear each other.
     wide, low = math.sqrt(width / height), math.sqrt(height / width)
+    name_width, name_height = boxes.get(middle, (0.0, 0.0)) if middle else (0.0, 0.0)
+    # Each node adds its own room to the disc: the radius grows with the area taken so far.
+    taken = name_width * name_height * ROOM
     xs, ys = ([0.0], [0.0]) if middle else ([], [])
-    for step in range(len(order)):
-        radius = spacing * math.sqrt(step + skipped + 0.5)
+    for step, node in enumerate(order):
+        node_width, node_height = boxes.get(node, (20.0, 20.0))
+        taken += node_width * node_height * ROOM
+        radius = math.sqrt(taken / math.pi)
         xs.append(radius * math.cos(step * GOLDEN_ANGLE) * wide)
         ys.append(radius * math.sin(step * GOLDEN_ANGLE) * low)
     placed = [middle, *order] if middle else order
-    push_apart(xs, ys, [boxes.get(node, (20.0, 20.0)) for node in placed], rounds=40)
+    push_apart(xs, ys, [boxes.get(node, (20.0, 20.0)) for node in placed], rounds=ROUNDS)
     return {node: (round(x), round(y)) for node, x, y in zip(placed, xs, ys, strict=True)}
 
 

@@ -101,28 +101,28 @@ def safe_json(data) -> str:
     return text
 
 
-#: Page data longer than this (characters of JSON) is packed: its edges' looks and hover
+#: Page data with this many nodes and edges or more is packed: its edges' looks and hover
 #: text go into lookup tables, and the whole is gzip-compressed and written in base64.
-PACK_FROM = 1_000_000
+PACK_FROM = 3000
 
 
 def page_json(data: dict) -> str:
-    """The page's data block: ``data`` as :func:`safe_json`, packed when it is long.
+    """The page's data block: ``data`` as :func:`safe_json`, packed on a large map.
 
     A packed block is ``{"packed": BASE64}``, the gzip of the JSON of
     :func:`kg.render.page.pack_tables` of ``data``; the page inflates it with
     the browser's own ``DecompressionStream``, offline. Compressed with a
     fixed time stamp, the same data always gives the same file.
     """
-    text = safe_json(data)
-    if len(text) <= PACK_FROM:
-        return text
+    if len(data.get("nodes", ())) + len(data.get("edges", ())) < PACK_FROM:
+        return safe_json(data)
     import gzip
 
     from kg.render.page import pack_tables
 
     packed = safe_json(pack_tables(data)).encode("utf-8")
-    return safe_json({"packed": base64.b64encode(gzip.compress(packed, 6, mtime=0)).decode()})
+    # Base64 holds no character that needs escaping inside a script element.
+    return '{"packed":"' + base64.b64encode(gzip.compress(packed, 6, mtime=0)).decode() + '"}'
 
 
 def unpack_page_json(text: str) -> dict:

@@ -78,11 +78,9 @@ def page_data(
     folded = {node for node, drawn in drawing.nodes.items() if drawn.folded}
     papers = sum(1 for node in nodes if drawing.nodes[node].kind == "paper")
     cluster_view = bool(drawing.clusters) and papers >= CLUSTER_VIEW_FROM
+    whole_map = _whole_map_scale(drawing) if cluster_view else None
     clusters = [
-        _cluster(
-            graph, cluster, drawing, whole_map=_whole_map_scale(drawing) if cluster_view else None
-        )
-        for cluster in drawing.clusters
+        _cluster(graph, cluster, drawing, whole_map=whole_map) for cluster in drawing.clusters
     ]
     details = {node: panel_details(graph, node, citations, folded) for node in nodes}
     for cluster in clusters:

@@ -91,7 +91,7 @@ def test_large_page_data_is_packed_and_unpacks_to_itself(lab_data, monkeypatch):
     data = {key: value for key, value in lab_data.items() if key != "positions"}
     monkeypatch.setattr(kg.render, "PACK_FROM", 10**9)
     assert page_json(data) == kg.render.safe_json(data)  # under the packing size: plain
-    monkeypatch.setattr(kg.render, "PACK_FROM", 1000)
+    monkeypatch.setattr(kg.render, "PACK_FROM", 10)
     packed = page_json(data)
     assert list(json.loads(packed)) == ["packed"]
     assert len(packed) < len(kg.render.safe_json(data)) / 4
