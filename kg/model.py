@@ -122,6 +122,10 @@ class Paper:
     #: is empty or holds a name BibTeX's rules cannot read.
     author_names: list[dict[str, str]] = field(default_factory=list)
     editor_names: list[dict[str, str]] = field(default_factory=list)
+    #: Fields taken from the entries it cross-references (``crossref``, ``xdata``):
+    #: field name -> key of the entry it came from. Already merged into ``fields``
+    #: and the displayed values; empty for an entry that inherits nothing.
+    inherited: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

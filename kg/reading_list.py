@@ -95,24 +95,7 @@ def build_reading_list(
     and :class:`kg.errors.KgError` when the project has no objectives (or the
     story shows none).
     """
-    steps: dict[str, str] = {}
-    if story is not None:
-        steps = story_objectives(story)
-        nodes = [node for node in steps if node in graph]
-        if not nodes:
-            raise KgError(
-                f"story '{story.id}' shows no learning objective, so no handout follows it; "
-                "name objectives in its steps' focus (see docs/concepts-format.md)"
-            )
-    elif objectives:
-        nodes = list(dict.fromkeys(require(graph, text, "objective") for text in objectives))
-    else:
-        nodes = sorted(node for node, kind in graph.nodes(data="kind") if kind == "objective")
-    if not nodes:
-        raise KgError(
-            "the project has no learning objectives; add an `objectives` section to the "
-            "concepts file (see docs/concepts-format.md)"
-        )
+    nodes, steps = _handout_objectives(graph, objectives, story)
     handouts = []
     matches_by_node = {node: papers_for_objective(graph, node) for node in nodes}
     keys = [match.key for matches in matches_by_node.values() for match in matches]
@@ -171,24 +154,61 @@ def build_reading_list(
             (handout.essential if match.strength == "supported" else handout.further).append(
                 reading
             )
-        for quote_node, _, edge in sorted(graph.in_edges(node, data=True)):
-            if edge.get("relation") != "illustrates":
-                continue
-            quote = graph.nodes[quote_node]
-            source = quote.get("source", "")
-            source_node = f"paper:{source}"
-            handout.quotes.append(
-                {
-                    "text": quote.get("text", ""),
-                    "speaker": quote.get("speaker", ""),
-                    "source": graph.nodes[source_node].get("label", source)
-                    if source_node in graph
-                    else source,
-                    "page": quote.get("page", ""),
-                }
-            )
+        handout.quotes = _quotes_illustrating(graph, node)
         handouts.append(handout)
     return handouts
+
+
+def _handout_objectives(
+    graph: nx.DiGraph, objectives, story: Story | None
+) -> tuple[list[str], dict[str, str]]:
+    """The objective nodes to write handouts for, in order, and the story step of each.
+
+    Raises :class:`kg.errors.KgError` when there is none.
+    """
+    steps: dict[str, str] = {}
+    if story is not None:
+        steps = story_objectives(story)
+        nodes = [node for node in steps if node in graph]
+        if not nodes:
+            raise KgError(
+                f"story '{story.id}' shows no learning objective, so no handout follows it; "
+                "name objectives in its steps' focus (see docs/concepts-format.md)"
+            )
+    elif objectives:
+        nodes = list(dict.fromkeys(require(graph, text, "objective") for text in objectives))
+    else:
+        nodes = sorted(
+            node for node, attrs in graph.nodes.items() if attrs.get("kind") == "objective"
+        )
+    if not nodes:
+        raise KgError(
+            "the project has no learning objectives; add an `objectives` section to the "
+            "concepts file (see docs/concepts-format.md)"
+        )
+    return nodes, steps
+
+
+def _quotes_illustrating(graph: nx.DiGraph, node: str) -> list[dict]:
+    """The quotes that illustrate ``node``, each with its speaker, source and page."""
+    quotes = []
+    for quote_node, _, edge in sorted(graph.in_edges(node, data=True)):
+        if edge.get("relation") != "illustrates":
+            continue
+        quote = graph.nodes[quote_node]
+        source = quote.get("source", "")
+        source_node = f"paper:{source}"
+        quotes.append(
+            {
+                "text": quote.get("text", ""),
+                "speaker": quote.get("speaker", ""),
+                "source": graph.nodes[source_node].get("label", source)
+                if source_node in graph
+                else source,
+                "page": quote.get("page", ""),
+            }
+        )
+    return quotes
 
 
 def _link_doi_html(citation_html: str, doi: str) -> str:

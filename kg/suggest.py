@@ -25,7 +25,12 @@ def close_matches(word: str, pool, n: int = 3, cutoff: float = 0.6) -> list[str]
         from rapidfuzz import fuzz, process
 
         # A hair below the cutoff, so that rounding never drops a candidate difflib keeps.
-        kept = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=max(0.0, cutoff * 100 - 0.01),
-                               limit=None)  # fmt: skip
+        kept = process.extract(
+            word,
+            candidates,
+            scorer=fuzz.ratio,
+            score_cutoff=max(0.0, cutoff * 100 - 0.01),
+            limit=None,
+        )
         candidates = [candidate for candidate, _score, _index in kept]
     return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)

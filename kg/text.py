@@ -42,8 +42,9 @@ def fold(text: str, separator: str = " ", *, ascii_only: bool = False) -> str:
     return _NOT_WORD.sub(separator, bare.casefold()).strip(separator or " ")
 
 
-def closing_delimiter(text: str, start: int, stop: int | None = None, *,
-                      escapes: bool = False) -> int | None:  # fmt: skip
+def closing_delimiter(
+    text: str, start: int, stop: int | None = None, *, escapes: bool = False
+) -> int | None:
     """Index of the delimiter that closes the ``{`` or ``(`` at ``start``, or None.
 
     Braces nest as BibTeX counts them: every ``{`` and ``}``, whatever
@@ -81,3 +82,18 @@ def bare_doi(doi: str) -> str:
     if not doi:
         return ""
     return _DOI_RESOLVER.sub("", doi.strip()).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut at a word boundary with an ellipsis.
+
+    A first word longer than the limit is the only one cut inside (there is
+    no boundary before it); white space runs count as one space.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + "…"

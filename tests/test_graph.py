@@ -105,3 +105,13 @@ def test_edge_pairs_match_the_graph(shipped_bib, shipped_concepts, corpus_dir):
                    load(corpus_dir / "bibtexparser" / "biber-examples.bib")):  # fmt: skip
         assert edge_pairs(corpus) == set(build_graph(corpus).edges)
         assert edge_count(corpus) == build_graph(corpus).number_of_edges()
+
+
+def test_a_paper_labelled_by_its_title_is_cut_at_a_word():
+    from kg.graph import build_graph
+    from kg.model import Corpus, Paper
+
+    paper = Paper("p", "proceedings", year="1991",
+                  title="Proceedings of the Ninth National Conference on Artificial Intelligence")  # fmt: skip
+    graph = build_graph(Corpus(papers={"p": paper}))
+    assert graph.nodes["paper:p"]["label"] == "Proceedings of the Ninth National… (1991)"

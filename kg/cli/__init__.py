@@ -16,7 +16,7 @@ import sys
 
 import click
 
-from kg import __version__
+from kg._version import __version__
 from kg.invisible import INVISIBLE_CHARACTERS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -53,8 +53,19 @@ STDIN_LABEL = "<stdin>"
 @click.option("--dry-run", is_flag=True, help="Check and show what would be added; write nothing.")
 @format_option("text", "json")
 @click.pass_context
-def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, strength, reason,
-        allow_duplicate, dry_run, output_format):  # fmt: skip
+def add(
+    ctx,
+    bib_path,
+    concepts_path,
+    sources,
+    concept_ids,
+    objective_ids,
+    strength,
+    reason,
+    allow_duplicate,
+    dry_run,
+    output_format,
+):
     """Append pasted BibTeX safely; link it to concepts.
 
     Entries are appended to the bibliography as pasted, without touching the rest.
@@ -94,16 +105,27 @@ def add(ctx, bib_path, concepts_path, sources, concept_ids, objective_ids, stren
         concepts_file = None  # unreadable: no suggestions, and the file is left alone
 
     def plan(current):
-        addition = plan_addition(current[bib_path], str(bib_path), pasted,
-                                 allow_duplicate=allow_duplicate)  # fmt: skip
+        addition = plan_addition(
+            current[bib_path], str(bib_path), pasted, allow_duplicate=allow_duplicate
+        )
         outcome.update(addition=addition, links=[], link_count=None)
         changes = {bib_path: addition.new_bytes}
         if concepts_file is not None:
             data = current.get(concepts_file)
             if data is None:
                 data = concepts_text
-            changes.update(_plan_links(outcome, concepts_file, data, addition, concept_ids,
-                                       objective_ids, strength, reason))  # fmt: skip
+            changes.update(
+                _plan_links(
+                    outcome,
+                    concepts_file,
+                    data,
+                    addition,
+                    concept_ids,
+                    objective_ids,
+                    strength,
+                    reason,
+                )
+            )
         return changes
 
     if dry_run:
@@ -180,8 +202,9 @@ def _read_sources(ctx, sources: tuple[str, ...]) -> list[tuple[str, bytes]]:
             raise click.UsageError(
                 f"no such file: {name} (give a BibTeX file, or - for standard input)", ctx
             )
-        data = read_guarded(name, limit=MAX_PASTED_BYTES, pipes=True,
-                            what="a BibTeX file, or - for standard input")  # fmt: skip
+        data = read_guarded(
+            name, limit=MAX_PASTED_BYTES, pipes=True, what="a BibTeX file, or - for standard input"
+        )
         read.append((name, data or b""))
     return read
 
@@ -316,8 +339,10 @@ def _text_report(report: dict) -> str:
     verb = "would add" if report["dry_run"] else "added"
     lines = []
     for entry in report["added"]:
-        lines.append(f"{verb} {entry['key']} at {report['bib']}:{entry['line']}: {entry['title']}"
-                     + (f" ({entry['year']})" if entry["year"] else ""))  # fmt: skip
+        lines.append(
+            f"{verb} {entry['key']} at {report['bib']}:{entry['line']}: {entry['title']}"
+            + (f" ({entry['year']})" if entry["year"] else "")
+        )
         if entry["generated_key"]:
             lines.append(f"  key generated: {entry['key']} (the entry had none)")
         suggestions = entry["suggested_concepts"]

@@ -50,8 +50,10 @@ def check(ctx, bib_path, concepts_path, strict, no_cache, output_format):
         for problem in problems:
             click.echo(problem.format())
         click.echo(", ".join(f"{value} {name}" for name, value in counts.items()))
-        click.echo(f"{errors} error{'s' if errors != 1 else ''}, "
-                   f"{warnings} warning{'s' if warnings != 1 else ''}")  # fmt: skip
+        click.echo(
+            f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}"
+        )
     if errors or (strict and warnings):
         sys.exit(1)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -257,8 +258,7 @@ def load_sources(
             err=True,
         )
     if corpus.warnings and not is_quiet() and _first_time(bib_path, concepts, corpus.warnings):
-        count = len(corpus.warnings)
-        warn(f"{count} warning{'s' if count != 1 else ''} in the sources; `kg check` lists them")
+        warn(f"{count_of(len(corpus.warnings), 'warning')} in the sources; `kg check` lists them")
     return corpus
 
 
@@ -278,8 +278,10 @@ def _first_time(bib_path: Path, concepts_path: Path | None, warnings) -> bool:
 
     sources = [bib_path] + ([concepts_path] if concepts_path is not None else [])
     try:
-        state = [str(path.resolve()) + f":{path.stat().st_size}:{path.stat().st_mtime_ns}"
-                 for path in sources]  # fmt: skip
+        state = [
+            str(path.resolve()) + f":{path.stat().st_size}:{path.stat().st_mtime_ns}"
+            for path in sources
+        ]
     except OSError:
         return True
     place = hashlib.sha256("\n".join(str(path.resolve()) for path in sources).encode()).hexdigest()
@@ -345,7 +347,7 @@ def note(message: str) -> None:
         click.echo(message, err=True)
 
 
-def fail(message: str, code: int = 1):
+def fail(message: str, code: int = 1) -> NoReturn:
     """Print an error on stderr and exit with ``code`` (1: data problem or refused operation)."""
     click.echo(f"kg: error: {message}", err=True)
     sys.exit(code)

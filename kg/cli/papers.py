@@ -53,7 +53,14 @@ def papers(ctx, bib_path, concepts_path, objectives, concepts, min_strength, sty
     into Zotero. Several --objective (or --concept) options are answered one
     after the other, in the order given.
     """
-    if bool(objectives) == bool(concepts):
+    if not objectives and not concepts:
+        raise click.UsageError(
+            "say which papers to list: give --objective ID (a learning objective, such as 1a) "
+            "or --concept ID (a concept's id, label or alias); either may be repeated. "
+            "`kg check` counts the objectives and concepts your files hold",
+            ctx,
+        )
+    if objectives and concepts:
         raise click.UsageError(
             "give --objective ID or --concept ID (either may be repeated), not both", ctx
         )

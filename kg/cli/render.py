@@ -85,8 +85,9 @@ def _write(corpus, output_path: Path, title: str | None, *, relayout: bool = Fal
     ctx = click.get_current_context()
     changes = None
     if ctx.meta.get(SINCE):
-        changes = changes_since(ctx, ctx.params["bib_path"], ctx.params["concepts_path"], corpus,
-                                ctx.meta[SINCE])  # fmt: skip
+        changes = changes_since(
+            ctx, ctx.params["bib_path"], ctx.params["concepts_path"], corpus, ctx.meta[SINCE]
+        )
     if str(output_path) == "-":
         default_layout = layout_path_for(DEFAULT_OUTPUT)
         html, problems = map_html(

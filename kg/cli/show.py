@@ -31,6 +31,8 @@ def show(ctx, bib_path, concepts_path, node_id, output_format):
         if details["kind"] == "paper":
             key = details["attributes"]["key"]
             details["citation"] = format_citations(corpus, [key]).get(key, "")
+            if key in corpus.papers and corpus.papers[key].inherited:
+                details["inherited"] = dict(corpus.papers[key].inherited)
         return details
 
     details = answer()
@@ -52,6 +54,8 @@ def show(ctx, bib_path, concepts_path, node_id, output_format):
         click.echo(wrap_hanging(str(value), 4, first=f"  {name}: "))
     if line and source:
         click.echo(f"  defined at: {source}:{line}")
+    for origin, names in _by_origin(details.get("inherited", {})).items():
+        click.echo(wrap_hanging(f"{', '.join(names)} from {origin}", 4, first="  inherited: "))
     if details["links"]:
         click.echo("")
         click.echo("Links:")
@@ -59,3 +63,11 @@ def show(ctx, bib_path, concepts_path, node_id, output_format):
             click.echo(wrap_hanging(link["text"], 4, first="  - "))
             if link.get("reason"):
                 click.echo(wrap_hanging(link["reason"], 6, first="    reason: "))
+
+
+def _by_origin(inherited: dict[str, str]) -> dict[str, list[str]]:
+    """{entry key: the fields taken from it}, in the order they were taken."""
+    grouped: dict[str, list[str]] = {}
+    for name, origin in inherited.items():
+        grouped.setdefault(origin, []).append(name)
+    return grouped

@@ -31,8 +31,12 @@ class Placed:
 
     def as_dict(self) -> dict:
         """JSON shape."""
-        return {"key": self.key, "label": self.label, "old_rank": self.old_rank,
-                "new_rank": self.new_rank}  # fmt: skip
+        return {
+            "key": self.key,
+            "label": self.label,
+            "old_rank": self.old_rank,
+            "new_rank": self.new_rank,
+        }
 
 
 @dataclass
@@ -83,7 +87,9 @@ def compare_answers(
     from kg.query import papers_for_objective
 
     changes = []
-    objectives = sorted(node for node, kind in new.nodes(data="kind") if kind == "objective")
+    objectives = sorted(
+        node for node, attrs in new.nodes.items() if attrs.get("kind") == "objective"
+    )
     for node in objectives:
         after = [(match.key, match.strength) for match in papers_for_objective(new, node)]
         before = []

@@ -360,8 +360,9 @@ def _paired(old: dict, new: dict, make, fields_of, describe=str) -> list[Item]:
             fields = fields_of(old[key], value)
             if fields:
                 items.append(make(key, "changed", fields=fields))
-    items += [make(key, "removed", detail=describe(value)) for key, value in old.items()
-              if key not in new]  # fmt: skip
+    items += [
+        make(key, "removed", detail=describe(value)) for key, value in old.items() if key not in new
+    ]
     return _in_status_order(items)
 
 

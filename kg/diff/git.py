@@ -59,8 +59,15 @@ def resolve_revision(root: Path, revision: str) -> str:
     """The commit ``revision`` names (a hash, a tag, ``HEAD~1``...); :class:`RevisionNotFound` if none."""
     if revision.startswith("-"):  # never an option to git
         raise RevisionNotFound(f"no revision '{revision}' in the repository at {root}")
-    result = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                  f"{revision}^{{commit}}", check=False)  # fmt: skip
+    result = _git(
+        root,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{revision}^{{commit}}",
+        check=False,
+    )
     if result.returncode == 0:
         return result.stdout.decode("ascii").strip()
     hint = ""

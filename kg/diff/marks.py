@@ -41,9 +41,13 @@ def node_marks(changes: Changes, nodes) -> dict[str, dict]:
                 for node in item.nodes:
                     what = f"{HEADINGS[name].lower()[:-1]} {item.status}: {item.label}"
                     if item.fields:
-                        what += " (" + "; ".join(
-                            line for change in item.fields for line in field_lines(change)
-                        ) + ")"  # fmt: skip
+                        what += (
+                            " ("
+                            + "; ".join(
+                                line for change in item.fields for line in field_lines(change)
+                            )
+                            + ")"
+                        )
                     mark(node, "changed", what)
             for change in item.fields if name not in ("links", "relations") else ():
                 for line in field_lines(change):

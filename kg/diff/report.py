@@ -64,8 +64,9 @@ def summary_line(changes: Changes) -> str:
         if counts:
             parts.append(f"{HEADINGS[name].lower()}: {', '.join(counts)}")
     if changes.answers:
-        parts.append(plural(len(changes.answers), "objective's answer", "objectives' answers")
-                     + " changed")  # fmt: skip
+        parts.append(
+            plural(len(changes.answers), "objective's answer", "objectives' answers") + " changed"
+        )
     if changes.problems:
         parts.append(plural(len(changes.problems), "new problem"))
     text = "; ".join(parts)

@@ -205,9 +205,9 @@ def _layout_component(members, adjacency, weights, rng) -> tuple[list[float], li
             dy[position] -= 0.02 * ys[position]
             length = math.hypot(dx[position], dy[position])
             if length > 0:
-                step = min(length, temperature)
-                xs[position] += dx[position] / length * step
-                ys[position] += dy[position] / length * step
+                move = min(length, temperature)
+                xs[position] += dx[position] / length * move
+                ys[position] += dy[position] / length * move
         temperature = max(temperature - cooling, 0.01)
     return xs, ys
 
@@ -470,7 +470,7 @@ def _free_spot(
     other labels it covers.
     """
     ax, ay = anchor
-    best = None
+    best = (math.inf, ax, ay, math.inf)  # beaten by the first spot tried
     for ring in range(1, 9):
         radius = edge_length * (0.6 + 0.3 * ring)
         steps = 8 + 4 * ring
@@ -480,11 +480,10 @@ def _free_spot(
             angle = away + 2 * math.pi * turn / steps
             x, y = ax + radius * math.cos(angle), ay + radius * math.sin(angle)
             covered = crowd.crowding(node, x, y)
-            if best is None or covered + ring * 400.0 < best[0]:
+            if covered + ring * 400.0 < best[0]:
                 best = (covered + ring * 400.0, x, y, covered)
         if best[0] <= ring * 400.0:
             break
-    assert best is not None  # the rings always try at least one spot
     return best[1], best[2], best[3]
 
 
@@ -539,7 +538,7 @@ def _pack(placed, sizes, gap: float):
 
 
 def place_satellites(
-    positions: Mapping[str, tuple[int, int]],
+    positions: Mapping[str, tuple[float, float]],
     satellites: Mapping[str, Sequence[str]],
     *,
     radius: float = 55.0,

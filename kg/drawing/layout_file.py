@@ -131,9 +131,15 @@ def _checked_positions(path: Path, text: str, positions: dict) -> Layout:
     ]
     if len(rejected) > MAX_NODE_WARNINGS:
         more = len(rejected) - MAX_NODE_WARNINGS
-        problems.append(Problem(str(path), None, "warning", "layout-value",
-                                f"{more} more nodes have a place kg cannot use; they are placed "
-                                f"afresh"))  # fmt: skip
+        problems.append(
+            Problem(
+                str(path),
+                None,
+                "warning",
+                "layout-value",
+                f"{more} more nodes have a place kg cannot use; they are placed afresh",
+            )
+        )
     return Layout(result, problems)
 
 

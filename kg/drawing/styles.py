@@ -9,10 +9,22 @@ colours from here (through :func:`kg.drawing.draw`), so they look alike.
 from __future__ import annotations
 
 import math
+from typing import TypedDict
+
+
+class KindStyle(TypedDict):
+    """How one kind of node is drawn: vis-network shape, fill, border and text colours, text size."""
+
+    shape: str
+    color: str
+    border: str
+    font: str
+    text: int
+
 
 #: Okabe-Ito colours (safe for the common colour-vision deficiencies), one per kind,
 #: and a distinct shape per kind so that colour is never the only cue.
-KIND_STYLES = {
+KIND_STYLES: dict[str, KindStyle] = {
     "objective": {
         "shape": "box",
         "color": "#D55E00",
@@ -51,7 +63,7 @@ KIND_STYLES = {
 }
 
 #: Cluster names on a bibliography-only map: plain text, no marker.
-CLUSTER_STYLE = {
+CLUSTER_STYLE: KindStyle = {
     "shape": "text",
     "color": "#3A3A3A",
     "border": "#3A3A3A",
@@ -64,7 +76,11 @@ SHARED_KEYWORD_COLOUR = "#B08A00"
 
 
 #: How an edge is drawn for each evidence strength: supported solid, weak dashed, inferred dotted.
-STRENGTH_DASHES = {"supported": False, "weak": [10, 6], "inferred": [2, 5]}
+STRENGTH_DASHES: dict[str, bool | list[int]] = {
+    "supported": False,
+    "weak": [10, 6],
+    "inferred": [2, 5],
+}
 STRENGTH_WIDTH = {"supported": 3.0, "weak": 2.0, "inferred": 1.6}
 
 

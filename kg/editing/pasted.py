@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.editing import writer
+import kg.editing.writer as writer
 from kg.errors import KgError, SourceError
-from kg.model import Paper, Problem
+from kg.model import Author, Paper, Problem
 from kg.text import fold
 
 #: Similarity (0-100, rapidfuzz ratio of normalised titles) above which two titles are "the same".
@@ -200,18 +200,27 @@ def _stray_text(text: str, label: str) -> list[Problem]:
     for block in library.blocks:
         if not isinstance(block, bib.ImplicitComment):
             continue
-        for offset, line in enumerate(block.raw.split("\n")):
+        for offset, line in enumerate((block.raw or "").split("\n")):
             stripped = line.strip()
             if stripped and not stripped.startswith("%"):
                 snippet = stripped if len(stripped) <= 50 else stripped[:47] + "..."
-                problems.append(Problem(label, block.start_line + 1 + offset, "error", "stray-text",
-                                        f"text outside any entry: '{snippet}'; paste only BibTeX "
-                                        f"entries (comment lines start with %)"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        label,
+                        (block.start_line or 0) + 1 + offset,
+                        "error",
+                        "stray-text",
+                        f"text outside any entry: '{snippet}'; paste only BibTeX "
+                        f"entries (comment lines start with %)",
+                    )
+                )
                 break
     return problems
 
 
-def parse_pasted(source: PastedSource) -> tuple[list[NewEntry], list, list[Problem], list[Problem]]:
+def parse_pasted(
+    source: PastedSource,
+) -> tuple[list[NewEntry], dict[str, Author], list[Problem], list[Problem]]:
     """Parse one pasted text; return its entries, authors, errors and warnings.
 
     Keys are not generated yet (that needs the whole bibliography): entries
@@ -234,8 +243,15 @@ def parse_pasted(source: PastedSource) -> tuple[list[NewEntry], list, list[Probl
         if problem.severity == "error":
             errors.append(problem)
         elif problem.code == "missing-field":
-            errors.append(Problem(problem.file, problem.line, "error", problem.code,
-                                  f"{problem.message}: add the missing field(s) and run again"))  # fmt: skip
+            errors.append(
+                Problem(
+                    problem.file,
+                    problem.line,
+                    "error",
+                    problem.code,
+                    f"{problem.message}: add the missing field(s) and run again",
+                )
+            )
         elif problem.code != "crossref-missing":  # the target may be in the bibliography
             warnings.append(problem)
     known_lines = {problem.line for problem in errors}
@@ -245,15 +261,17 @@ def parse_pasted(source: PastedSource) -> tuple[list[NewEntry], list, list[Probl
     lines = text.split("\n")
     entries = []
     for key, paper in result.papers.items():
-        entries.append(NewEntry(
-            key=key,
-            paper=paper,
-            text="\n".join(lines[paper.line - 1 : paper.end_line]),
-            source=source.label,
-            line=paper.line,
-            generated_key=key in placeholders,
-            placeholder=key if key in placeholders else "",
-        ))  # fmt: skip
+        entries.append(
+            NewEntry(
+                key=key,
+                paper=paper,
+                text="\n".join(lines[paper.line - 1 : paper.end_line]),
+                source=source.label,
+                line=paper.line,
+                generated_key=key in placeholders,
+                placeholder=key if key in placeholders else "",
+            )
+        )
     errors.sort(key=lambda problem: problem.line or 0)
     return entries, result.authors, errors, warnings
 
@@ -328,20 +346,26 @@ def _duplicate_of(
                 if other.key == entry.key
                 else f" (as '{other.key}'; keys are compared ignoring case)"
             )
-            return (f"key '{entry.key}' is already used at {where}{same}; "
-                    f"give the new entry another key")  # fmt: skip
+            return (
+                f"key '{entry.key}' is already used at {where}{same}; "
+                f"give the new entry another key"
+            )
     if paper.doi:
         found = known.by_doi.get(paper.doi.lower())
         if found is not None:
             other, where = found
-            return (f"DOI {paper.doi} is already in '{other.key}' at {where}: the work is already "
-                    f"there; nothing to add")  # fmt: skip
+            return (
+                f"DOI {paper.doi} is already in '{other.key}' at {where}: the work is already "
+                f"there; nothing to add"
+            )
     if not allow_duplicate:
         found = known.looking_like(paper, authors)
         if found is not None:
             other, where = found
-            return (f"looks like '{other.key}' at {where} (same title, year and first author); "
-                    f"if it is a different work, run again with --allow-duplicate")  # fmt: skip
+            return (
+                f"looks like '{other.key}' at {where} (same title, year and first author); "
+                f"if it is a different work, run again with --allow-duplicate"
+            )
     return None
 
 
@@ -397,10 +421,47 @@ def plan_addition(
             taken.add(fold(entry.key))
             known.add(entry.paper, authors, f"{source.label}:{entry.line}")
             entries.append(entry)
+    _refuse_on_errors(errors, entries, sources, any_text)
+
+    addition_text = "\n\n".join(
+        _pasted_block(source, entries)
+        for source in sources
+        if any(entry.source == source.label for entry in entries)
+    )
+    new_bytes = writer.append_text(old, addition_text)
+    after = parse_bibtex(_text_of(new_bytes, bib_label), bib_label)
+    _check_read_back(existing, after, entries, bib_label)
+    for entry in entries:
+        entry.file_line = after.papers[entry.key].line
+    old_errors = [problem for problem in existing.problems if problem.severity == "error"]
+    if old_errors:
+        warnings.insert(
+            0,
+            Problem(
+                bib_label,
+                None,
+                "warning",
+                "existing-errors",
+                f"{bib_label} already has {len(old_errors)} error(s), left as they "
+                f"were; `kg check` lists them",
+            ),
+        )
+    return Addition(
+        entries=entries, new_bytes=new_bytes, entry_count=len(after.papers), warnings=warnings
+    )
+
+
+def _refuse_on_errors(
+    errors: list[Problem], entries: list[NewEntry], sources: list[PastedSource], any_text: bool
+) -> None:
+    """Raise :class:`SourceError` when there are errors, or nothing at all to add."""
     if not errors and not entries:
         where = ", ".join(source.label for source in sources)
-        message = ("no BibTeX entry found; paste entries such as @article{key, author = {...}, ...}"
-                   if any_text else "nothing to add: the input is empty")  # fmt: skip
+        message = (
+            "no BibTeX entry found; paste entries such as @article{key, author = {...}, ...}"
+            if any_text
+            else "nothing to add: the input is empty"
+        )
         errors.append(Problem(where, None, "error", "empty", message))
     if errors and all(problem.code == "already-there" for problem in errors):
         # Nothing to fix: the works are in the bibliography already.
@@ -413,10 +474,10 @@ def plan_addition(
             "the pasted entries have errors; nothing was written; fix the entries and run again",
         )
 
-    addition_text = "\n\n".join(_pasted_block(source, entries) for source in sources if
-                                any(entry.source == source.label for entry in entries))  # fmt: skip
-    new_bytes = writer.append_text(old, addition_text)
-    after = parse_bibtex(_text_of(new_bytes, bib_label), bib_label)
+
+def _check_read_back(existing, after, entries: list[NewEntry], bib_label: str) -> None:
+    """Raise :class:`KgError` unless the bibliography with the entries appended (``after``)
+    reads as the old one (``existing``) followed by exactly the pasted entries."""
     expected_keys = list(existing.papers) + [entry.key for entry in entries]
     if list(after.papers) != expected_keys or any(
         after.papers[entry.key].fields != entry.paper.fields for entry in entries
@@ -428,16 +489,6 @@ def plan_addition(
             f"of {bib_label} left open, with a '{{' never closed?); fix the file (see `kg check`) "
             f"and run again; nothing was written"
         )
-    for entry in entries:
-        entry.file_line = after.papers[entry.key].line
-    old_errors = [problem for problem in existing.problems if problem.severity == "error"]
-    if old_errors:
-        warnings.insert(0, Problem(bib_label, None, "warning", "existing-errors",
-                                   f"{bib_label} already has {len(old_errors)} error(s), left as they "
-                                   f"were; `kg check` lists them"))  # fmt: skip
-    return Addition(
-        entries=entries, new_bytes=new_bytes, entry_count=len(after.papers), warnings=warnings
-    )
 
 
 def _text_of(data: bytes, label: str) -> str:
@@ -459,8 +510,9 @@ def _identity_problems(
     """
     from kg.sources.identity import collision, hidden_character
 
-    clash = collision("key", entry.key, entry.source, entry.line, folds,
-                      fix="give the new entry another key")  # fmt: skip
+    clash = collision(
+        "key", entry.key, entry.source, entry.line, folds, fix="give the new entry another key"
+    )
     if clash is not None:
         return clash, None
     hidden = hidden_character("key", entry.key, entry.source, entry.line)
@@ -474,8 +526,11 @@ def _identity_problems(
 def _pasted_block(source: PastedSource, entries: list[NewEntry]) -> str:
     """The pasted text to append: as pasted, blank lines around it trimmed, keys filled in."""
     text, _placeholders = _insert_placeholders(source.text)
-    keys = {entry.placeholder: entry.key for entry in entries
-            if entry.source == source.label and entry.placeholder}  # fmt: skip
+    keys = {
+        entry.placeholder: entry.key
+        for entry in entries
+        if entry.source == source.label and entry.placeholder
+    }
     # One pass over the text, each placeholder read whole ("...Key12", never "...Key1" + "2").
     text = _PLACED.sub(lambda match: keys.get(match.group(), match.group()), text)
     lines = text.split("\n")

@@ -17,10 +17,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError, NotFoundError
 from kg.model import Concept, Corpus, Paper
 from kg.text import fold
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ruamel.yaml.comments import CommentedMap
 
 #: Sections of the concepts file that can hold paper links, and the kind of their items.
 OWNER_SECTIONS = {"concept": "concepts", "objective": "objectives"}
@@ -78,10 +82,10 @@ def load_document(text: str, file: str = "concepts.yaml"):
     return document
 
 
-def linkable_items(document, owner_kind: str) -> dict[str, object]:
+def linkable_items(document, owner_kind: str) -> dict[str, CommentedMap]:
     """Return ``{id: mapping}`` for the concepts or objectives of a loaded document."""
     section = document.get(OWNER_SECTIONS[owner_kind]) or []
-    items = {}
+    items: dict[str, CommentedMap] = {}
     if not isinstance(section, list):
         return items
     for item in section:
@@ -212,6 +216,8 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 def _insert_links(text: str, links: list[NewLink], file: str) -> str:
     """Add links to one owner, in order, as text where possible, else by a round-trip dump."""
+    from ruamel.yaml.comments import CommentedSeq
+
     link = links[0]
     document = load_document(text, file)
     owner = linkable_items(document, link.owner_kind)[link.owner_id]
@@ -233,7 +239,7 @@ def _insert_links(text: str, links: list[NewLink], file: str) -> str:
             papers = owner.get("papers")
     if _is_flow(owner) or ("papers" in owner and _inline_value(lines, owner, "papers")):
         return _dump_with_links(document, owner, links)
-    if isinstance(papers, list) and papers:
+    if isinstance(papers, CommentedSeq) and papers:
         dash_line, dash_col = papers.lc.line, papers.lc.col
         last_line, item_col = papers.lc.item(len(papers) - 1)
         if _is_flow(papers[-1]) or not lines[dash_line][dash_col:].startswith("-"):
@@ -292,13 +298,20 @@ def _block_end(lines: list[str], start: int, min_indent: int) -> int:
 
 def _sequence_offset(document) -> int:
     """How far this file indents a list's dashes under its key (2 unless it shows otherwise)."""
+    from ruamel.yaml.comments import CommentedSeq
+
     owners = [document] + [
         item for kind in OWNER_SECTIONS for item in linkable_items(document, kind).values()
     ]
     for owner in owners:
         for key in ("papers", "concepts", "objectives", "relations"):
             value = owner.get(key)
-            if isinstance(value, list) and value and not _is_flow(value) and not _is_flow(owner):
+            if (
+                isinstance(value, CommentedSeq)
+                and value
+                and not _is_flow(value)
+                and not _is_flow(owner)
+            ):
                 try:
                     return max(0, value.lc.col - owner.lc.key(key)[1])
                 except (KeyError, AttributeError, TypeError):

@@ -7,8 +7,12 @@ objectives it serves (``Objective 1a``), directly or through a concept the
 objective covers. An entry that already has ``keywords`` keeps them; the new
 terms are added after them (with the entry's separator, comma or semicolon),
 without repeating one already there. The
-``@string`` definitions of the source file come first, so entries that use
-them still parse.
+``@preamble`` and ``@string`` blocks of the source file come first, in file
+order, so entries that use their macros still parse and typeset. Entries
+keep what they are written with: LaTeX, ``crossref``, ``@string`` names (kg's
+resolved and normalised values are for the other formats). The file is
+split into lines once, so the export's time grows with the file, not with
+entries times the file.
 
 A concept is named by its label, or by its id when the label holds a
 character that would split or break a keyword (``, ; { } \\``).
@@ -27,6 +31,9 @@ NAME = "bibtex"
 KEYWORD_SEPARATOR = ", "
 _UNSAFE_IN_KEYWORD = re.compile(r"[,;{}\\]")
 _STRING_START = re.compile(r"^[ \t]*@[ \t]*string[ \t]*[{(]", re.IGNORECASE | re.MULTILINE)
+_HEADER_START = re.compile(
+    r"^[ \t]*@[ \t]*(?:string|preamble)[ \t]*[{(]", re.IGNORECASE | re.MULTILINE
+)
 _FIELD_NAME = re.compile(r"[^\s=,{}()\"#]+")
 
 
@@ -75,8 +82,17 @@ def entry_text(text: str, line: int, end_line: int) -> str:
 
 def string_definitions(text: str) -> list[str]:
     """Return every ``@string`` block of a BibTeX text, as written."""
+    return _blocks(text, _STRING_START)
+
+
+def header_blocks(text: str) -> list[str]:
+    """Every ``@preamble`` and ``@string`` block of a BibTeX text, as written, in file order."""
+    return _blocks(text, _HEADER_START)
+
+
+def _blocks(text: str, start: re.Pattern) -> list[str]:
     blocks = []
-    for match in _STRING_START.finditer(text):
+    for match in start.finditer(text):
         end = closing_delimiter(text, match.end() - 1)
         if end is not None:
             blocks.append(text[match.start() : end + 1].strip())
@@ -99,7 +115,7 @@ def _scan_fields(entry: str):
     position = entry.find(",", opening.end(), close)
     if position < 0:
         return {}, close
-    fields = {}
+    fields: dict[str, list[tuple[str, int, int]]] = {}
     position += 1
     while True:
         while position < close and (entry[position].isspace() or entry[position] == ","):
@@ -230,10 +246,12 @@ def render(graph, corpus) -> bytes:
 
     papers.sort(key=lambda p: (source_of(p), p.line))
     chunks = []
+    lines: dict[str, list[str]] = {}
     for path in dict.fromkeys(source_of(p) for p in papers):
-        chunks.extend(string_definitions(texts[path]))
+        chunks.extend(header_blocks(texts[path]))
+        lines[path] = _lines(texts[path])
     for paper in papers:
-        entry = entry_text(texts[source_of(paper)], paper.line, paper.end_line)
+        entry = "\n".join(lines[source_of(paper)][paper.line - 1 : paper.end_line])
         chunks.append(add_keywords(entry.strip("\n"), keyword_terms(paper.key, corpus)))
     text = "\n\n".join(chunks) + "\n" if chunks else ""
     return text.encode("utf-8", errors="surrogateescape")

@@ -1,8 +1,11 @@
 """CSL-JSON, for Zotero, pandoc and citeproc: one item per exported paper.
 
-The items come from :func:`kg.cite.csl_item`, the same ones kg formats its own
-citations from, so a pandoc or Zotero bibliography agrees with kg's. Each
-item's ``id`` is the BibTeX key. Items are in key order; the text is indented
+The items come from :func:`kg.cite.export_item`, the same ones kg formats its
+own citations from, so a pandoc or Zotero bibliography agrees with kg's (the
+test comparing kg's citations with citeproc-js's runs on this export). Each
+item's ``id`` is the BibTeX key; values are the loader's normalised ones
+(LaTeX read, cross-references resolved), a journal's own capitalisation and
+the groups a title protects with braces marked ``<span class="nocase">``. Items are in key order; the text is indented
 with sorted keys.
 """
 
@@ -17,14 +20,14 @@ NAME = "csl-json"
 
 def items(graph, corpus) -> list[dict]:
     """Return the CSL-JSON items of the papers in ``graph``, in key order."""
-    from kg.cite import csl_item
+    from kg.cite import export_item
 
     keys = sorted(
         data["key"]
         for _, data in graph.nodes(data=True)
         if data.get("kind") == "paper" and data.get("key") in corpus.papers
     )
-    return [csl_item(corpus.papers[key], corpus) for key in keys]
+    return [export_item(corpus.papers[key], corpus) for key in keys]
 
 
 def render(graph, corpus) -> str:

@@ -47,8 +47,13 @@ EDGES_HEADER_FILE = "neo4j-edges-header.csv"
 NODE_COLUMNS = ("id", "kind", "label")
 EDGE_COLUMNS = ("src", "dst", "relation")
 #: Neo4j's name for a fixed column, in its import header.
-_NEO4J_FIXED = {"id": "id:ID", "kind": ":LABEL", "src": ":START_ID", "dst": ":END_ID",
-                "relation": ":TYPE"}  # fmt: skip
+_NEO4J_FIXED = {
+    "id": "id:ID",
+    "kind": ":LABEL",
+    "src": ":START_ID",
+    "dst": ":END_ID",
+    "relation": ":TYPE",
+}
 INSTALL_HINT = (
     "parquet export needs pyarrow, which is not installed; "
     "install it with: pip install 'kg[parquet]' (or pip install pyarrow)"

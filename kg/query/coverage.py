@@ -39,13 +39,22 @@ def gaps(graph: nx.DiGraph, corpus: Corpus) -> dict[str, list[Gap]]:
     - ``entries``: bibliographic fields flagged unverified, or missing (DOI,
       and pages for types that have them).
     """
-    found: dict[str, list[Gap]] = {"objectives": [], "concepts": [], "papers": [], "entries": []}
+    return {
+        "objectives": _objective_gaps(graph),
+        "concepts": _concept_gaps(graph),
+        "papers": _paper_gaps(graph) if corpus.has_concepts else [],
+        "entries": _entry_gaps(graph, corpus),
+    }
 
+
+def _objective_gaps(graph: nx.DiGraph) -> list[Gap]:
+    """Objectives without a supported paper, or with fewer than two papers."""
+    found = []
     for node in _nodes_of(graph, "objective"):
         label = node_name(graph, node)
         matches = papers_for_objective(graph, node)
         if not any(match.strength == "supported" for match in matches):
-            found["objectives"].append(
+            found.append(
                 Gap(
                     node,
                     label,
@@ -55,7 +64,7 @@ def gaps(graph: nx.DiGraph, corpus: Corpus) -> dict[str, list[Gap]]:
                 )
             )
         if len(matches) < 2:
-            found["objectives"].append(
+            found.append(
                 Gap(
                     node,
                     label,
@@ -63,37 +72,46 @@ def gaps(graph: nx.DiGraph, corpus: Corpus) -> dict[str, list[Gap]]:
                     "link at least two papers to the objective or to the concepts it covers",
                 )
             )
+    return found
 
-    for node in _nodes_of(graph, "concept"):
+
+def _concept_gaps(graph: nx.DiGraph) -> list[Gap]:
+    """Concepts no paper discusses."""
+    return [
+        Gap(
+            node,
+            graph.nodes[node].get("label", ""),
+            "no paper discusses it",
+            "add a paper under the concept's `papers` in concepts.yaml, "
+            "adding the entry to references.bib first if needed",
+        )
+        for node in _nodes_of(graph, "concept")
         if not any(
             data.get("relation") == "discusses" for _, _, data in graph.in_edges(node, data=True)
-        ):
-            found["concepts"].append(
-                Gap(
-                    node,
-                    graph.nodes[node].get("label", ""),
-                    "no paper discusses it",
-                    "add a paper under the concept's `papers` in concepts.yaml, "
-                    "adding the entry to references.bib first if needed",
-                )
-            )
+        )
+    ]
 
-    if corpus.has_concepts:
-        for node in _nodes_of(graph, "paper"):
-            if not any(
-                data.get("relation") == "discusses"
-                for _, _, data in graph.out_edges(node, data=True)
-            ):
-                found["papers"].append(
-                    Gap(
-                        node,
-                        graph.nodes[node].get("label", ""),
-                        "linked to no concept",
-                        "list it under the `papers` of the concept(s) it discusses in concepts.yaml, "
-                        "or remove it from references.bib if the workshop does not use it",
-                    )
-                )
 
+def _paper_gaps(graph: nx.DiGraph) -> list[Gap]:
+    """Papers linked to no concept (meaningful only when there is a concepts file)."""
+    return [
+        Gap(
+            node,
+            graph.nodes[node].get("label", ""),
+            "linked to no concept",
+            "list it under the `papers` of the concept(s) it discusses in concepts.yaml, "
+            "or remove it from references.bib if the workshop does not use it",
+        )
+        for node in _nodes_of(graph, "paper")
+        if not any(
+            data.get("relation") == "discusses" for _, _, data in graph.out_edges(node, data=True)
+        )
+    ]
+
+
+def _entry_gaps(graph: nx.DiGraph, corpus: Corpus) -> list[Gap]:
+    """Entries with fields flagged unverified, no DOI, or no pages where a citation needs them."""
+    found = []
     for key in sorted(corpus.papers):
         paper = corpus.papers[key]
         node = f"paper:{key}"
@@ -105,7 +123,7 @@ def gaps(graph: nx.DiGraph, corpus: Corpus) -> dict[str, list[Gap]]:
         )
         if paper.unverified:
             fields = ", ".join(paper.unverified)
-            found["entries"].append(
+            found.append(
                 Gap(
                     node,
                     label,
@@ -115,7 +133,7 @@ def gaps(graph: nx.DiGraph, corpus: Corpus) -> dict[str, list[Gap]]:
                 )
             )
         if not paper.doi:
-            found["entries"].append(
+            found.append(
                 Gap(
                     node,
                     label,
@@ -125,7 +143,7 @@ def gaps(graph: nx.DiGraph, corpus: Corpus) -> dict[str, list[Gap]]:
                 )
             )
         if not paper.pages and paper.entry_type in TYPES_WITH_PAGES:
-            found["entries"].append(
+            found.append(
                 Gap(
                     node,
                     label,
@@ -137,4 +155,4 @@ def gaps(graph: nx.DiGraph, corpus: Corpus) -> dict[str, list[Gap]]:
 
 
 def _nodes_of(graph: nx.DiGraph, kind: str) -> list[str]:
-    return sorted(node for node, node_kind in graph.nodes(data="kind") if node_kind == kind)
+    return sorted(node for node, attrs in graph.nodes.items() if attrs.get("kind") == kind)

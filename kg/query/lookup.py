@@ -20,14 +20,6 @@ from kg.text import fold
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-_KIND_NAMES = {
-    "objective": "objective",
-    "concept": "concept",
-    "paper": "paper",
-    "quote": "quote",
-    "author": "author",
-}
-
 
 def normalise(text: str) -> str:
     """Fold ``text`` for matching: no case, no accents, no spaces or punctuation."""
@@ -169,7 +161,7 @@ def _names_of(graph: nx.DiGraph, node: str) -> Names:
 def _candidates(graph: nx.DiGraph, kinds: tuple[str, ...]) -> dict[str, Names]:
     """The nodes of ``kinds``, in the order that settles a clash (kind order, then id)."""
     nodes = sorted(
-        (node for node, kind in graph.nodes(data="kind") if kind in kinds),
+        (node for node, attrs in graph.nodes.items() if attrs.get("kind") in kinds),
         key=lambda node: (NODE_KINDS.index(graph.nodes[node]["kind"]), node),
     )
     return {node: _names_of(graph, node) for node in nodes}
@@ -186,11 +178,7 @@ def resolve(graph: nx.DiGraph, text: str, kinds=None) -> str:
     Raises :class:`kg.errors.NotFoundError` with "did you mean" suggestions.
     """
     kinds = tuple(kinds) if kinds else NODE_KINDS
-    what = (
-        " or ".join(_KIND_NAMES.get(kind, kind) for kind in kinds)
-        if len(kinds) < len(NODE_KINDS)
-        else "node"
-    )
+    what = " or ".join(kinds) if len(kinds) < len(NODE_KINDS) else "node"
     return resolve_among(text, _candidates(graph, kinds), what, list_choices=len(kinds) == 1)
 
 

@@ -72,7 +72,8 @@ class Reason:
     @property
     def value(self) -> float:
         """What this piece adds to the paper's score."""
-        return evidence_value(self.strength, self.direct)
+        direct = self.direct if self.direct is not None else not self.through
+        return evidence_value(self.strength, direct)
 
     def as_dict(self) -> dict:
         """JSON shape."""

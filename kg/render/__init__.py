@@ -288,6 +288,7 @@ def _citation_spans(corpus: Corpus) -> dict[str, list]:
 MAP_SCRIPTS = (
     "core.js",
     "labels.js",
+    "placement.js",
     "view.js",
     "panel.js",
     "focus.js",
@@ -323,8 +324,8 @@ def _assets() -> dict[str, str]:
     """The scripts and stylesheets the page inlines."""
     pyvis = resources.files("pyvis")
     for folder in _VIS_FOLDERS:
-        script = pyvis.joinpath(folder, "vis-network.min.js")
-        style = pyvis.joinpath(folder, "vis-network.css")
+        script = pyvis / folder / "vis-network.min.js"
+        style = pyvis / folder / "vis-network.css"
         if script.is_file() and style.is_file():
             break
     else:  # pragma: no cover - a broken pyvis install

@@ -37,96 +37,16 @@ def panel_details(graph, node: str, citations: dict[str, str], collapsed=frozens
     details = {"kind": kind, "label": attrs.get("label", key)}
     incoming = sorted(graph.in_edges(node, data=True), key=lambda edge: edge[0])
     outgoing = sorted(graph.out_edges(node, data=True), key=lambda edge: edge[1])
-
-    def evidence(edge_attrs, other):
-        return panel_ref(
-            graph,
-            other,
-            strength=edge_attrs.get("strength", "inferred"),
-            reason=edge_attrs.get("reason"),
-        )
-
     if kind == "paper":
-        details.update(
-            key=key,
-            title=attrs.get("title", ""),
-            year=str(attrs.get("year", "")),
-            venue=attrs.get("venue", ""),
-            citation=citations.get(key, ""),
-            doi=attrs.get("doi", ""),
-            url=attrs.get("url", ""),
-            abstract=attrs.get("abstract", ""),
-            note=attrs.get("note", ""),
-        )
-        details["people"] = [
-            panel_ref(graph, other, role=edge_attrs.get("role"), inside=other in collapsed or None)
-            for other, _, edge_attrs in sorted(
-                incoming, key=lambda edge: (edge[2].get("role", ""), edge[2].get("position", 0))
-            )
-            if edge_attrs.get("relation") == "wrote"
-        ]
-        details["concepts"] = _by_strength(
-            [evidence(a, other) for _, other, a in outgoing if a.get("relation") == "discusses"]
-        )
-        details["objectives"] = _by_strength(
-            [evidence(a, other) for _, other, a in outgoing if a.get("relation") == "supports"]
-            + _objectives_through_concepts(graph, node, outgoing)
-        )
-        details["quotes"] = [
-            panel_ref(graph, other) for other, _, a in incoming if a.get("relation") == "quotes"
-        ]
+        details["key"] = key
+        citation = citations.get(key, "")
+        details.update(_paper_panel(graph, node, attrs, incoming, outgoing, citation, collapsed))
     elif kind == "concept":
-        details.update(
-            definition=attrs.get("definition", ""), aliases=_split(attrs.get("aliases", ""))
-        )
-        related = [
-            panel_ref(graph, other, type=a.get("type"), reason=a.get("reason"))
-            for _, other, a in outgoing
-            if a.get("relation") == "related"
-        ]
-        related += [
-            panel_ref(graph, other, type=a.get("type"), reason=a.get("reason"))
-            for other, _, a in incoming
-            if a.get("relation") == "related"
-        ]
-        details["related"] = sorted(related, key=lambda ref: (ref["label"].lower(), ref["id"]))
-        details["papers"] = _by_strength(
-            [evidence(a, other) for other, _, a in incoming if a.get("relation") == "discusses"]
-        )
-        details["objectives"] = _by_strength(
-            [evidence(a, other) for other, _, a in incoming if a.get("relation") == "covers"]
-        )
-        details["quotes"] = [
-            panel_ref(graph, other)
-            for other, _, a in incoming
-            if a.get("relation") == "illustrates"
-        ]
+        details.update(_concept_panel(graph, attrs, incoming, outgoing))
     elif kind == "objective":
-        details.update(text=attrs.get("text", ""), domain=attrs.get("domain", ""))
-        details["concepts"] = _by_strength(
-            [evidence(a, other) for _, other, a in outgoing if a.get("relation") == "covers"]
-        )
-        details["papers"] = _objective_papers(graph, node, incoming, outgoing)
-        details["quotes"] = [
-            panel_ref(graph, other)
-            for other, _, a in incoming
-            if a.get("relation") == "illustrates"
-        ]
+        details.update(_objective_panel(graph, node, attrs, incoming, outgoing))
     elif kind == "quote":
-        details.update(
-            text=attrs.get("text", ""),
-            speaker=attrs.get("speaker", ""),
-            page=str(attrs.get("page", "")),
-            note=attrs.get("note", ""),
-        )
-        details["source"] = [
-            panel_ref(graph, other) for _, other, a in outgoing if a.get("relation") == "quotes"
-        ]
-        details["illustrates"] = [
-            panel_ref(graph, other)
-            for _, other, a in outgoing
-            if a.get("relation") == "illustrates"
-        ]
+        details.update(_quote_panel(graph, attrs, outgoing))
     elif kind == "author":
         details.update(aliases=_split(attrs.get("aliases", "")))
         details["papers"] = sorted(
@@ -138,6 +58,133 @@ def panel_details(graph, node: str, citations: dict[str, str], collapsed=frozens
             key=lambda ref: (ref["label"].lower(), ref["id"]),
         )
     return details
+
+
+def _evidence(graph, edge_attrs: dict, other: str) -> dict:
+    """A reference to ``other`` with the strength and reason of the link to it."""
+    return panel_ref(
+        graph,
+        other,
+        strength=edge_attrs.get("strength", "inferred"),
+        reason=edge_attrs.get("reason"),
+    )
+
+
+def _paper_panel(graph, node: str, attrs, incoming, outgoing, citation: str, collapsed) -> dict:
+    """A paper's fields, its people in order, its concepts, objectives and quotes."""
+    people = sorted(
+        incoming, key=lambda edge: (edge[2].get("role", ""), edge[2].get("position", 0))
+    )
+    return {
+        "title": attrs.get("title", ""),
+        "year": str(attrs.get("year", "")),
+        "venue": attrs.get("venue", ""),
+        "citation": citation,
+        "doi": attrs.get("doi", ""),
+        "url": attrs.get("url", ""),
+        "abstract": attrs.get("abstract", ""),
+        "note": attrs.get("note", ""),
+        "people": [
+            panel_ref(graph, other, role=edge_attrs.get("role"), inside=other in collapsed or None)
+            for other, _, edge_attrs in people
+            if edge_attrs.get("relation") == "wrote"
+        ],
+        "concepts": _by_strength(
+            [
+                _evidence(graph, a, other)
+                for _, other, a in outgoing
+                if a.get("relation") == "discusses"
+            ]
+        ),
+        "objectives": _by_strength(
+            [
+                _evidence(graph, a, other)
+                for _, other, a in outgoing
+                if a.get("relation") == "supports"
+            ]
+            + _objectives_through_concepts(graph, node, outgoing)
+        ),
+        "quotes": [
+            panel_ref(graph, other) for other, _, a in incoming if a.get("relation") == "quotes"
+        ],
+    }
+
+
+def _concept_panel(graph, attrs, incoming, outgoing) -> dict:
+    """A concept's definition and aliases, related concepts, papers, objectives and quotes."""
+    related = [
+        panel_ref(graph, other, type=a.get("type"), reason=a.get("reason"))
+        for _, other, a in outgoing
+        if a.get("relation") == "related"
+    ]
+    related += [
+        panel_ref(graph, other, type=a.get("type"), reason=a.get("reason"))
+        for other, _, a in incoming
+        if a.get("relation") == "related"
+    ]
+    return {
+        "definition": attrs.get("definition", ""),
+        "aliases": _split(attrs.get("aliases", "")),
+        "related": sorted(related, key=lambda ref: (ref["label"].lower(), ref["id"])),
+        "papers": _by_strength(
+            [
+                _evidence(graph, a, other)
+                for other, _, a in incoming
+                if a.get("relation") == "discusses"
+            ]
+        ),
+        "objectives": _by_strength(
+            [
+                _evidence(graph, a, other)
+                for other, _, a in incoming
+                if a.get("relation") == "covers"
+            ]
+        ),
+        "quotes": [
+            panel_ref(graph, other)
+            for other, _, a in incoming
+            if a.get("relation") == "illustrates"
+        ],
+    }
+
+
+def _objective_panel(graph, node: str, attrs, incoming, outgoing) -> dict:
+    """An objective's text, its concepts, its papers in the ranking model's order, its quotes."""
+    return {
+        "text": attrs.get("text", ""),
+        "domain": attrs.get("domain", ""),
+        "concepts": _by_strength(
+            [
+                _evidence(graph, a, other)
+                for _, other, a in outgoing
+                if a.get("relation") == "covers"
+            ]
+        ),
+        "papers": _objective_papers(graph, node, incoming, outgoing),
+        "quotes": [
+            panel_ref(graph, other)
+            for other, _, a in incoming
+            if a.get("relation") == "illustrates"
+        ],
+    }
+
+
+def _quote_panel(graph, attrs, outgoing) -> dict:
+    """A quote's text and speaker, its source, and what it illustrates."""
+    return {
+        "text": attrs.get("text", ""),
+        "speaker": attrs.get("speaker", ""),
+        "page": str(attrs.get("page", "")),
+        "note": attrs.get("note", ""),
+        "source": [
+            panel_ref(graph, other) for _, other, a in outgoing if a.get("relation") == "quotes"
+        ],
+        "illustrates": [
+            panel_ref(graph, other)
+            for _, other, a in outgoing
+            if a.get("relation") == "illustrates"
+        ],
+    }
 
 
 def _split(value) -> list[str]:

@@ -9,6 +9,7 @@ only the map shows: hover text and the relation phrased in words.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from kg.drawing.model import ClusterDrawing, EdgeDrawing, NodeDrawing
 from kg.drawing.styles import CLUSTER_STYLE, KIND_STYLES, MARKER_SIZE, WRAP_WIDTH, shorten
@@ -118,7 +119,7 @@ def vis_edge(edge_id: str, drawn: EdgeDrawing, graph) -> dict:
     source, target = drawn.source, drawn.target
     attrs = graph.edges[source, target]
     relation = drawn.relation
-    edge = {"id": edge_id, "from": source, "to": target, "relation": relation}
+    edge: dict[str, Any] = {"id": edge_id, "from": source, "to": target, "relation": relation}
     if drawn.strength:
         edge["strength"] = drawn.strength
     if drawn.dashes is not None:
@@ -169,7 +170,7 @@ def vis_options(*, large: bool, straight_edges: bool) -> dict:
     groups = {}
     for kind, style in KIND_STYLES.items():
         size = style["text"] - (2 if large else 0)
-        group = {
+        group: dict[str, Any] = {
             "shape": style["shape"],
             "color": {
                 "background": style["color"],

@@ -63,14 +63,15 @@ def _load(sources: SourceFiles) -> Corpus:
 
     def load_concepts_file() -> None:
         # Runs while worker processes parse a big bibliography, instead of after.
-        if concepts_label is None:
+        concepts_data = sources.concepts_data
+        if concepts_label is None or concepts_data is None:
             return
         from kg.sources.concepts import parse_concepts_bytes, too_large
 
         if sources.concepts_too_large is not None:
             loaded.append(too_large(concepts_label, sources.concepts_too_large))
         else:
-            loaded.append(parse_concepts_bytes(sources.concepts_data, concepts_label))
+            loaded.append(parse_concepts_bytes(concepts_data, concepts_label))
 
     bib_label = sources.bib_label
     # Handed over in a list that the parse empties: see SourceFiles.take_bib_data.
@@ -83,8 +84,9 @@ def _load(sources: SourceFiles) -> Corpus:
             meanwhile=load_concepts_file,
             encoding=sources.bib_encoding,
         )
-    corpus = Corpus(papers=bib.papers, authors=bib.authors, problems=list(bib.problems),
-                    bib_path=bib_label)  # fmt: skip
+    corpus = Corpus(
+        papers=bib.papers, authors=bib.authors, problems=list(bib.problems), bib_path=bib_label
+    )
     if concepts_label is None:
         return corpus
 
@@ -122,8 +124,15 @@ def merge_author_aliases(corpus: Corpus, declarations, file: str) -> None:
         forms = [author_id_for(*split_name(alias)) for alias in declaration.aliases]
         present = [author_id for author_id in [canonical, *forms] if author_id in corpus.authors]
         if not present:
-            corpus.problems.append(Problem(file, declaration.line, "warning", "unused-author",
-                                           f"author '{declaration.name}' appears in no entry"))  # fmt: skip
+            corpus.problems.append(
+                Problem(
+                    file,
+                    declaration.line,
+                    "warning",
+                    "unused-author",
+                    f"author '{declaration.name}' appears in no entry",
+                )
+            )
             continue
         target = corpus.authors.get(canonical) or corpus.authors[present[0]]
         if target.id != canonical:
@@ -145,5 +154,6 @@ def merge_author_aliases(corpus: Corpus, declarations, file: str) -> None:
             if present[0] != canonical:
                 paper.authors = [canonical if a == present[0] else a for a in paper.authors]
         target.name, target.family, target.given = declaration.name, family, given
-        target.aliases = sorted(name for name in old_names | set(declaration.aliases)
-                                if name != declaration.name)  # fmt: skip
+        target.aliases = sorted(
+            name for name in old_names | set(declaration.aliases) if name != declaration.name
+        )

@@ -12,7 +12,8 @@ every value as written, and runs its own small steps:
    it displays (:mod:`kg.sources.entries`, :mod:`kg.sources.names`,
    :mod:`kg.sources.latex`), giving records (:mod:`kg.sources.records`);
 4. merge the records in file order (:func:`merge`): duplicate keys, authors,
-   text between blocks, crossrefs.
+   text between blocks; then cross-references are resolved
+   (:mod:`kg.sources.crossref`).
 
 Steps 2 and 3 may run faster (worker processes, a fast path for plain
 entries, the cycle collector kept off), with the same records:
@@ -27,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.model import Author, Paper, Problem
+from kg.sources.crossref import resolve_crossrefs
 from kg.sources.encoding import decode_bibliography
-from kg.sources.entries import check_required, missing_key_message
-from kg.sources.names import cited_names
+from kg.sources.entries import missing_key_message
+from kg.sources.names import cited_names, register_people
 from kg.sources.records import Between, EntryRecord, FailedBlock, StringRecord
 
 _ENTRY_START = re.compile(r"@\s*\w+\s*[{(]")
@@ -56,8 +58,15 @@ def load_bibtex(path: str | Path, label: str | None = None) -> BibResult:
     return parse_bibtex_bytes(Path(path).read_bytes(), label)
 
 
-def parse_bibtex_bytes(data: bytes | list[bytes], label: str, *, workers: int | None = None, progress=None,
-                       meanwhile=None, encoding: str | None = None) -> BibResult:  # fmt: skip
+def parse_bibtex_bytes(
+    data: bytes | list[bytes],
+    label: str,
+    *,
+    workers: int | None = None,
+    progress=None,
+    meanwhile=None,
+    encoding: str | None = None,
+) -> BibResult:
     """Decode and parse a bibliography's bytes (already read, e.g. to hash them for the cache).
 
     ``data`` may also be a list holding the bytes, which is emptied once they
@@ -85,8 +94,15 @@ def parse_bibtex_bytes(data: bytes | list[bytes], label: str, *, workers: int | 
     return result
 
 
-def parse_bibtex(text: str, file: str = "<text>", *, workers: int | None = None, progress=None,
-                 meanwhile=None, chunks: int | None = None) -> BibResult:  # fmt: skip
+def parse_bibtex(
+    text: str,
+    file: str = "<text>",
+    *,
+    workers: int | None = None,
+    progress=None,
+    meanwhile=None,
+    chunks: int | None = None,
+) -> BibResult:
     """Parse BibTeX ``text``; problems name ``file`` and 1-based lines. Never raises.
 
     The text is cut into chunks of records (:func:`kg.sources.chunks.scan_chunk`),
@@ -151,9 +167,16 @@ def merge(chunks, file: str, text: str) -> BibResult:
                             "keys differ only in case, which BibTeX treats as the same:",
                         )
                     )
-                    problems.append(Problem(file, line, "error", code,
-                                            f"{what} key '{key}' (first '{earlier[0]}' at line {earlier[1]}); "
-                                            f"rename or delete one"))  # fmt: skip
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            "error",
+                            code,
+                            f"{what} key '{key}' (first '{earlier[0]}' at line {earlier[1]}); "
+                            f"rename or delete one",
+                        )
+                    )
                     continue
                 seen_keys[key.lower()] = (key, line)
                 papers[key] = _paper(entry, file, authors)
@@ -168,7 +191,7 @@ def merge(chunks, file: str, text: str) -> BibResult:
                 previous_failed = record.kind
             elif kind is Between:
                 _check_stray_text(record.line, record.text, file, problems, previous_failed)
-    _check_crossrefs(result, file)
+    resolve_crossrefs(papers, authors, file, problems)
     return result
 
 
@@ -176,14 +199,30 @@ def _paper(entry, file: str, authors: dict[str, Author]) -> Paper:
     """The Paper of a usable entry, its people registered as authors."""
     values = entry.values
     return Paper(
-        key=values.key, entry_type=values.entry_type, title=values.title, year=values.year,
-        authors=_register(entry.authors, authors), editors=_register(entry.editors, authors),
-        venue=values.venue, volume=values.volume, number=values.number, pages=values.pages,
-        doi=values.doi, url=values.url, publisher=values.publisher, abstract=values.abstract,
-        note=values.note, keywords=values.keywords, fields=values.fields,
-        unverified=values.unverified, file=file, line=values.line, end_line=values.end_line,
-        author_names=cited_names(entry.authors), editor_names=cited_names(entry.editors),
-    )  # fmt: skip
+        key=values.key,
+        entry_type=values.entry_type,
+        title=values.title,
+        year=values.year,
+        authors=register_people(entry.authors, authors),
+        editors=register_people(entry.editors, authors),
+        venue=values.venue,
+        volume=values.volume,
+        number=values.number,
+        pages=values.pages,
+        doi=values.doi,
+        url=values.url,
+        publisher=values.publisher,
+        abstract=values.abstract,
+        note=values.note,
+        keywords=values.keywords,
+        fields=values.fields,
+        unverified=values.unverified,
+        file=file,
+        line=values.line,
+        end_line=values.end_line,
+        author_names=cited_names(entry.authors),
+        editor_names=cited_names(entry.editors),
+    )
 
 
 def _add_duplicate(file, line, key, entry_type, seen_keys, problems) -> None:
@@ -195,33 +234,16 @@ def _add_duplicate(file, line, key, entry_type, seen_keys, problems) -> None:
         return
     first = seen_keys.get(key.lower(), (key, None))[1]
     where = f" (first at line {first})" if first else ""
-    problems.append(Problem(file, line, "error", "duplicate-key",
-                            f"duplicate key '{key}'{where}: this entry is ignored; "
-                            f"give it another key or delete it"))  # fmt: skip
-
-
-def _register(people, authors: dict[str, Author]) -> list[str]:
-    """Register the people of one entry as authors (in file order); return their ids."""
-    ids = []
-    for person in people:
-        author_id, display, family, given = (
-            person.author_id,
-            person.display,
-            person.family,
-            person.given,
+    problems.append(
+        Problem(
+            file,
+            line,
+            "error",
+            "duplicate-key",
+            f"duplicate key '{key}'{where}: this entry is ignored; "
+            f"give it another key or delete it",
         )
-        known = authors.get(author_id)
-        if known is None:
-            authors[author_id] = Author(author_id, display, family, given)
-        elif display != known.name and display not in known.aliases:
-            # Keep the fullest spelling for display; remember the others.
-            if len(given) > len(known.given):
-                known.aliases.append(known.name)
-                known.name, known.given = display, given
-            else:
-                known.aliases.append(display)
-        ids.append(author_id)
-    return ids
+    )
 
 
 def _check_stray_text(
@@ -235,11 +257,17 @@ def _check_stray_text(
     for match in _STRAY_AT.finditer(comment):
         if match.group(1).lower() == "comment":
             continue  # "@comment remark": BibTeX's @comment needs no braces; it skips the line
-        problems.append(Problem(file, start + comment.count("\n", 0, match.start()),
-                                "error", "stray-at",
-                                f"'@{match.group(1)}' outside an entry: BibTeX reads '@' as "
-                                f"the start of an entry and expects '{{' or '(' after its "
-                                f"type; remove the '@' or fix the entry"))  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                start + comment.count("\n", 0, match.start()),
+                "error",
+                "stray-at",
+                f"'@{match.group(1)}' outside an entry: BibTeX reads '@' as "
+                f"the start of an entry and expects '{{' or '(' after its "
+                f"type; remove the '@' or fix the entry",
+            )
+        )
     reported_at = any(problem.code == "stray-at" for problem in problems[-1:])
     # BibTeX's "@comment" needs no braces: it skips the rest of its line.
     if not re.sub(r"(?im)^\s*@comment\b.*$", "", comment).strip():
@@ -253,66 +281,60 @@ def _check_stray_text(
         if reported_at:
             return  # the '@' in these words is the problem, reported above
         # Plain words between entries: BibTeX skips them, so nothing is lost.
-        problems.append(Problem(file, line, "warning", "stray-text",
-                                f"text outside any entry: '{snippet}'; BibTeX ignores text between "
-                                f"entries (start a comment line with %)"))  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                line,
+                "warning",
+                "stray-text",
+                f"text outside any entry: '{snippet}'; BibTeX ignores text between "
+                f"entries (start a comment line with %)",
+            )
+        )
         return
     if after_failure == "comment":
-        problems.append(Problem(file, line, "warning", "stray-text",
-                                f"text after the unclosed @comment above: '{snippet}'"))  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                line,
+                "warning",
+                "stray-text",
+                f"text after the unclosed @comment above: '{snippet}'",
+            )
+        )
         return
     if after_failure:
         message = f"text left over from the broken block above: '{snippet}'"
         if _ENTRY_START.search(comment):
             message += " (an entry in it was not read)"
-    elif _ENTRY_LIKE.search(comment) and not _ENTRY_START.search(comment):
-        odd_type = _ENTRY_LIKE.search(comment).group().lstrip("@").rstrip("{( \t")
-        message = (f"an entry here was not read: '{snippet}' (its type '{odd_type}' holds characters "
-                   f"other than letters, digits and '_'; BibTeX may accept it, kg cannot: rename the type)")  # fmt: skip
+    elif (odd := _ENTRY_LIKE.search(comment)) and not _ENTRY_START.search(comment):
+        odd_type = odd.group().lstrip("@").rstrip("{( \t")
+        message = (
+            f"an entry here was not read: '{snippet}' (its type '{odd_type}' holds characters "
+            f"other than letters, digits and '_'; BibTeX may accept it, kg cannot: rename the type)"
+        )
     elif _ENTRY_LIKE.search(comment) or re.search(r"@\w+\s*$", comment, re.M):
-        message = (f"an entry here was not read: '{snippet}' (is there a line break "
-                   f"between @type and '{{', or a brace missing above?)")  # fmt: skip
+        message = (
+            f"an entry here was not read: '{snippet}' (is there a line break "
+            f"between @type and '{{', or a brace missing above?)"
+        )
     elif "=" in comment:
-        message = (f"text outside any entry looks like part of one: '{snippet}' "
-                   f"(an extra '}}' above may have ended the entry early)")  # fmt: skip
+        message = (
+            f"text outside any entry looks like part of one: '{snippet}' "
+            f"(an extra '}}' above may have ended the entry early)"
+        )
     else:
         # A stray '}' between entries and the like: BibTeX and biber skip all text
         # outside entries, so nothing is lost. (pybtex: no error either.)
-        problems.append(Problem(file, line, "warning", "stray-text",
-                                f"text outside any entry: '{snippet}'; BibTeX ignores text between "
-                                f"entries (a stray '}}'?)"))  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                line,
+                "warning",
+                "stray-text",
+                f"text outside any entry: '{snippet}'; BibTeX ignores text between "
+                f"entries (a stray '}}'?)",
+            )
+        )
         return
     problems.append(Problem(file, line, "error", "stray-text", message))
-
-
-def _check_crossrefs(result: BibResult, file: str) -> None:
-    """Check crossref targets exist and required fields are present once inherited."""
-    lowered = {key.lower(): key for key in result.papers}
-    for paper in result.papers.values():
-        target_key = paper.fields.get("crossref", "").strip()
-        if not target_key:
-            continue
-        chain, current = [paper.key], lowered.get(target_key.lower())
-        inherited: dict[str, str] = {}
-        while current is not None and current not in chain:
-            chain.append(current)
-            target = result.papers[current]
-            for name, value in target.fields.items():
-                inherited.setdefault(name, value)
-            next_key = target.fields.get("crossref", "").strip()
-            current = lowered.get(next_key.lower()) if next_key else None
-        if lowered.get(target_key.lower()) is None:
-            result.problems.append(Problem(file, paper.line, "warning", "crossref-missing",
-                                           f"entry '{paper.key}' cross-references '{target_key}', "
-                                           f"which is not in the file"))  # fmt: skip
-        elif current is not None:
-            result.problems.append(Problem(file, paper.line, "warning", "crossref-cycle",
-                                           f"entry '{paper.key}': crossref chain loops back "
-                                           f"({' -> '.join([*chain, current])})"))  # fmt: skip
-        if "booktitle" not in paper.fields and "title" in inherited:
-            inherited.setdefault("booktitle", inherited["title"])
-        missing = check_required(paper.entry_type, paper.key, paper.line, paper.fields, inherited)
-        if missing:
-            result.problems.append(
-                Problem(file, missing.line, missing.severity, missing.code, missing.message)
-            )

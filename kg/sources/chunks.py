@@ -24,8 +24,15 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 CHUNK_START = re.compile(r"\n(?=@\w*[ \t]*[{(])")
 
 
-def scan_chunk(text: str, start: int, stop: int, look: int, line_offset: int,
-                strings: dict[str, str], string_keys: set[str]) -> list:  # fmt: skip
+def scan_chunk(
+    text: str,
+    start: int,
+    stop: int,
+    look: int,
+    line_offset: int,
+    strings: dict[str, str],
+    string_keys: set[str],
+) -> list:
     """Split ``text[start:stop]`` into blocks and turn each into a record.
 
     ``text[stop:look]`` is the next chunk's first ``@type{`` (see
@@ -49,8 +56,16 @@ def mark_end(text: str, at: int) -> int:
     return brace + 1
 
 
-def split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
-                  strings: dict[str, str], string_keys: set[str], records: list) -> None:  # fmt: skip
+def split_blocks(
+    text: str,
+    start: int,
+    stop: int,
+    look: int,
+    line_offset: int,
+    strings: dict[str, str],
+    string_keys: set[str],
+    records: list,
+) -> None:
     """Split ``text[start:stop]`` with bibtexparser and append a record for each block.
 
     ``text[stop:look]`` is the ``@type{`` that starts the next piece: a block
@@ -66,12 +81,12 @@ def split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
     bound = len(text) - start  # bibtexparser's own bound for an error index, in chunk terms
     append = records.append
     for block in Splitter(chunk).split().blocks:
-        if last_line is not None and block.start_line >= last_line:
+        if last_line is not None and (block.start_line or 0) >= last_line:
             break
         if isinstance(block, bib.DuplicateBlockKeyBlock):
             # Keys repeat across pieces too: the merge finds duplicate entries over the whole file.
-            block = block.ignore_error_block
-        line = block.start_line + 1 + line_offset
+            block = block.ignore_error_block or block
+        line = (block.start_line or 0) + 1 + line_offset
         if isinstance(block, bib.String):
             value, issues = resolve_value(block.value, strings)
             found = [
@@ -82,10 +97,16 @@ def split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
                 # Concatenated journal bibliographies repeat their macros. BibTeX and
                 # biber both read on, the later definition replacing the earlier one.
                 same = strings.get(block.key.lower()) == value
-                found.append(Found(line, "warning", "duplicate-string",
-                                   f"@string {block.key} is defined again, "
-                                   + ("with the same value" if same else "with another value")
-                                   + "; BibTeX and biber use the later definition from here on"))  # fmt: skip
+                found.append(
+                    Found(
+                        line,
+                        "warning",
+                        "duplicate-string",
+                        f"@string {block.key} is defined again, "
+                        + ("with the same value" if same else "with another value")
+                        + "; BibTeX and biber use the later definition from here on",
+                    )
+                )
             string_keys.add(block.key)
             strings[block.key.lower()] = value
             append(StringRecord(found))
@@ -94,18 +115,30 @@ def split_blocks(text: str, start: int, stop: int, look: int, line_offset: int,
             append(library_entry_record(block.ignore_error_block, line, strings, True))
         elif isinstance(block, bib.ParsingFailedBlock):
             # BibTeX itself ignores "@comment" and reads on, so an unclosed one loses nothing.
-            is_comment = block.raw.lstrip()[1:8].lower().startswith("comment")
+            raw = block.raw or ""
+            is_comment = raw.lstrip()[1:8].lower().startswith("comment")
             failed_line = _failed_line(block, chunk, bound) + line_offset
-            origin = None if is_comment else _unclosed_origin(block.raw)
+            origin = None if is_comment else _unclosed_origin(raw)
             if origin is not None and failed_line > line:
                 # Report where the mistake is, not where the parser gave up.
                 offset, message = origin
-                append(FailedBlock(line + offset, "error",
-                                   f"{message}; BibTeX reached line {failed_line} still inside it",
-                                   "entry"))  # fmt: skip
+                append(
+                    FailedBlock(
+                        line + offset,
+                        "error",
+                        f"{message}; BibTeX reached line {failed_line} still inside it",
+                        "entry",
+                    )
+                )
                 continue
-            append(FailedBlock(failed_line, "warning" if is_comment else "error", _failed_message(block, line),
-                               "comment" if is_comment else "entry"))  # fmt: skip
+            append(
+                FailedBlock(
+                    failed_line,
+                    "warning" if is_comment else "error",
+                    _failed_message(block, line),
+                    "comment" if is_comment else "entry",
+                )
+            )
         elif isinstance(block, bib.Entry):
             append(library_entry_record(block, line, strings, False))
         elif isinstance(block, bib.ImplicitComment):
@@ -172,12 +205,15 @@ def _unclosed_origin(raw: str) -> tuple[int, str] | None:
             # A value that swallows the next field's "name =" at the start of a line was
             # not closed where it should be, even if a later brace happens to close it.
             if end is None or _NEXT_FIELD.search(raw, position, end):
-                return (raw.count("\n", 0, position),
-                        f"entry '{key}', field '{name.lower()}': the '{opening}' opened here is never closed, "
-                        f"so the entry could not be read")  # fmt: skip
+                return (
+                    raw.count("\n", 0, position),
+                    f"entry '{key}', field '{name.lower()}': the '{opening}' opened here is never closed, "
+                    f"so the entry could not be read",
+                )
             position = end + 1
         else:
-            position = _BARE.match(raw, position).end()
+            bare = _BARE.match(raw, position)  # it matches even nothing: never None
+            position = bare.end() if bare else position
         while position < len(raw) and raw[position] in " \t\r\n#":
             position += 1  # '#' joins values: the next one is read as a field would be
         if raw[position : position + 1] == "}":

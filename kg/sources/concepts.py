@@ -75,9 +75,18 @@ def load_concepts(path: str | Path, label: str | None = None) -> ConceptsResult:
 
 def too_large(label: str, size: int) -> ConceptsResult:
     """The result for a concepts file of ``size`` bytes, over :data:`MAX_BYTES`."""
-    return ConceptsResult(problems=[Problem(label, 1, "error", "too-large",
-                                            f"the file is {size / 1e6:.1f} MB; a concepts file "
-                                            f"is at most {MAX_BYTES // 1024 // 1024} MB")])  # fmt: skip
+    return ConceptsResult(
+        problems=[
+            Problem(
+                label,
+                1,
+                "error",
+                "too-large",
+                f"the file is {size / 1e6:.1f} MB; a concepts file "
+                f"is at most {MAX_BYTES // 1024 // 1024} MB",
+            )
+        ]
+    )
 
 
 def parse_concepts_bytes(data: bytes, label: str) -> ConceptsResult:
@@ -103,8 +112,11 @@ def parse_concepts(text: str, file: str = "<text>") -> ConceptsResult:
         return result
     reader = Reader(file, result.problems)
     if not isinstance(document, dict):
-        reader.error(1, "not-a-mapping", "the file must be a mapping with keys such as "
-                                         "version, concepts, objectives and quotes")  # fmt: skip
+        reader.error(
+            1,
+            "not-a-mapping",
+            "the file must be a mapping with keys such as version, concepts, objectives and quotes",
+        )
         return result
     _read_header(reader, document, result)
     for item, line in reader.items(document, "authors"):
@@ -127,16 +139,22 @@ def _read_header(reader: Reader, document: dict, result: ConceptsResult) -> None
     elif (
         not isinstance(version, int) or isinstance(version, bool) or version not in FORMAT_VERSIONS
     ):
-        reader.error(value_line(document, "version"), "bad-version",
-                     f"version {version!r} is not one kg reads (known: "
-                     f"{', '.join(map(str, FORMAT_VERSIONS))})")  # fmt: skip
+        reader.error(
+            value_line(document, "version"),
+            "bad-version",
+            f"version {version!r} is not one kg reads (known: "
+            f"{', '.join(map(str, FORMAT_VERSIONS))})",
+        )
     else:
         result.version = version
     result.title = reader.text(document, "title", line_of(document)) or ""
     for key in document:
         if key not in TOP_LEVEL_KEYS:
-            reader.warning(key_line(document, key), "unknown-key",
-                           f"unknown top-level key '{key}'{suggest(str(key), TOP_LEVEL_KEYS)}")  # fmt: skip
+            reader.warning(
+                key_line(document, key),
+                "unknown-key",
+                f"unknown top-level key '{key}'{suggest(str(key), TOP_LEVEL_KEYS)}",
+            )
 
 
 def _read_concepts(reader: Reader, document: dict, result: ConceptsResult) -> None:
@@ -158,12 +176,21 @@ def _read_concepts(reader: Reader, document: dict, result: ConceptsResult) -> No
             kind = reader.text(relation, "type", relation_line, required=True)
             target = reader.identifier(relation, "concept", relation_line)
             if kind and kind not in RELATION_TYPES:
-                reader.warning(relation_line, "relation-type",
-                               f"unknown relation type '{kind}'{suggest(kind, RELATION_TYPES)} "
-                               f"(known: {', '.join(RELATION_TYPES)})")  # fmt: skip
+                reader.warning(
+                    relation_line,
+                    "relation-type",
+                    f"unknown relation type '{kind}'{suggest(kind, RELATION_TYPES)} "
+                    f"(known: {', '.join(RELATION_TYPES)})",
+                )
             if kind and target:
-                concept.relations.append(Relation(kind, target, reader.text(relation, "reason", relation_line) or "",
-                                                  relation_line))  # fmt: skip
+                concept.relations.append(
+                    Relation(
+                        kind,
+                        target,
+                        reader.text(relation, "reason", relation_line) or "",
+                        relation_line,
+                    )
+                )
         concept.papers = reader.links(item, "papers", "key", line)
         result.concepts[concept_id] = concept
 
@@ -178,9 +205,12 @@ def _read_objectives(reader: Reader, document: dict, result: ConceptsResult) -> 
             continue
         domain = reader.text(item, "domain", line) or ""
         if domain and domain not in DOMAINS:
-            reader.error(value_line(item, "domain", line), "bad-domain",
-                         f"objective '{objective_id}': domain '{domain}' is not one of "
-                         f"{', '.join(DOMAINS)}{suggest(domain, DOMAINS)}")  # fmt: skip
+            reader.error(
+                value_line(item, "domain", line),
+                "bad-domain",
+                f"objective '{objective_id}': domain '{domain}' is not one of "
+                f"{', '.join(DOMAINS)}{suggest(domain, DOMAINS)}",
+            )
         result.objectives[objective_id] = Objective(
             id=objective_id,
             domain=domain,
@@ -227,13 +257,27 @@ def check_references(result: ConceptsResult, paper_keys, file: str) -> list[Prob
             hint = f"; keys are case-sensitive here: write '{papers_lower[key.lower()]}'"
         else:
             hint = suggest(key, papers)
-        problems.append(Problem(file, line, "error", "unknown-paper",
-                                f"{where}: no entry '{key}' in the bibliography{hint}"))  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                line,
+                "error",
+                "unknown-paper",
+                f"{where}: no entry '{key}' in the bibliography{hint}",
+            )
+        )
 
     def known(kind: str, ident: str, pool, line, where: str) -> None:
         if ident not in pool:
-            problems.append(Problem(file, line, "error", f"unknown-{kind}",
-                                    f"{where}: no {kind} '{ident}'{suggest(ident, pool)}"))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "error",
+                    f"unknown-{kind}",
+                    f"{where}: no {kind} '{ident}'{suggest(ident, pool)}",
+                )
+            )
 
     for concept in result.concepts.values():
         for link in concept.papers:

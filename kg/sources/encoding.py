@@ -28,19 +28,37 @@ def decode_bytes(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
     Returns ``(None, [problem])`` for anything else, naming the line and column
     of the first byte that is not UTF-8, so nothing is ever shown as mojibake.
     """
-    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):  # fmt: skip
+    for bom, name in (
+        (b"\xff\xfe\x00\x00", "UTF-32"),
+        (b"\x00\x00\xfe\xff", "UTF-32"),
+        (b"\xff\xfe", "UTF-16"),
+        (b"\xfe\xff", "UTF-16"),
+    ):
         if data.startswith(bom):
-            return None, [Problem(label, 1, "error", "encoding",
-                                  f"the file is {name}; save it as UTF-8 and run again")]  # fmt: skip
+            return None, [
+                Problem(
+                    label,
+                    1,
+                    "error",
+                    "encoding",
+                    f"the file is {name}; save it as UTF-8 and run again",
+                )
+            ]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     nul = data.find(b"\x00")
     if nul != -1:
         line = len(_LINE_ENDS.split(data[:nul]))
-        return None, [Problem(label, line, "error", "encoding",
-                              "the file holds NUL bytes: it is UTF-16 without a byte-order mark, "
-                              "or not a text file; save it as UTF-8")]  # fmt: skip
+        return None, [
+            Problem(
+                label,
+                line,
+                "error",
+                "encoding",
+                "the file holds NUL bytes: it is UTF-16 without a byte-order mark, "
+                "or not a text file; save it as UTF-8",
+            )
+        ]
     try:
         text = normalise_lone_cr(data.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -82,11 +100,17 @@ def decode_bibliography(
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     text = normalise_lone_cr(text)
-    warning = Problem(label, first.line, "warning", "encoding",
-                      f"{first.message.split(' is not UTF-8')[0]} is not UTF-8: the file is read as "
-                      f"Windows-1252 (Latin-1), as BibTeX reads its bytes; if it is in another encoding "
-                      f"(GBK, Shift-JIS...), give it with --encoding NAME, or convert it to UTF-8, for "
-                      f"instance with `iconv -f WINDOWS-1252 -t UTF-8`", column=first.column)  # fmt: skip
+    warning = Problem(
+        label,
+        first.line,
+        "warning",
+        "encoding",
+        f"{first.message.split(' is not UTF-8')[0]} is not UTF-8: the file is read as "
+        f"Windows-1252 (Latin-1), as BibTeX reads its bytes; if it is in another encoding "
+        f"(GBK, Shift-JIS...), give it with --encoding NAME, or convert it to UTF-8, for "
+        f"instance with `iconv -f WINDOWS-1252 -t UTF-8`",
+        column=first.column,
+    )
     return text, [warning, *control_character_problems(text, label)]
 
 
@@ -99,9 +123,11 @@ def unusable_encoding(encoding: str) -> str:
     except LookupError:
         return f"'{encoding}' is not an encoding Python knows (try utf-8, latin-1, cp1252, gbk...)"
     if not getattr(codec, "_is_text_encoding", True) or codec.name == "undefined":
-        return (f"'{encoding}' is not a text encoding (it turns bytes into other bytes, or text "
-                f"into text); name the encoding the file is written in (utf-8, latin-1, cp1252, "
-                f"gbk...)")  # fmt: skip
+        return (
+            f"'{encoding}' is not a text encoding (it turns bytes into other bytes, or text "
+            f"into text); name the encoding the file is written in (utf-8, latin-1, cp1252, "
+            f"gbk...)"
+        )
     return ""
 
 
@@ -123,13 +149,27 @@ def _decode_as(data: bytes, label: str, encoding: str) -> tuple[str | None, list
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         line = len(_LINE_ENDS.split(data[: error.start]))
-        return None, [Problem(label, line, "error", "encoding",
-                              f"byte 0x{data[error.start]:02X} cannot be read as {encoding}: is the file "
-                              f"in another encoding?")]  # fmt: skip
+        return None, [
+            Problem(
+                label,
+                line,
+                "error",
+                "encoding",
+                f"byte 0x{data[error.start]:02X} cannot be read as {encoding}: is the file "
+                f"in another encoding?",
+            )
+        ]
     except (UnicodeError, LookupError, ValueError, TypeError) as error:
-        return None, [Problem(label, None, "error", "encoding",
-                              f"'{encoding}' cannot read the file ({error}); name the encoding the "
-                              f"file is written in (utf-8, latin-1, cp1252, gbk...)")]  # fmt: skip
+        return None, [
+            Problem(
+                label,
+                None,
+                "error",
+                "encoding",
+                f"'{encoding}' cannot read the file ({error}); name the encoding the "
+                f"file is written in (utf-8, latin-1, cp1252, gbk...)",
+            )
+        ]
     text = normalise_lone_cr(text.removeprefix("\ufeff"))
     lost = lost_entries(data, text, label, encoding)
     if lost is not None:
@@ -160,10 +200,15 @@ def lost_entries(data: bytes, text: str, label: str, encoding: str) -> Problem |
     in_text = len(_ENTRY_START_TEXT.findall(text))
     if in_text * 2 >= in_bytes:
         return None
-    return Problem(label, None, "error", "encoding",
-                   f"read as {encoding}, the file holds {in_text} entries where its bytes show "
-                   f"{in_bytes} ('@type{{' in ASCII): {encoding} is not its encoding; leave out "
-                   f"--encoding (UTF-8, else Windows-1252) or name the right one")  # fmt: skip
+    return Problem(
+        label,
+        None,
+        "error",
+        "encoding",
+        f"read as {encoding}, the file holds {in_text} entries where its bytes show "
+        f"{in_bytes} ('@type{{' in ASCII): {encoding} is not its encoding; leave out "
+        f"--encoding (UTF-8, else Windows-1252) or name the right one",
+    )
 
 
 def utf8_read_as_other(data: bytes, text: str, label: str, encoding: str) -> Problem | None:
@@ -179,15 +224,26 @@ def utf8_read_as_other(data: bytes, text: str, label: str, encoding: str) -> Pro
     meant = normalise_lone_cr(meant)
     if meant == text:
         return None
-    first = next((index for index, (read, wanted) in enumerate(zip(text, meant, strict=False))
-                  if read != wanted), min(len(text), len(meant)))  # fmt: skip
+    first = next(
+        (
+            index
+            for index, (read, wanted) in enumerate(zip(text, meant, strict=False))
+            if read != wanted
+        ),
+        min(len(text), len(meant)),
+    )
     line = meant.count("\n", 0, first) + 1
     read_line = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
     meant_line = meant.split("\n")[line - 1] if line <= meant.count("\n") + 1 else ""
     read_word, meant_word = _first_difference(read_line, meant_line)
-    return Problem(label, line, "warning", "encoding",
-                   f"the file is valid UTF-8, but read as {encoding} it says '{read_word}' where "
-                   f"UTF-8 says '{meant_word}'; leave out --encoding if the file is UTF-8")  # fmt: skip
+    return Problem(
+        label,
+        line,
+        "warning",
+        "encoding",
+        f"the file is valid UTF-8, but read as {encoding} it says '{read_word}' where "
+        f"UTF-8 says '{meant_word}'; leave out --encoding if the file is UTF-8",
+    )
 
 
 def _first_difference(read: str, meant: str) -> tuple[str, str]:
@@ -223,14 +279,31 @@ def control_character_problems(text: str, label: str) -> list[Problem]:
             continue
         char = match.group()
         column = match.start() - line_start + 1
-        hint = (" (text converted from Windows-1252 twice? U+0080-U+009F stand for its quotes and dashes)"
-                if "\x80" <= char <= "\x9f" else "")  # fmt: skip
-        problems.append(Problem(label, line, "warning", "control-character",
-                                f"invisible control character U+{ord(char):04X} at column {column}"
-                                f"{hint}; delete it or replace it with the character meant",
-                                column=column))  # fmt: skip
+        hint = (
+            " (text converted from Windows-1252 twice? U+0080-U+009F stand for its quotes and dashes)"
+            if "\x80" <= char <= "\x9f"
+            else ""
+        )
+        problems.append(
+            Problem(
+                label,
+                line,
+                "warning",
+                "control-character",
+                f"invisible control character U+{ord(char):04X} at column {column}"
+                f"{hint}; delete it or replace it with the character meant",
+                column=column,
+            )
+        )
     if lines_with_controls > MAX_CONTROL_WARNINGS:
-        problems.append(Problem(label, problems[-1].line, "warning", "control-character",
-                                f"{lines_with_controls - MAX_CONTROL_WARNINGS} more lines hold invisible "
-                                f"control characters"))  # fmt: skip
+        problems.append(
+            Problem(
+                label,
+                problems[-1].line,
+                "warning",
+                "control-character",
+                f"{lines_with_controls - MAX_CONTROL_WARNINGS} more lines hold invisible "
+                f"control characters",
+            )
+        )
     return problems

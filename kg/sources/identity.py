@@ -29,9 +29,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from kg.invisible import BIDI_CONTROLS, INVISIBLE_CHARACTERS
-from kg.model import Corpus, Problem
+from kg.model import Concept, Corpus, Objective, Paper, Problem, Quote
 from kg.text import fold as fold_text
 
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
@@ -91,17 +92,22 @@ def _places(corpus: Corpus):
         yield paper, paper.file or corpus.bib_path, paper.line or None, f"entry '{key}'"
     if any(map(_any_surrogate, corpus.authors.values())):
         # An author has no line of its own: the first entry naming them stands for it.
-        first_paper = {}
+        first_paper: dict[str, Paper] = {}
         for paper in corpus.papers.values():
             for author_id in (*paper.authors, *paper.editors):
                 first_paper.setdefault(author_id, paper)
         for author_id, author in corpus.authors.items():
-            paper = first_paper.get(author_id)
-            file = (paper.file or corpus.bib_path) if paper else corpus.bib_path
-            yield author, file, paper.line if paper else None, f"author '{author_id}'"
+            naming = first_paper.get(author_id)
+            file = (naming.file or corpus.bib_path) if naming else corpus.bib_path
+            yield author, file, naming.line if naming else None, f"author '{author_id}'"
     concepts_file = corpus.concepts_path or ""
-    for kind, table in (("concept", corpus.concepts), ("objective", corpus.objectives),
-                        ("quote", corpus.quotes)):  # fmt: skip
+    tables: tuple[tuple[str, Mapping[str, Concept | Objective | Quote]], ...]
+    tables = (
+        ("concept", corpus.concepts),
+        ("objective", corpus.objectives),
+        ("quote", corpus.quotes),
+    )
+    for kind, table in tables:
         for ident, item in table.items():
             yield item, concepts_file, item.line, f"{kind} '{ident}'"
 
@@ -156,8 +162,9 @@ def _line_of(value, path: str, default):
             current = getattr(current, name) if name else current[int(index)]
         except (AttributeError, IndexError, KeyError, TypeError):
             break
-        if dataclasses.is_dataclass(current) and isinstance(getattr(current, "line", None), int):
-            line = current.line
+        found = getattr(current, "line", None)
+        if dataclasses.is_dataclass(current) and isinstance(found, int):
+            line = found
     return line
 
 
@@ -174,16 +181,30 @@ def unencodable_text(corpus: Corpus) -> list[Problem]:
             if found is None:
                 continue
             code = ord(found.group())
-            problems.append(Problem(file, _line_of(item, path, line), "error", "unencodable",
-                                    f"{name}: '{path}' holds U+{code:04X}, half of a surrogate "
-                                    f"pair (from an escape such as \"\\u{code:04x}\"), which no file "
-                                    f"can store (shown as U+FFFD until fixed); write the "
-                                    f"character meant, or the whole pair"))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    _line_of(item, path, line),
+                    "error",
+                    "unencodable",
+                    f"{name}: '{path}' holds U+{code:04X}, half of a surrogate "
+                    f'pair (from an escape such as "\\u{code:04x}"), which no file '
+                    f"can store (shown as U+FFFD until fixed); write the "
+                    f"character meant, or the whole pair",
+                )
+            )
             break  # one error per entry or item is enough to find it
     if corpus.title and _SURROGATE.search(corpus.title):
-        problems.append(Problem(corpus.concepts_path or corpus.bib_path, None, "error",
-                                "unencodable", "the title holds half of a surrogate pair, which "
-                                "no file can store; write the character meant"))  # fmt: skip
+        problems.append(
+            Problem(
+                corpus.concepts_path or corpus.bib_path,
+                None,
+                "error",
+                "unencodable",
+                "the title holds half of a surrogate pair, which "
+                "no file can store; write the character meant",
+            )
+        )
     return problems
 
 
@@ -198,12 +219,19 @@ def unencodable_declarations(declarations, file: str) -> list:
             if found is None:
                 continue
             code = ord(found.group())
-            problems.append(Problem(file, declaration.line, "error", "unencodable",
-                                    f"author '{shown(declaration.name)}': '{path}' holds "
-                                    f"U+{code:04X}, half of a surrogate pair (from an escape such "
-                                    f"as \"\\u{code:04x}\"), which no file can store (shown as "
-                                    f"U+FFFD until fixed); write the character meant, or the whole "
-                                    f"pair"))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    declaration.line,
+                    "error",
+                    "unencodable",
+                    f"author '{shown(declaration.name)}': '{path}' holds "
+                    f"U+{code:04X}, half of a surrogate pair (from an escape such "
+                    f'as "\\u{code:04x}"), which no file can store (shown as '
+                    f"U+FFFD until fixed); write the character meant, or the whole "
+                    f"pair",
+                )
+            )
             replace_surrogates(declaration)
             break
     return problems
@@ -251,9 +279,16 @@ def colliding_ids(corpus: Corpus) -> list[Problem]:
         "key", [(paper.key, paper.file or bib_file, paper.line) for paper in papers]
     )
     concepts_file = corpus.concepts_path or ""
-    for kind, table in (("concept", corpus.concepts), ("objective", corpus.objectives),
-                        ("quote", corpus.quotes)):  # fmt: skip
-        items = sorted(table.values(), key=lambda item: item.line or 0)
+    tables: tuple[tuple[str, Mapping[str, Concept | Objective | Quote]], ...]
+    tables = (
+        ("concept", corpus.concepts),
+        ("objective", corpus.objectives),
+        ("quote", corpus.quotes),
+    )
+    for kind, table in tables:
+        items: list[Concept | Objective | Quote] = sorted(
+            table.values(), key=lambda item: item.line or 0
+        )
         problems += _collisions(
             f"{kind} id", [(item.id, concepts_file, item.line) for item in items]
         )
@@ -296,9 +331,14 @@ def collision(
     else:
         how = "the same once case, accents, spaces, hyphens and underscores are ignored"
         ident_shown, other_shown = shown(ident), shown(other)
-    return Problem(file, line, "error", "id-collision",
-                   f"{what} '{ident_shown}' and '{other_shown}' ({where}) are {how}, so "
-                   f"`kg show` and `kg path` cannot tell them apart; {fix}")  # fmt: skip
+    return Problem(
+        file,
+        line,
+        "error",
+        "id-collision",
+        f"{what} '{ident_shown}' and '{other_shown}' ({where}) are {how}, so "
+        f"`kg show` and `kg path` cannot tell them apart; {fix}",
+    )
 
 
 # ----------------------------------------------------------------- hidden characters
@@ -306,12 +346,15 @@ def collision(
 
 def hidden_characters(corpus: Corpus) -> list[Problem]:
     """A warning for every key or id with an invisible or bidi-control character, or mixed scripts."""
-    named = [
+    named: list[tuple[str, str, str, int | None]] = [
         ("key", paper.key, paper.file or corpus.bib_path, paper.line)
         for paper in corpus.papers.values()
     ]
-    for kind, table in (("concept id", corpus.concepts), ("objective id", corpus.objectives),
-                        ("quote id", corpus.quotes)):  # fmt: skip
+    for kind, table in (
+        ("concept id", corpus.concepts),
+        ("objective id", corpus.objectives),
+        ("quote id", corpus.quotes),
+    ):
         named += [(kind, item.id, corpus.concepts_path or "", item.line) for item in table.values()]
     problems = []
     for what, ident, file, line in named:
@@ -329,16 +372,27 @@ def hidden_character(what: str, ident: str, file: str, line: int | None) -> Prob
     if invisible:
         character = invisible.group()
         name = unicodedata.name(character, "a format character").lower()
-        effect = ("reorders the text after it" if _BIDI_CONTROL.match(character)
-                  else "shows as nothing")  # fmt: skip
-        return Problem(file, line, "warning", "hidden-character",
-                       f"{what} '{shown(ident)}' holds U+{ord(character):04X} ({name}), "
-                       f"which {effect}: the id looks like another one; delete it")  # fmt: skip
+        effect = (
+            "reorders the text after it" if _BIDI_CONTROL.match(character) else "shows as nothing"
+        )
+        return Problem(
+            file,
+            line,
+            "warning",
+            "hidden-character",
+            f"{what} '{shown(ident)}' holds U+{ord(character):04X} ({name}), "
+            f"which {effect}: the id looks like another one; delete it",
+        )
     scripts = _scripts(ident)
     if len(scripts) > 1:
-        return Problem(file, line, "warning", "mixed-script",
-                       f"{what} '{ident}' mixes {' and '.join(sorted(s.title() for s in scripts))} "
-                       f"letters, which look alike; write it in one script")  # fmt: skip
+        return Problem(
+            file,
+            line,
+            "warning",
+            "mixed-script",
+            f"{what} '{ident}' mixes {' and '.join(sorted(s.title() for s in scripts))} "
+            f"letters, which look alike; write it in one script",
+        )
     return None
 
 

@@ -65,6 +65,8 @@ class SourceFiles:
         A cache key wanted later must be asked for before.
         """
         data, self.bib_data = self.bib_data, None
+        if data is None:
+            raise ValueError("the bibliography's bytes were handed to the parse already")
         return data
 
 

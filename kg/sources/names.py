@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
+from kg.model import Author
 from kg.sources.latex import decode_latex
 from kg.sources.records import Person
 from kg.text import closing_delimiter, fold
@@ -36,8 +37,8 @@ def cited_names(people_of_field: tuple[Person, ...]) -> list[dict]:
 
     A citation then falls back to the corpus's author records.
     """
-    names = [person.cited for person in people_of_field]
-    return [] if None in names else names
+    names = [person.cited for person in people_of_field if person.cited is not None]
+    return names if len(names) == len(people_of_field) else []
 
 
 #: " and " between two names: the word in any case, with spaces, tabs or line
@@ -91,9 +92,14 @@ def _person(name: str) -> Person | None:
     plain = _plain_name_parts(name)
     if plain is not None:  # what the BibTeX rules below give, only faster
         family, given = plain
-        cited = {"family": family, "given": given} if given else {"family": family}
-        return Person(author_id_for(family, given), f"{given} {family}" if given else family,
-                      family, given, cited)  # fmt: skip
+        cited: dict | None = {"family": family, "given": given} if given else {"family": family}
+        return Person(
+            author_id_for(family, given),
+            f"{given} {family}" if given else family,
+            family,
+            given,
+            cited,
+        )
     try:
         parts = parse_single_name_into_parts(name)
     except Exception:  # InvalidNameError and friends: keep the name whole
@@ -101,8 +107,11 @@ def _person(name: str) -> Person | None:
     if parts is None:
         raw = {"given": "", "family": name}
     else:
-        raw = {"given": " ".join(parts.first), "family": " ".join(parts.von + parts.last),
-               "jr": " ".join(parts.jr)}  # fmt: skip
+        raw = {
+            "given": " ".join(parts.first),
+            "family": " ".join(parts.von + parts.last),
+            "jr": " ".join(parts.jr),
+        }
     decoded = decode_latex(raw)
     family = _strip_braces(decoded["family"])
     given = _strip_braces(decoded["given"])
@@ -126,8 +135,13 @@ def _cited_name(name: str, parts, family: str, given: str, jr: str) -> dict | No
             parts = parse_single_name_into_parts(name, strict=False)
         except Exception:
             return None
-        decoded = decode_latex({"given": " ".join(parts.first), "jr": " ".join(parts.jr),
-                                "family": " ".join(parts.von + parts.last)})  # fmt: skip
+        decoded = decode_latex(
+            {
+                "given": " ".join(parts.first),
+                "jr": " ".join(parts.jr),
+                "family": " ".join(parts.von + parts.last),
+            }
+        )
         family, given, jr = (_strip_braces(decoded[part]) for part in ("family", "given", "jr"))
     if not family:
         return None
@@ -164,3 +178,27 @@ def split_name(name: str) -> tuple[str, str]:
     given = _strip_braces(" ".join(parts.first))
     decoded = decode_latex({"family": family, "given": given})
     return decoded["family"], decoded["given"]
+
+
+def register_people(persons, authors: dict[str, Author]) -> list[str]:
+    """Register the people of one entry as authors (in file order); return their ids."""
+    ids = []
+    for person in persons:
+        author_id, display, family, given = (
+            person.author_id,
+            person.display,
+            person.family,
+            person.given,
+        )
+        known = authors.get(author_id)
+        if known is None:
+            authors[author_id] = Author(author_id, display, family, given)
+        elif display != known.name and display not in known.aliases:
+            # Keep the fullest spelling for display; remember the others.
+            if len(given) > len(known.given):
+                known.aliases.append(known.name)
+                known.name, known.given = display, given
+            else:
+                known.aliases.append(display)
+        ids.append(author_id)
+    return ids

@@ -66,9 +66,12 @@ def parse_stories(reader: Reader, document: dict) -> tuple[dict[str, Story], lis
                     )
             story.steps.append(step)
         if not story.steps:
-            reader.error(line, "empty-story",
-                         f"story '{story_id}' has no steps; add a 'steps' list with at least one "
-                         "step (a title, and the nodes to focus)")  # fmt: skip
+            reader.error(
+                line,
+                "empty-story",
+                f"story '{story_id}' has no steps; add a 'steps' list with at least one "
+                "step (a title, and the nodes to focus)",
+            )
         stories[story_id] = story
     return stories, references
 
@@ -79,14 +82,20 @@ def _read_step(reader: Reader, item: dict, line: int, story_id: str, number: int
     _warn_unknown_keys(reader, item, STEP_KEYS, where)
     view = reader.text(item, "view", line) or STORY_VIEWS[0]
     if view not in STORY_VIEWS:
-        reader.error(value_line(item, "view", line), "bad-view",
-                     f"{where}: view '{view}' is not one of {', '.join(STORY_VIEWS)}"
-                     f"{suggest(view, STORY_VIEWS)}")  # fmt: skip
+        reader.error(
+            value_line(item, "view", line),
+            "bad-view",
+            f"{where}: view '{view}' is not one of {', '.join(STORY_VIEWS)}"
+            f"{suggest(view, STORY_VIEWS)}",
+        )
         view = STORY_VIEWS[0]
     title = reader.text(item, "title", line)
     if not title:
-        reader.error(line, "missing",
-                     f"{where}: 'title' is required (what the room and the presenter console show)")  # fmt: skip
+        reader.error(
+            line,
+            "missing",
+            f"{where}: 'title' is required (what the room and the presenter console show)",
+        )
     return StoryStep(
         title=title or f"Step {number}",
         view=view,
@@ -102,24 +111,33 @@ def _notes(reader: Reader, item: dict, line: int, where: str) -> str:
         return ""
     at = value_line(item, "notes", line)
     if not isinstance(value, str):
-        reader.error(at, "wrong-type",
-                     f"{where}: 'notes' must be text (Markdown; write `notes: |` and the "
-                     "notes indented below it)")  # fmt: skip
+        reader.error(
+            at,
+            "wrong-type",
+            f"{where}: 'notes' must be text (Markdown; write `notes: |` and the "
+            "notes indented below it)",
+        )
         return ""
     notes = "\n".join(part.rstrip() for part in value.strip().splitlines())
     if len(notes) > NOTES_LIMIT:
-        reader.warning(at, "long-notes",
-                       f"{where}: the notes are {len(notes):,} characters; a presenter reads "
-                       f"them at a glance, so keep them under {NOTES_LIMIT:,}")  # fmt: skip
+        reader.warning(
+            at,
+            "long-notes",
+            f"{where}: the notes are {len(notes):,} characters; a presenter reads "
+            f"them at a glance, so keep them under {NOTES_LIMIT:,}",
+        )
     return notes
 
 
 def _warn_unknown_keys(reader: Reader, item: dict, known: tuple[str, ...], where: str) -> None:
     for key in item:
         if key not in known:
-            reader.warning(key_line(item, key), "unknown-key",
-                           f"{where}: unknown key '{key}'{suggest(str(key), known)} "
-                           f"(known: {', '.join(known)})")  # fmt: skip
+            reader.warning(
+                key_line(item, key),
+                "unknown-key",
+                f"{where}: unknown key '{key}'{suggest(str(key), known)} "
+                f"(known: {', '.join(known)})",
+            )
 
 
 def resolve_stories(corpus: Corpus, references: list[StoryReference], file: str) -> list[Problem]:
@@ -145,9 +163,16 @@ def resolve_stories(corpus: Corpus, references: list[StoryReference], file: str)
         try:
             node = resolve(graph, reference.text)
         except NotFoundError as error:
-            problems.append(Problem(file, reference.line, "error", "unknown-node",
-                                    f"story '{reference.story}', step {reference.step + 1} "
-                                    f"({reference.field}): {error}"))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    reference.line,
+                    "error",
+                    "unknown-node",
+                    f"story '{reference.story}', step {reference.step + 1} "
+                    f"({reference.field}): {error}",
+                )
+            )
             continue
         if node not in step.focus and node not in step.reveal:
             getattr(step, reference.field).append(node)

@@ -87,8 +87,11 @@ class Reader:
             return
         value = mapping[key]
         if not isinstance(value, list):
-            self.error(value_line(mapping, key, line_of(mapping)), "wrong-type",
-                       f"'{key}' must be a list (each item starting with '- ')")  # fmt: skip
+            self.error(
+                value_line(mapping, key, line_of(mapping)),
+                "wrong-type",
+                f"'{key}' must be a list (each item starting with '- ')",
+            )
             return
         for index, item in enumerate(value):
             line = item_line(value, index, line_of(value))
@@ -107,8 +110,11 @@ class Reader:
                 self.error(line, "missing", f"'{key}' is required here")
             return None
         if isinstance(value, bool):
-            self.error(value_line(mapping, key, line), "wrong-type",
-                       f"'{key}' was read as a boolean ({str(value).lower()}); put it in quotes")  # fmt: skip
+            self.error(
+                value_line(mapping, key, line),
+                "wrong-type",
+                f"'{key}' was read as a boolean ({str(value).lower()}); put it in quotes",
+            )
             return None
         if isinstance(value, (int, float)):
             return str(value)
@@ -125,16 +131,22 @@ class Reader:
             self.error(line, "missing", f"'{key}' is required here")
             return None
         if isinstance(value, (bool, int, float)):
-            self.error(at, "id-type",
-                       f"'{key}' was read as a {'boolean' if isinstance(value, bool) else 'number'} "
-                       f"({value!r}), not text: put it in quotes, e.g. {key}: \"{value}\"")  # fmt: skip
+            self.error(
+                at,
+                "id-type",
+                f"'{key}' was read as a {'boolean' if isinstance(value, bool) else 'number'} "
+                f'({value!r}), not text: put it in quotes, e.g. {key}: "{value}"',
+            )
             return None
         if not isinstance(value, str) or not value.strip():
             self.error(at, "id-type", f"'{key}' must be non-empty text")
             return None
         if type(value) is str and value.lower() in YAML11_BOOLEANS:
-            self.warning(at, "yaml11-boolean",
-                         f"'{value}' is read as a boolean by YAML 1.1 tools; write it in quotes")  # fmt: skip
+            self.warning(
+                at,
+                "yaml11-boolean",
+                f"'{value}' is read as a boolean by YAML 1.1 tools; write it in quotes",
+            )
         return str(value).strip()
 
     def text_list(self, mapping, key: str, line) -> list[str]:
@@ -159,9 +171,12 @@ class Reader:
             raw = [raw]
         for item in raw:
             if isinstance(item, (bool, int, float)):
-                self.error(value_line(mapping, key, line), "id-type",
-                           f"'{key}' holds {item!r}, read as a "
-                           f"{'boolean' if isinstance(item, bool) else 'number'}: put it in quotes")  # fmt: skip
+                self.error(
+                    value_line(mapping, key, line),
+                    "id-type",
+                    f"'{key}' holds {item!r}, read as a "
+                    f"{'boolean' if isinstance(item, bool) else 'number'}: put it in quotes",
+                )
             elif isinstance(item, str):
                 values.append(item.strip())
         return values
@@ -184,9 +199,12 @@ class Reader:
         items = []
         for item, at in zip(raw, lines, strict=True):
             if isinstance(item, (bool, int, float)):
-                self.error(at, "id-type",
-                           f"'{key}' holds {item!r}, read as a "
-                           f"{'boolean' if isinstance(item, bool) else 'number'}: put it in quotes")  # fmt: skip
+                self.error(
+                    at,
+                    "id-type",
+                    f"'{key}' holds {item!r}, read as a "
+                    f"{'boolean' if isinstance(item, bool) else 'number'}: put it in quotes",
+                )
             elif isinstance(item, str) and item.strip():
                 items.append((item.strip(), at))
             else:
@@ -208,16 +226,22 @@ class Reader:
                 links.append(Link(item.strip(), "inferred", "", at))
                 continue
             if not isinstance(item, dict):
-                self.error(at, "wrong-type",
-                           f"each item of '{key}' must be a mapping with '{target_key}', "
-                           f"'strength' and 'reason'")  # fmt: skip
+                self.error(
+                    at,
+                    "wrong-type",
+                    f"each item of '{key}' must be a mapping with '{target_key}', "
+                    f"'strength' and 'reason'",
+                )
                 continue
             target = self.identifier(item, target_key, at)
             strength = self.text(item, "strength", at) or "inferred"
             if strength not in STRENGTHS:
-                self.error(value_line(item, "strength", at), "bad-strength",
-                           f"strength '{strength}' is not one of {', '.join(STRENGTHS)}"
-                           f"{suggest(strength, STRENGTHS)}")  # fmt: skip
+                self.error(
+                    value_line(item, "strength", at),
+                    "bad-strength",
+                    f"strength '{strength}' is not one of {', '.join(STRENGTHS)}"
+                    f"{suggest(strength, STRENGTHS)}",
+                )
                 strength = "inferred"
             if target:
                 links.append(Link(target, strength, self.text(item, "reason", at) or "", at))

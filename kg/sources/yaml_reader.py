@@ -39,9 +39,16 @@ def read_yaml(text: str, file: str, problems: list[Problem], *, keep_comments: b
     them, so it is not used then).
     """
     if len(text) > MAX_BYTES:
-        problems.append(Problem(file, 1, "error", "too-large",
-                                f"the text is {len(text) / 1e6:.1f} million characters; a "
-                                f"concepts file is at most {MAX_BYTES // 1024 // 1024} MB"))  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                1,
+                "error",
+                "too-large",
+                f"the text is {len(text) / 1e6:.1f} million characters; a "
+                f"concepts file is at most {MAX_BYTES // 1024 // 1024} MB",
+            )
+        )
         return None
     return _load_yaml(text, file, problems, keep_comments)
 
@@ -59,6 +66,46 @@ def _load_yaml(text: str, file: str, problems: list[Problem], keep_comments: boo
 
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    try:
+        refusal = _screen(yaml, text) if screen else None
+        if refusal is not None:
+            line, code, message = refusal
+            problems.append(Problem(file, line, "error", code, message))
+            return None
+        return yaml.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        column = mark.column + 1 if mark is not None else None
+        problems.append(
+            Problem(file, line, "error", _yaml_code(error), _yaml_message(error), column=column)
+        )
+    except YAMLError as error:
+        problems.append(Problem(file, 1, "error", "yaml", f"not valid YAML: {error}"))
+    except RecursionError:
+        problems.append(Problem(file, 1, "error", "too-deep", "the YAML nests too deeply to read"))
+    except (ValueError, IndexError, TypeError, AttributeError) as error:
+        # ruamel.yaml's constructors fail on some odd scalars (such as "-_" or "._",
+        # read as malformed numbers) instead of raising a YAML error.
+        problems.append(
+            Problem(
+                file,
+                1,
+                "error",
+                "yaml",
+                f"not valid YAML: a value could not be read ({error}); "
+                f"put unusual values in quotes",
+            )
+        )
+    return None
+
+
+def _screen(yaml, text: str) -> tuple[int, str, str] | None:
+    """The first thing in the event stream a concepts file must not hold: (line, code,
+    message), or None. Events are read one by one, so nothing is built before the refusal."""
     from ruamel.yaml.events import (
         AliasEvent,
         CollectionEndEvent,
@@ -67,76 +114,70 @@ def _load_yaml(text: str, file: str, problems: list[Problem], keep_comments: boo
         ScalarEvent,
     )
 
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
     depth = aliases = 0
     # Values each anchor stands for once expanded, and for each open collection
     # [anchor, values so far]: an alias adds its anchor's whole count.
     anchor_values: dict[str, int] = {}
     open_collections: list[list] = []
     expanded = 0
-    try:
-        for event in yaml.parse(text) if screen else ():
-            line = event.start_mark.line + 1
-            if isinstance(event, (NodeEvent, AliasEvent)):
-                size = anchor_values.get(event.anchor, 1) if isinstance(event, AliasEvent) else 1
-                expanded += size
-                for collection in open_collections:
-                    collection[1] += size
-                if expanded > MAX_EXPANDED_VALUES:
-                    problems.append(Problem(file, line, "error", "too-many-aliases",
-                                            f"the aliases (*name) expand to more than "
-                                            f"{MAX_EXPANDED_VALUES:,} values; a concepts file does not "
-                                            f"need them: write the values out"))  # fmt: skip
-                    return None
-            if isinstance(event, AliasEvent):
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    problems.append(Problem(file, line, "error", "too-many-aliases",
-                                            f"more than {MAX_ALIASES} YAML aliases (*name); a concepts "
-                                            f"file does not need them: write the values out"))  # fmt: skip
-                    return None
-            elif isinstance(event, NodeEvent) and event.tag not in (
-                None,
-                "!",
-                "tag:yaml.org,2002:str",
-            ):
-                problems.append(Problem(file, line, "error", "yaml-tag",
-                                        f"YAML tag '{event.tag}' is not allowed: a concepts file holds "
-                                        f"plain text, lists and mappings only"))  # fmt: skip
-                return None
-            if isinstance(event, ScalarEvent) and event.anchor:
-                anchor_values[event.anchor] = 1  # an anchor may be defined again
-            if isinstance(event, CollectionStartEvent):
-                open_collections.append([event.anchor, 1])
-                depth += 1
-                if depth > MAX_DEPTH:
-                    problems.append(Problem(file, line, "error", "too-deep",
-                                            f"nesting deeper than {MAX_DEPTH} levels; the concepts "
-                                            f"format needs at most five"))  # fmt: skip
-                    return None
-            elif isinstance(event, CollectionEndEvent):
-                anchor, size = open_collections.pop()
-                if anchor:
-                    anchor_values[anchor] = size
-                depth -= 1
-        return yaml.load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        column = mark.column + 1 if mark is not None else None
-        problems.append(Problem(file, line, "error", _yaml_code(error), _yaml_message(error),
-                                column=column))  # fmt: skip
-    except YAMLError as error:
-        problems.append(Problem(file, 1, "error", "yaml", f"not valid YAML: {error}"))
-    except RecursionError:
-        problems.append(Problem(file, 1, "error", "too-deep", "the YAML nests too deeply to read"))
-    except (ValueError, IndexError, TypeError, AttributeError) as error:
-        # ruamel.yaml's constructors fail on some odd scalars (such as "-_" or "._",
-        # read as malformed numbers) instead of raising a YAML error.
-        problems.append(Problem(file, 1, "error", "yaml",
-                                f"not valid YAML: a value could not be read ({error}); "
-                                f"put unusual values in quotes"))  # fmt: skip
+    for event in yaml.parse(text):
+        line = event.start_mark.line + 1
+        if isinstance(event, (NodeEvent, AliasEvent)):
+            size = anchor_values.get(event.anchor, 1) if isinstance(event, AliasEvent) else 1
+            expanded += size
+            for collection in open_collections:
+                collection[1] += size
+            if expanded > MAX_EXPANDED_VALUES:
+                return (
+                    line,
+                    "too-many-aliases",
+                    (
+                        f"the aliases (*name) expand to more than {MAX_EXPANDED_VALUES:,} values; "
+                        f"a concepts file does not need them: write the values out"
+                    ),
+                )
+        if isinstance(event, AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                return (
+                    line,
+                    "too-many-aliases",
+                    (
+                        f"more than {MAX_ALIASES} YAML aliases (*name); a concepts file does not "
+                        f"need them: write the values out"
+                    ),
+                )
+        elif isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.tag not in (
+            None,
+            "!",
+            "tag:yaml.org,2002:str",
+        ):
+            return (
+                line,
+                "yaml-tag",
+                (
+                    f"YAML tag '{event.tag}' is not allowed: a concepts file holds plain text, "
+                    f"lists and mappings only"
+                ),
+            )
+        if isinstance(event, ScalarEvent) and event.anchor:
+            anchor_values[event.anchor] = 1  # an anchor may be defined again
+        if isinstance(event, CollectionStartEvent):
+            open_collections.append([event.anchor, 1])
+            depth += 1
+            if depth > MAX_DEPTH:
+                return (
+                    line,
+                    "too-deep",
+                    (
+                        f"nesting deeper than {MAX_DEPTH} levels; the concepts format needs at most five"
+                    ),
+                )
+        elif isinstance(event, CollectionEndEvent):
+            anchor, size = open_collections.pop()
+            if anchor:
+                anchor_values[anchor] = size
+            depth -= 1
     return None
 
 

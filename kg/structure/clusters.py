@@ -130,7 +130,7 @@ def gather(
     home = _term_homes(big, terms_of)
     leftovers: list[list[str]] = []
     for unit in units:
-        votes: Counter[int] = Counter()
+        votes: defaultdict[int, float] = defaultdict(float)  # cluster number -> relevance
         for paper in unit:
             for term in terms_of.get(paper, ()):
                 if term in home:

@@ -46,6 +46,7 @@ STRONGEST_PULL = 2.0
 
 _KEYWORD_SPLIT = re.compile(r"[;,]")
 #: Names that stand for nobody in particular (compared folded to lower case).
+#: (fmt: skip: a word list reads better packed than one word per line.)
 ANONYMOUS_NAMES = frozenset(
     {"anonymous", "anon", "anon.", "unknown", "n.n.", "nn", "various", "others", "et al.",
      "et al", "editor", "editors", "the editors", "staff", "author", "authors"}

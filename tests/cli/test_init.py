@@ -94,11 +94,6 @@ def test_existing_empty_folder_is_used_without_creating_it(tmp_path, monkeypatch
     ("present", "message"),
     [
         pytest.param(
-            ["references.bib"],
-            "p/references.bib already exists",
-            id="bibliography-exists",
-        ),
-        pytest.param(
             ["concepts.yaml"],
             "p/concepts.yaml already exists",
             id="concepts-exists",
@@ -224,3 +219,63 @@ def test_a_fresh_project_loads_with_no_problems(tmp_path, monkeypatch):
     assert list(corpus.papers) == ["surname2024title"]
     assert list(corpus.concepts) == ["example-concept"]
     assert list(corpus.objectives) == ["1a"]
+
+
+DBLP_STYLE = (
+    b"@string{aaai = {{AAAI} Press}}\n\n"
+    b"@inproceedings{helmert2004,\n  author = {Malte Helmert},\n"
+    b"  title = {A planning heuristic based on causal graph analysis},\n"
+    b"  crossref = {icaps2004},\n  pages = {161--170}\n}\n\n"
+    b"@proceedings{icaps2004,\n  title = {Proceedings of {ICAPS} 2004},\n"
+    b"  publisher = aaai,\n  year = {2004}\n}\n"
+)
+
+
+def test_init_with_a_bibliography_copies_it_and_starts_an_empty_concepts_file(
+    tmp_path, monkeypatch
+):
+    from kg.sources import load
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.bib").write_bytes(DBLP_STYLE)
+    result = run("p", "--bib", "mine.bib")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[:4] == [
+        "Created folder p",
+        "Wrote p/references.bib (your bibliography, copied byte for byte from mine.bib)",
+        "Wrote p/concepts.yaml (no concepts yet: a commented example to start from)",
+        "Wrote p/.gitignore (keeps kg add's lock files out of git)",
+    ]
+    assert (tmp_path / "p" / "references.bib").read_bytes() == DBLP_STYLE
+    concepts = (tmp_path / "p" / "concepts.yaml").read_text(encoding="utf-8")
+    assert "#       - key: helmert2004\n" in concepts  # the example names a real entry
+    corpus = load(
+        tmp_path / "p" / "references.bib", tmp_path / "p" / "concepts.yaml", use_cache=False
+    )
+    assert corpus.problems == []
+    assert list(corpus.papers) == ["helmert2004", "icaps2004"]
+
+
+def test_an_existing_bibliography_is_kept_as_it_is(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "references.bib").write_bytes(DBLP_STYLE)
+    result = run()
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        "Kept references.bib (your bibliography, as it is)",
+        "Wrote concepts.yaml (no concepts yet: a commented example to start from)",
+    ]
+    assert (tmp_path / "references.bib").read_bytes() == DBLP_STYLE
+    check = run_kg("check")
+    assert check.exit_code == 0, check.stderr
+
+
+def test_init_with_a_bibliography_never_overwrites_another(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.bib").write_bytes(DBLP_STYLE)
+    (tmp_path / "references.bib").write_bytes(b"% someone else's\n")
+    result = run("--bib", "mine.bib")
+    assert result.exit_code == 1
+    assert "references.bib already exists; kg init never overwrites a project" in result.stderr
+    assert (tmp_path / "references.bib").read_bytes() == b"% someone else's\n"
+    assert not (tmp_path / "concepts.yaml").exists()

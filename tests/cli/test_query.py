@@ -530,3 +530,31 @@ def test_show_wraps_a_title_of_millions_of_characters(tmp_path, monkeypatch):
             break
         body.append(line[4:])
     assert "".join(body) == title
+
+
+def test_show_says_which_fields_a_paper_inherited(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "references.bib").write_text(
+        "@inproceedings{part,\n  author = {Doe, Jane},\n  title = {A part},\n  crossref = {whole},\n}\n"
+        "@proceedings{whole,\n  title = {The {ICAPS}\n     Proceedings},\n  publisher = {AAAI Press},\n"
+        "  year = {2004},\n}\n",
+        encoding="utf-8",
+    )
+    result = run("show", "part", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert "  inherited: publisher, year, booktitle from whole\n" in result.stdout
+    assert "  venue: The ICAPS Proceedings\n" in result.stdout
+    shown = json.loads(run("show", "part", "--format", "json", "-q").stdout)
+    assert shown["inherited"] == {"publisher": "whole", "year": "whole", "booktitle": "whole"}
+    assert shown["attributes"]["year"] == "2004"
+
+
+def test_papers_without_an_option_says_what_to_give(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("papers")
+    assert result.exit_code == 2
+    assert (
+        "say which papers to list: give --objective ID (a learning objective, such as 1a) "
+        "or --concept ID (a concept's id, label or alias)" in " ".join(result.stderr.split())
+    )

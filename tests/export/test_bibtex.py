@@ -131,3 +131,26 @@ def test_every_shipped_entry_round_trips(shipped_graph, shipped_corpus, shipped_
         if terms:
             written = entry.fields_dict["keywords"].value.lower()
             assert all(term.lower() in written for term in terms)
+
+
+def test_preamble_and_crossref_entries_are_exported_as_written(tmp_path):
+    from kg.graph import build_graph
+    from kg.sources import load
+
+    source = (
+        '@preamble{"\\newcommand{\\noopsort}[1]{}"}\n\n'
+        "@string{aaai = {{AAAI} Press}}\n\n"
+        "@inproceedings{part,\n  author = {Doe, Jane},\n  title = {A $A^*$ variant},\n"
+        "  crossref = {whole},\n  pages = {1--2}\n}\n\n"
+        "@proceedings{whole,\n  title = {Proceedings of the\n    Conference},\n"
+        "  publisher = aaai,\n  year = 1999\n}\n"
+    )
+    bib = tmp_path / "refs.bib"
+    bib.write_text(source, encoding="utf-8")
+    corpus = load(bib, use_cache=False)
+    assert corpus.papers["part"].inherited == {
+        "booktitle": "whole",
+        "publisher": "whole",
+        "year": "whole",
+    }
+    assert bibtex.render(build_graph(corpus), corpus).decode("utf-8") == source

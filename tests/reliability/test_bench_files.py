@@ -20,6 +20,8 @@ from tests.conftest import SHARED, need
 
 BENCH = SHARED / "bench"
 KG = [sys.executable, "-m", "kg"]
+#: Minutes of parsing and rendering: left out of the quick loop (``pytest -m "not slow"``).
+pytestmark = pytest.mark.slow
 LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+)(:\d+)?: (?P<severity>error|warning): ", re.M)
 
 

@@ -61,6 +61,7 @@ def answer(project, command):
     return result.exit_code, result.stdout, stderr, repr(result.exception)
 
 
+@pytest.mark.slow
 def test_no_byte_flip_in_any_entry_changes_any_answer(project, tmp_path, monkeypatch):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "unusable-file"))
     (tmp_path / "unusable-file").write_text("the cache is off", encoding="utf-8")

@@ -78,12 +78,14 @@ def test_edge_cases_read_the_same_both_ways(text):
     assert_same_as_bibtexparser(text)
 
 
+@pytest.mark.slow
 @fuzz_settings()
 @given(bibtex_files())
 def test_generated_files_read_the_same_both_ways(generated):
     assert_same_as_bibtexparser(generated[0])
 
 
+@pytest.mark.slow
 @fuzz_settings()
 @given(corrupted(bibtex_files()))
 def test_damaged_files_read_the_same_both_ways(text):

@@ -376,6 +376,7 @@ def test_kg_add_killed_mid_write_leaves_old_or_old_plus_entry_and_the_next_add_w
     assert list(load_bibtex(bib).papers)[-1] == "new02"
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_kg_add_all_land_exactly_once(project):
     bib = project / "references.bib"
     for number in range(20):
@@ -489,6 +490,7 @@ def test_an_output_killed_mid_write_keeps_the_old_output(sources, command):
     assert leftovers(sources) == []
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_kg_add_with_concept_links_all_land(project):
     from kg.sources.concepts import load_concepts
 

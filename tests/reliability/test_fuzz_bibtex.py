@@ -20,6 +20,7 @@ from .helpers import assert_problems_located, count_lines, fuzz_settings
 from .strategies import bibtex_files, corrupted, corruptions
 
 
+@pytest.mark.slow
 @fuzz_settings()
 @given(bibtex_files())
 def test_a_well_formed_file_is_read_whole(generated):
@@ -34,6 +35,7 @@ def test_a_well_formed_file_is_read_whole(generated):
         assert "\ufffd" not in paper.title
 
 
+@pytest.mark.slow
 @fuzz_settings(1.5)
 @given(corrupted(bibtex_files()))
 def test_a_damaged_file_gives_located_problems_and_never_raises(text):
@@ -43,6 +45,7 @@ def test_a_damaged_file_gives_located_problems_and_never_raises(text):
         assert 1 <= paper.line <= paper.end_line <= count_lines(text)
 
 
+@pytest.mark.slow
 @fuzz_settings(0.75)
 @given(bibtex_files(), corruptions, st.lists(st.tuples(st.integers(0, 1 << 20), st.binary(min_size=1, max_size=3)),
                                              max_size=4))  # fmt: skip

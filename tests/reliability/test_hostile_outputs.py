@@ -105,6 +105,7 @@ def _open(browser, path):
     return page, errors
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_the_map_runs_no_payload_on_load_hover_click_and_search(browser, project):
     page, errors = _open(browser, project["map"])

@@ -105,6 +105,10 @@ def test_the_map_of_a_large_bibliography_carries_its_data_packed(lab):
     assert unpack_page_json(block)["settings"]["clusterView"] is True
 
 
+def lab_clusters(page) -> dict[str, list[str]]:
+    return page.evaluate("window.kg.data.clusters")
+
+
 def _visible_papers(page) -> list[str]:
     return page.evaluate(
         "Object.keys(network.body.nodes).filter(id => id.startsWith('paper:')"
@@ -152,16 +156,16 @@ def test_a_cluster_opens_in_place_and_its_labels_never_overlap(browser, lab):
     assert len(page.evaluate("window.kg.openClusters()")) == 0
     page.evaluate("window.kg.goTo('paper:t3p7')")
     page.wait_for_timeout(1200)
-    cluster = page.evaluate("window.kg.openClusters()")
-    assert len(cluster) == 1
-    shown = _visible_papers(page)
-    assert sorted(shown) == sorted(f"paper:t3p{number}" for number in range(PAPERS_PER_TEAM))
+    (cluster,) = [c for c, papers in lab_clusters(page).items() if "paper:t3p7" in papers]
+    assert cluster in page.evaluate("window.kg.openClusters()")
+    shown = set(_visible_papers(page))
+    assert set(lab_clusters(page)[cluster]) <= shown
     page.evaluate("network.redraw()")
     boxes = page.evaluate(DRAWN_LABELS)
     assert len(boxes) > 5
     assert _overlapping(boxes) == []
-    page.evaluate(f"window.kg.closeCluster({json.dumps(cluster[0])})")
-    assert _visible_papers(page) == []
+    page.evaluate(f"window.kg.closeCluster({json.dumps(cluster)})")
+    assert not set(_visible_papers(page)) & set(lab_clusters(page)[cluster])
     assert errors == []
     page.close()
 
@@ -176,9 +180,8 @@ def test_search_opens_the_cluster_of_the_paper_found(browser, lab):
     page.wait_for_timeout(300)
     selected = page.evaluate("network.getSelectedNodes()")
     assert len(selected) == 1 and re.fullmatch(r"paper:t\d+p12", selected[0])
-    clusters = page.evaluate("window.kg.data.clusters")
-    assert page.evaluate("window.kg.openClusters()") == [
-        cluster for cluster, papers in clusters.items() if selected[0] in papers
-    ]
+    # Its cluster is open (a neighbour now wide on the screen may be open too).
+    (found,) = [cluster for cluster, papers in lab_clusters(page).items() if selected[0] in papers]
+    assert found in page.evaluate("window.kg.openClusters()")
     assert selected[0] in _visible_papers(page)
     page.close()

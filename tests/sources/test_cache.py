@@ -421,3 +421,17 @@ def test_any_dataclass_of_the_model_round_trips_generically():
     corpus.quotes["q"] = Quote(id="q", text="Said", concepts=["c"])
     corpus.problems.append(Problem("r.bib", None, "warning", "w", "m", column=2))
     assert cache.decode_corpus(cache.encode_corpus(corpus)) == corpus
+
+
+def test_inherited_fields_survive_the_cache(folder, monkeypatch):
+    (folder / "x.bib").write_text(
+        "@inproceedings{p, author = {Doe, Jane}, title = {T}, crossref = {w}}\n"
+        "@proceedings{w, title = {Proceedings}, editor = {Roe, Rich}, year = 2001}\n",
+        encoding="utf-8",
+    )
+    first = load(folder / "x.bib")
+    no_parsing(monkeypatch)
+    second = load(folder / "x.bib")
+    assert second.papers["p"].inherited == {"booktitle": "w", "editor": "w", "year": "w"}
+    assert second.papers["p"].editor_names == [{"family": "Roe", "given": "Rich"}]
+    assert second == first

@@ -89,7 +89,7 @@ def test_generated_file_with_late_macros_and_duplicates_across_chunks():
                for problem in result.problems)  # fmt: skip
     assert result.papers["k201"].fields["journal"] == "Defined Halfway"
     assert result.papers["k3"].fields["publisher"] == "Family Press, second edition"
-    assert result.papers["k0"].title == "Entry 0: Vicarious resilience — $x$ and"
+    assert result.papers["k0"].title == "Entry 0: Vicarious resilience — x and"
     codes = [
         (problem.code, problem.line) for problem in result.problems if problem.severity == "error"
     ]

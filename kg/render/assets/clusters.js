@@ -97,19 +97,28 @@ if (clusterView) {
     var id = event.nodes.length ? event.nodes[0] : null;
     if (id && closedLook[id] && !clusterClosed[id]) { setClusterOpen(id, false); }
   });
-  network.on("zoom", function () {
-    var scale = network.getScale();
-    var view = network.getViewPosition();
-    var halfWidth = container.clientWidth / 2 / scale;
-    var halfHeight = container.clientHeight / 2 / scale;
-    Object.keys(clusterClosed).forEach(function (id) {
-      if (!clusterClosed[id]) { return; }
-      var at = home[id];
-      var radius = closedLook[id].size;
-      // Any part of the disc in view, and the disc wide on screen: its papers take its place.
-      var inView = Math.abs(at.x - view.x) < halfWidth + radius && Math.abs(at.y - view.y) < halfHeight + radius;
-      if (inView && 2 * radius * scale > OPEN_WHEN_WIDER_THAN) { setClusterOpen(id, true); }
-    });
+  // Any change of view (a zoom, a move by the page or by a script) is seen after drawing.
+  network.on("afterDrawing", openWhatIsWide);
+}
+
+var lastView = "";
+
+/* Open every closed cluster that shows on screen as a disc wider than OPEN_WHEN_WIDER_THAN. */
+function openWhatIsWide() {
+  var scale = network.getScale();
+  var view = network.getViewPosition();
+  var key = scale + " " + view.x + " " + view.y;
+  if (key === lastView) { return; }
+  lastView = key;
+  var halfWidth = container.clientWidth / 2 / scale;
+  var halfHeight = container.clientHeight / 2 / scale;
+  Object.keys(clusterClosed).forEach(function (id) {
+    if (!clusterClosed[id]) { return; }
+    var at = home[id];
+    var radius = closedLook[id].size;
+    // Any part of the disc in view, and the disc wide on screen: its papers take its place.
+    var inView = Math.abs(at.x - view.x) < halfWidth + radius && Math.abs(at.y - view.y) < halfHeight + radius;
+    if (inView && 2 * radius * scale > OPEN_WHEN_WIDER_THAN) { setClusterOpen(id, true); }
   });
 }
 

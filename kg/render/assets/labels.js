@@ -10,7 +10,8 @@
 var LEGIBLE = { map: 12, focus: 14 };
 var PRESENTER_LEGIBLE = { map: 15, focus: 18 };
 var GROWING = { concept: true, objective: true, cluster: true };
-var TIMELINE_PAPER_PX = 11;
+/* Paper labels on the whole timeline; 14 px and more read from the back of a room. */
+var TIMELINE_PAPER_PX = { map: 12, presenter: 14 };
 var presenter = false;
 var timelineOn = false;
 var laneHeight = {};
@@ -34,12 +35,12 @@ function wantedFont(id, scale) {
   } else if (GROWING[group]) {
     least = legible().map;
   } else if (timelineOn && group === "paper" && data.timeline.labelled) {
-    least = TIMELINE_PAPER_PX;
+    least = presenter ? TIMELINE_PAPER_PX.presenter : TIMELINE_PAPER_PX.map;
   }
   var size = Math.max(baseFont[id], least * 1.01 / scale);  // a hair over, against rounding
   if (timelineOn && laneHeight[id]) {
     // A lane's name stays inside its lane.
-    size = Math.min(size, Math.max(baseFont[id] * 0.7, (laneHeight[id] - 14) / 1.3));
+    size = Math.min(size, Math.max(baseFont[id] * 0.7, (laneHeight[id] - 8) / 1.25));
   }
   return Math.min(size, baseFont[id] * 4);
 }
@@ -55,8 +56,8 @@ function wrapFor(id, size) {
 
 function fontFor(id, size) {
   var group = network.body.nodes[id].options.group;
-  var font = { size: size };
-  if (hiddenLabels[id]) {
+  var font = { size: size, vadjust: labelShift[id] || 0 };
+  if (hiddenLabels[id] || placementHidden[id]) {
     font.color = "rgba(0,0,0,0)";
     font.strokeWidth = 0;
   } else {

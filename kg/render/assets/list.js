@@ -128,7 +128,7 @@ function beforePrint() {
   } else {
     fitAll(false);
   }
-  network.redraw();
+  placeLabels();  // the printout is drawn now, before any timer could run
   if (network.renderer && network.renderer._redraw) { network.renderer._redraw(); }
 }
 

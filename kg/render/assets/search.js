@@ -33,6 +33,18 @@ function findMatches(query) {
   return found.slice(0, 12).map(function (match) { return match.entry; });
 }
 
+/* What tells a result apart from others of the same name: a paper's year (when its name
+   lacks it) and title; for other kinds, only when the name is shared, their key or text. */
+function distinction(entry, shared) {
+  var info = details[entry.id];
+  if (entry.kind === "paper") {
+    var year = info.year && entry.label.indexOf(String(info.year)) < 0 ? String(info.year) : "";
+    return [year, info.title].filter(Boolean).join(" \u00b7 ");
+  }
+  if (!shared) { return ""; }
+  return info.text || info.key || entry.id.replace(/^[a-z]+:/, "");
+}
+
 function showResults() {
   results.replaceChildren();
   active = matches.length ? 0 : -1;
@@ -43,13 +55,21 @@ function showResults() {
   if (!matches.length) {
     results.appendChild(el("li", "empty", "Nothing matches"));
   }
+  var named = {};
+  matches.forEach(function (entry) { named[entry.label] = (named[entry.label] || 0) + 1; });
   matches.forEach(function (entry, position) {
     var item = el("li");
     item.setAttribute("role", "option");
     item.id = "search-option-" + position;
     item.setAttribute("aria-selected", position === active ? "true" : "false");
     item.appendChild(el("span", "kind", kindInfo[entry.kind].singular));
-    item.appendChild(el("span", null, entry.label));
+    item.appendChild(el("span", "name", entry.label));
+    var which = distinction(entry, named[entry.label] > 1);
+    if (which) {
+      var detail = el("span", "which", which);
+      detail.title = which;
+      item.appendChild(detail);
+    }
     item.addEventListener("mousedown", function (event) {
       event.preventDefault();
       choose(position);

@@ -34,6 +34,8 @@ window.kg = {
   toggleList: toggleList, setKindVisible: setKindVisible, setTimeline: setTimeline, setPresenter: setPresenter,
   setLegendOpen: setLegendOpen, step: step, stopTour: stopTour, fitAll: fitAll, freeRects: freeRects,
   isSettled: isSettled, beforePrint: beforePrint, afterPrint: afterPrint,
+  drawnLabels: drawnLabels, labelOverlaps: labelOverlaps, placeLabels: placeLabels,
+  lastPlacement: function () { return lastPlacement; },
   focusIds: function () { return objectiveFocus ? Object.keys(objectiveFocus).filter(visibleNode) : []; },
   stories: function () {
     return stories.map(function (told) {

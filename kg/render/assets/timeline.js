@@ -40,6 +40,12 @@ function setTimeline(on) {
   timelineButton.setAttribute("aria-pressed", on ? "true" : "false");
   document.body.classList.toggle("timeline", on);
   restorePlaces(false);
+  // A lane's name is plain text on the timeline: an ellipse around it would not fit the lane.
+  var laneShapes = Object.keys(laneHeight).filter(function (id) { return network.body.nodes[id]; }).map(function (id) {
+    unshorten(id);
+    return { id: id, shape: on ? "text" : data.options.groups[nodes.get(id).group].shape };
+  });
+  if (laneShapes.length) { nodes.update(laneShapes); }
   // On the timeline a paper's label leaves out its year: the axis says it.
   if (data.timeline.labels && data.nodes.length <= 3000) {
     nodes.update(Object.keys(data.timeline.labels).map(function (id) {
@@ -85,7 +91,7 @@ network.on("beforeDrawing", function (context) {
   var line = data.timeline;
   var axis = line.axis;
   var scale = network.getScale();
-  var left = axis.left - 400, right = (axis.undated !== null ? axis.undated + 200 : axis.x + (axis.to - axis.from) * axis.step + 200);
+  var left = axis.left - 400, right = axis.x + (axis.to - axis.from) * axis.step + 200;
   context.save();
   line.lanes.forEach(function (lane, position) {
     context.fillStyle = position % 2 ? "#FFFFFF" : "#F2F6F9";
@@ -107,11 +113,7 @@ network.on("beforeDrawing", function (context) {
     context.fillStyle = "#3D4A55";
     context.fillText(String(year), x, axis.top - 8 / scale);
   }
-  if (axis.undated !== null) {
-    context.fillStyle = "#3D4A55";
-    context.fillText("no year", axis.undated, axis.top - 8 / scale);
-  }
-  // A lane with no node to name it (papers of no concept) is named here.
+  // A lane with no node to name it (papers of no concept, papers without a year) is named here.
   context.textAlign = "right";
   context.textBaseline = "middle";
   line.lanes.forEach(function (lane) {

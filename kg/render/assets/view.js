@@ -41,7 +41,8 @@ network.on("animationFinished", function () {
   applyLabelSizes();
 });
 
-function isSettled() { return !nodeAnimation && !viewMoving; }
+/* Nothing moves, and the labels are placed for what is shown (see placement.js). */
+function isSettled() { return !nodeAnimation && !viewMoving && labelsPlaced(); }
 
 /* The part of the map no overlay covers: beside the legend, or below it when that leaves
    more room for what is being shown (the side panel already takes its width off the map). */
@@ -67,6 +68,7 @@ function freeRects() {
 var LABEL_BELOW = { dot: true, diamond: true, triangle: true, square: true, star: true };
 
 function extent(id) {
+  unshorten(id);  // a layout makes room for the whole label
   var node = network.body.nodes[id];
   // vis-network measures a node, and places a label drawn below its marker, only when it
   // draws it, and it draws only what is in view: measure here, wherever the node is.

@@ -106,14 +106,20 @@ def usable_folder(create: bool = False) -> Path | None:
     if not stat.S_ISDIR(info.st_mode):
         return None
     if info.st_uid != os.geteuid():
-        _warn_once(folder, f"the cache folder {folder} belongs to another user (uid "
-                           f"{info.st_uid}); the cache is off. Remove it, or set KG_CACHE_DIR "
-                           f"to a folder of your own")  # fmt: skip
+        _warn_once(
+            folder,
+            f"the cache folder {folder} belongs to another user (uid "
+            f"{info.st_uid}); the cache is off. Remove it, or set KG_CACHE_DIR "
+            f"to a folder of your own",
+        )
         return None
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        _warn_once(folder, f"the cache folder {folder} is writable by others (mode "
-                           f"{stat.S_IMODE(info.st_mode):04o}); the cache is off. Fix it with "
-                           f"`chmod 700 {folder}`")  # fmt: skip
+        _warn_once(
+            folder,
+            f"the cache folder {folder} is writable by others (mode "
+            f"{stat.S_IMODE(info.st_mode):04o}); the cache is off. Fix it with "
+            f"`chmod 700 {folder}`",
+        )
         return None
     return folder
 
@@ -144,13 +150,17 @@ def cache_key(
     bib_label: str, bib_data: bytes, concepts_label: str | None, concepts_data: bytes | None
 ) -> str:
     """The name of the entry for these sources (hex SHA-256)."""
-    from kg import __version__
+    from kg._version import __version__
 
     digest = hashlib.sha256()
-    for part in (f"kg {__version__} cache {FORMAT}".encode(), code_digest(),
-                 bib_label.encode("utf-8", "surrogateescape"),
-                 bib_data, b"" if concepts_label is None else concepts_label.encode("utf-8", "surrogateescape"),
-                 b"\x00" if concepts_data is None else concepts_data):  # fmt: skip
+    for part in (
+        f"kg {__version__} cache {FORMAT}".encode(),
+        code_digest(),
+        bib_label.encode("utf-8", "surrogateescape"),
+        bib_data,
+        b"" if concepts_label is None else concepts_label.encode("utf-8", "surrogateescape"),
+        b"\x00" if concepts_data is None else concepts_data,
+    ):
         # Length-prefixed, so that no two different inputs run together the same way.
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)

@@ -13,12 +13,15 @@ import dataclasses
 import functools
 import typing
 
+if typing.TYPE_CHECKING:  # pragma: no cover
+    from kg.model import Corpus
+
 
 class Unusable(ValueError):
     """Bytes that must not be used: damaged, foreign, or of another shape."""
 
 
-def encode_corpus(corpus) -> bytes:
+def encode_corpus(corpus: Corpus) -> bytes:
     """A corpus as the body of an entry: the MessagePack of ``{"layout": ..., "corpus": [...]}``.
 
     Each dataclass instance becomes the list of its field values; the layout
@@ -26,8 +29,8 @@ def encode_corpus(corpus) -> bytes:
     dataclasses misses instead of misreading. Lone surrogates (which a YAML
     escape can produce) are kept, as the loader reported them.
     """
-    codec = _codec(type(corpus))
-    return pack({"layout": _layout(type(corpus)), "corpus": codec.encode(corpus)})
+    kind: type = type(corpus)  # a class, the key of the codecs' cache
+    return pack({"layout": _layout(kind), "corpus": _codec(kind).encode(corpus)})
 
 
 def decode_corpus(body: bytes):
@@ -68,8 +71,13 @@ def check_corpus(corpus) -> None:
     """
     from kg.model import STRENGTHS
 
-    for table, name in ((corpus.papers, "key"), (corpus.authors, "id"), (corpus.concepts, "id"),
-                        (corpus.objectives, "id"), (corpus.quotes, "id")):  # fmt: skip
+    for table, name in (
+        (corpus.papers, "key"),
+        (corpus.authors, "id"),
+        (corpus.concepts, "id"),
+        (corpus.objectives, "id"),
+        (corpus.quotes, "id"),
+    ):
         if any(getattr(item, name) != ident for ident, item in table.items()):
             raise Unusable("a table keyed by another id than its items'")
     authors = corpus.authors
@@ -118,8 +126,14 @@ def unpack(data: bytes):
         raise Unusable(f"MessagePack extension type {code}")
 
     try:
-        return msgpack.unpackb(data, raw=False, use_list=True, strict_map_key=True,
-                               unicode_errors="surrogatepass", ext_hook=refuse_extension)  # fmt: skip
+        return msgpack.unpackb(
+            data,
+            raw=False,
+            use_list=True,
+            strict_map_key=True,
+            unicode_errors="surrogatepass",
+            ext_hook=refuse_extension,
+        )
     except (msgpack.UnpackException, ValueError, TypeError) as error:
         raise Unusable(f"not MessagePack: {error}") from None
 
@@ -141,7 +155,7 @@ def _layout(root: type) -> dict[str, list[str]]:
 
 
 def _dataclasses_in(annotation) -> list[type]:
-    if dataclasses.is_dataclass(annotation):
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return [annotation]
     return [kind for argument in typing.get_args(annotation) for kind in _dataclasses_in(argument)]
 
@@ -173,7 +187,7 @@ def _codec(annotation) -> _Codec:
     (``TypeError``), so that nothing unforeseen is ever stored."""
     if annotation in (str, int, float, bool, type(None)):
         return _plain_codec(frozenset([annotation]))
-    if dataclasses.is_dataclass(annotation):
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return _dataclass_codec(annotation)
     origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is list and len(arguments) == 1:
@@ -274,8 +288,9 @@ def _dataclass_codec(kind: type) -> _Codec:
     def plan():
         if not resolved:
             codecs = [_codec(hints[name]) for name in names]
-            complex_fields = tuple((index, codec) for index, codec in enumerate(codecs)
-                                   if not codec.plain)  # fmt: skip
+            complex_fields = tuple(
+                (index, codec) for index, codec in enumerate(codecs) if not codec.plain
+            )
             resolved.append((tuple(codec.types for codec in codecs), complex_fields))
         return resolved[0]
 
@@ -283,8 +298,11 @@ def _dataclass_codec(kind: type) -> _Codec:
         if not all(map(frozenset.__contains__, allowed, map(type, values))):
             for value, types in zip(values, allowed, strict=True):
                 if type(value) not in types:
-                    _fail(f"{kind.__name__} field of type "
-                          + "/".join(sorted(t.__name__ for t in types)), value)  # fmt: skip
+                    _fail(
+                        f"{kind.__name__} field of type "
+                        + "/".join(sorted(t.__name__ for t in types)),
+                        value,
+                    )
 
     def encode(instance):
         if type(instance) is not kind:

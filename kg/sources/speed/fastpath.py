@@ -58,9 +58,9 @@ def read_plain_entry(text: str, start: int, stop: int) -> PlainEntry | None:
     fields = []
     position = head.end()
     while True:
-        end = _PLAIN_END.match(text, position, stop)
-        if end is not None:
-            close = end.end()
+        closing = _PLAIN_END.match(text, position, stop)
+        if closing is not None:
+            close = closing.end()
             break
         name = _PLAIN_FIELD.match(text, position, stop)
         if name is None:
@@ -100,10 +100,10 @@ def _value_end(text: str, position: int, stop: int):
                 return None
             position = closing.end()
         elif char == "{":
-            closing = closing_delimiter(text, mark.start(), stop, escapes=True)
-            if closing is None:
+            brace = closing_delimiter(text, mark.start(), stop, escapes=True)
+            if brace is None:
                 return None
-            position = closing + 1
+            position = brace + 1
         else:
             return mark
 
@@ -114,7 +114,7 @@ def plain_entry_records(
     """The records of a piece :func:`read_plain_entry` read (``line_offset`` lines above it)."""
     written_type, key, fields, close = entry
     line = line_offset + 1
-    items = []
+    items: list[tuple[str, str, int | None]] = []
     names = set()
     repeated = False
     position, field_line = start, line
@@ -125,8 +125,11 @@ def plain_entry_records(
         repeated = repeated or name in names
         names.add(name)
     newlines = text.count("\n", start, close)
-    records.append(entry_record(key, written_type.lower(), written_type, False, newlines, items, line, strings,
-                           repeated))  # fmt: skip
+    records.append(
+        entry_record(
+            key, written_type.lower(), written_type, False, newlines, items, line, strings, repeated
+        )
+    )
     if text[close:stop].strip():
         # Text after the entry, as bibtexparser's splitter cuts it: from the line of
         # the closing brace, without leading blank lines and trailing space.

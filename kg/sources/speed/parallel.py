@@ -146,8 +146,15 @@ class ParallelParseFailed(Exception):
     """
 
 
-def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = None,
-                progress=None, meanwhile=None, macros: dict[str, str] | None = None):  # fmt: skip
+def scan_chunks(
+    text: str,
+    workers: int | None = None,
+    *,
+    chunks: int | None = None,
+    progress=None,
+    meanwhile=None,
+    macros: dict[str, str] | None = None,
+):
     """Split and check ``text`` in chunks; yield each chunk's records, in file order.
 
     ``workers`` processes (default: :func:`default_workers`) parse ``chunks``
@@ -208,7 +215,7 @@ def scan_chunks(text: str, workers: int | None = None, *, chunks: int | None = N
 
 def once(function):
     """``function``, callable any number of times but run only the first."""
-    done = []
+    done: list[bool] = []
 
     def call():
         if not done:
@@ -276,8 +283,9 @@ def _run(text: str, jobs: list[ChunkJob], workers: int, meanwhile=None):
         with contextlib.suppress(AttributeError, OSError, ValueError):
             stream.flush()
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context,
-                               initializer=_start_worker, initargs=(text,))  # fmt: skip
+    pool = ProcessPoolExecutor(
+        min(workers, len(jobs)), mp_context=context, initializer=_start_worker, initargs=(text,)
+    )
     finished = False
     futures: collections.deque = collections.deque()
     next_job = 0

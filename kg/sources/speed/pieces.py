@@ -11,12 +11,19 @@ pieces go to bibtexparser together, through :func:`kg.sources.chunks.split_block
 
 from __future__ import annotations
 
+import kg.sources.speed.fastpath as fastpath
 from kg.sources.chunks import CHUNK_START, mark_end, split_blocks
-from kg.sources.speed import fastpath
 
 
-def scan_chunk(text: str, start: int, stop: int, look: int, line_offset: int,
-               strings: dict[str, str], string_keys: set[str]) -> list:  # fmt: skip
+def scan_chunk(
+    text: str,
+    start: int,
+    stop: int,
+    look: int,
+    line_offset: int,
+    strings: dict[str, str],
+    string_keys: set[str],
+) -> list:
     """The records of ``text[start:stop]``, as :func:`kg.sources.chunks.scan_chunk` gives them."""
     records: list = []
     slow_start = None  # where the current run of pieces for bibtexparser starts
@@ -32,8 +39,16 @@ def scan_chunk(text: str, start: int, stop: int, look: int, line_offset: int,
                 slow_start, slow_line = piece_start, line
         else:
             if slow_start is not None:
-                split_blocks(text, slow_start, piece_start, mark_end(text, piece_start), slow_line,
-                             strings, string_keys, records)  # fmt: skip
+                split_blocks(
+                    text,
+                    slow_start,
+                    piece_start,
+                    mark_end(text, piece_start),
+                    slow_line,
+                    strings,
+                    string_keys,
+                    records,
+                )
                 slow_start = None
             fastpath.plain_entry_records(
                 text, piece_start, piece_stop, line, entry, strings, records
