@@ -119,7 +119,9 @@ def _place_blocks(
         edge_length=mean_span,
     )
     # Discs must never cover each other: settle what the layout's own rounds left.
-    placed_blocks = separate_boxes(placed_blocks, room, rounds=400)
+    placed_blocks = separate_boxes(
+        {block: (float(x), float(y)) for block, (x, y) in placed_blocks.items()}, room, rounds=400
+    )
     return {
         block: (
             round(placed_blocks[block][0] - middles[block][0]),
