@@ -26,16 +26,29 @@ frame).
 export might hold) in Python only, against the target of 100,000 in under
 60 s. ``--crowded N`` times the layout of N papers that all share one author
 (one crowded component), with and without the grid's crowded-cell
-approximation, and prints the ratio. Usage::
+approximation, and prints the ratio.
+
+``--files A.bib B.bib`` measures whole bibliographies as a user meets them,
+against the targets of a map of any literature: ``kg render`` (cache cold)
+at most 4 times a cold ``kg check`` of the same file, whole processes, in
+the same run; the HTML at most 800 bytes a paper; and the map drawn and
+still in Chromium at 1280×720 within 5 s (from navigation start to the
+last drawing, once nothing has been drawn for half a second). ``--first N``
+takes only the first N entries of each file. Usage::
 
     python scripts/bench_render.py [--sizes 200,2000,10000] [--loads 3] [--bib PATH]
     python scripts/bench_render.py --sizes '' --tiny 100000 --crowded 4000
+    python scripts/bench_render.py --sizes '' --files ../shared/bench/cdl.bib [--first 2700]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -210,6 +223,94 @@ def bench_crowded(count: int) -> None:
     )
 
 
+#: A map of any literature: render / cold check, bytes a paper, seconds to drawn and still.
+FILE_TARGETS = (4.0, 800.0, 5.0)
+
+STILL_SCRIPT = """
+async () => {
+  let last = window.kgReadyAt;
+  network.on('afterDrawing', () => { last = performance.now(); });
+  await new Promise((resolve) => {
+    const check = () => (performance.now() - last > 500 ? resolve() : setTimeout(check, 100));
+    setTimeout(check, 100);
+  });
+  return last;
+}
+"""
+
+
+def timed_kg(arguments: list[str], folder: Path) -> float:
+    """Wall seconds of one whole ``kg`` process run in ``folder`` with a fresh, empty cache."""
+    cache = Path(tempfile.mkdtemp(dir=folder))
+    environment = {**os.environ, "KG_CACHE_DIR": str(cache)}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "kg", *arguments],
+        cwd=folder,
+        env=environment,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def drawn_and_still(browser, path: Path) -> float:
+    """Seconds from navigation start until the map is drawn and has stopped redrawing."""
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(path.as_uri())
+    page.wait_for_function("window.kgReady === true", timeout=180_000)
+    last = page.evaluate(STILL_SCRIPT)
+    page.close()
+    return last / 1000
+
+
+def bench_files(paths: list[Path], first: int, browser) -> None:
+    """Render each bibliography as a user would and print the figures against the targets."""
+    from kg.render import unpack_page_json
+
+    ratio_target, bytes_target, still_target = FILE_TARGETS
+    print(
+        f"{'file':<28} {'papers':>7} {'check s':>8} {'render s':>9} {'ratio':>6} {'MB':>6} "
+        f"{'B/paper':>8} {'still s':>8}  targets: ratio <= {ratio_target:.0f}, "
+        f"<= {bytes_target:.0f} B/paper, still <= {still_target:.0f} s"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        for number, source in enumerate(paths):
+            bib = folder / f"source-{number}.bib"
+            text = source.read_text(encoding="utf-8", errors="surrogateescape")
+            bib.write_text(first_entries(text, first), encoding="utf-8", errors="surrogateescape")
+            check = timed_kg(["check", "--no-cache", "--bib", str(bib), "-q"], folder)
+            html = folder / f"map-{number}.html"
+            render = timed_kg(["render", "--bib", str(bib), "-o", str(html), "-q"], folder)
+            page = html.read_text(encoding="utf-8")
+            block = re.search(r'id="kg-data">(.*?)</script>', page, re.S)
+            data = unpack_page_json(block.group(1)) if block else {"kinds": []}
+            papers = next((k["count"] for k in data["kinds"] if k["kind"] == "paper"), 0)
+            size = len(page.encode("utf-8"))
+            still = drawn_and_still(browser, html)
+            name = source.name + (f" (first {first})" if first else "")
+            print(
+                f"{name:<28} {papers:>7} {check:>8.2f} {render:>9.2f} {render / check:>6.2f} "
+                f"{size / 1e6:>6.2f} {size / max(papers, 1):>8.0f} {still:>8.2f}  "
+                + ", ".join(
+                    "ok" if ok else "MISSED"
+                    for ok in (
+                        render / check <= ratio_target,
+                        size / max(papers, 1) <= bytes_target,
+                        still <= still_target,
+                    )
+                )
+            )
+
+
+def first_entries(text: str, count: int) -> str:
+    """``text`` up to its ``count``-th entry (all of it when ``count`` is 0)."""
+    starts = [match.start() for match in re.finditer(r"^@", text, re.M)]
+    return text if not count or len(starts) <= count else text[: starts[count]]
+
+
 def main() -> None:
     """Run the benchmark and print the table."""
     from playwright.sync_api import sync_playwright
@@ -229,8 +330,17 @@ def main() -> None:
     parser.add_argument(
         "--crowded", type=int, default=0, help="also time a crowded layout of this many papers"
     )
+    parser.add_argument("--files", type=Path, nargs="*", default=[], help="whole bibliographies")
+    parser.add_argument("--first", type=int, default=0, help="with --files: only the first N")
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",") if size.strip()]
+    if arguments.files:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+            )
+            bench_files(arguments.files, arguments.first, browser)
+            browser.close()
     if arguments.tiny:
         bench_tiny(arguments.tiny)
     if arguments.crowded:

@@ -11,7 +11,10 @@ presenter mode, the timeline, a step of the workshop's story in presenter mode, 
 presenter console that follows it from a second window. The co-authorship view is a bibliography
 alone: the first 900 entries of ../shared/bench/cdl.bib, a lab's real file.
 The "What's new" view is the workshop after a term of edits (the history the
-tests of ``kg diff`` build), rendered ``--since`` the term before.
+tests of ``kg diff`` build), rendered ``--since`` the term before. The large
+maps open as their clusters: the first 2,700 entries of cdl.bib (whole, and
+with the cluster of one paper opened by a search) and the 24,633 entries of
+../shared/bench/beebe7_concat.bib, seven journals' bibliographies.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 1280, "height": 720}
 LAB_BIBLIOGRAPHY = ROOT.parent / "shared" / "bench" / "cdl.bib"
 LAB_ENTRIES = 900
+LARGE_LAB_ENTRIES = 2700
+JOURNALS_BIBLIOGRAPHY = ROOT.parent / "shared" / "bench" / "beebe7_concat.bib"
 
 
 def first_entries(path: Path, count: int) -> str:
@@ -51,6 +56,30 @@ def render(folder: Path) -> tuple[Path, Path]:
     lab = folder / "lab.html"
     write_map(kg.load(lab_bib, use_cache=False), lab)
     return workshop, lab
+
+
+def render_large(folder: Path) -> tuple[Path, Path]:
+    """The maps of the first 2,700 entries of the lab's bibliography and of seven journals'."""
+    import kg
+    from kg.render import write_map
+
+    lab_bib = folder / "lab-2700.bib"
+    lab_bib.write_text(first_entries(LAB_BIBLIOGRAPHY, LARGE_LAB_ENTRIES), encoding="utf-8")
+    lab = folder / "lab-2700.html"
+    write_map(kg.load(lab_bib, use_cache=False), lab)
+    journals = folder / "journals.html"
+    write_map(kg.load(JOURNALS_BIBLIOGRAPHY), journals)
+    return lab, journals
+
+
+def search_for(text: str):
+    """An action: type ``text`` in the search box and take the first result."""
+
+    def action(page) -> None:
+        page.fill("#search", text)
+        page.keyboard.press("Enter")
+
+    return action
 
 
 def render_since(folder: Path) -> Path:
@@ -130,6 +159,19 @@ def shoot_console(browser, path: Path, name: str, number: int = 4) -> Path | Non
     return target
 
 
+def shoot_large(browser, folder: Path) -> list[Path | None]:
+    """The large maps' pictures (rendered only when one of them is asked for)."""
+    names = ("concept-map-2700.png", "concept-map-2700-open.png", "concept-map-24k.png")
+    if ONLY and not ONLY & set(names):
+        return []
+    lab, journals = render_large(folder)
+    return [
+        shoot(browser, lab, names[0]),
+        shoot(browser, lab, names[1], [search_for("Baddeley")]),
+        shoot(browser, journals, names[2]),
+    ]
+
+
 def main() -> None:
     """Render both maps and take every screenshot."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -170,6 +212,7 @@ def main() -> None:
                 [lambda page: page.locator("#timeline-toggle").click()],
             ),
             shoot(browser, lab, "concept-map-coauthors.png"),
+            *shoot_large(browser, Path(scratch)),
             shoot(
                 browser,
                 workshop,

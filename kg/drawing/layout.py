@@ -36,8 +36,13 @@ def force_layout(
     edge_length: float = 150.0,
     seed: int = 7,
     previous: Mapping[str, tuple[float, float]] | None = None,
+    simulate_up_to: int | None = None,
 ) -> dict[str, tuple[int, int]]:
     """Return integer pixel positions for ``nodes``.
+
+    With ``simulate_up_to``, connected components larger than that are laid
+    out on a sunflower spiral (:func:`kg.drawing.sunflower.sunflower`, linear
+    time) instead of simulated.
 
     ``previous`` holds positions from an earlier render (a layout file). When
     it names any of ``nodes``, those nodes stay exactly where they were and
@@ -71,6 +76,9 @@ def force_layout(
     components = _components(adjacency)
     placed: list[tuple[list[int], list[float], list[float]]] = []
     for number, members in enumerate(components):
+        if simulate_up_to is not None and len(members) > simulate_up_to:
+            placed.append(_spiral(members, order, edges, boxes))
+            continue
         rng = random.Random(seed * 1_000_003 + number)
         xs, ys = _layout_component(
             members, adjacency, [weights.get(order[i], 1.0) for i in members], rng
@@ -89,6 +97,22 @@ def force_layout(
         for position, node_index in enumerate(members):
             positions[order[node_index]] = (round(xs[position]), round(ys[position]))
     return positions
+
+
+def _spiral(members, order, edges, boxes) -> tuple[list[int], list[float], list[float]]:
+    """One large component on a sunflower spiral, in :func:`force_layout`'s internal shape."""
+    from kg.drawing.sunflower import sunflower
+
+    names = [order[member] for member in members]
+    inside = set(names)
+    placed = sunflower(
+        names, [edge for edge in edges if edge[0] in inside and edge[1] in inside], None, boxes
+    )
+    return (
+        members,
+        [float(placed[name][0]) for name in names],
+        [float(placed[name][1]) for name in names],
+    )
 
 
 def _components(adjacency: list[list[tuple[int, float]]]) -> list[list[int]]:

@@ -58,17 +58,42 @@ def place_nodes(
     boxes = {node: _box(graph.nodes[node], large, concept_text_size(graph, node)) for node in core}
     for hub, members in hubs.items():
         boxes[hub] = _cluster_box(len(members))
-    positions = force_layout(
-        core + sorted(hubs),
-        layout_edges,
-        weights={node: LAYOUT_WEIGHT.get(kinds.get(node, "cluster"), 1.0) for node in core},
-        boxes=boxes,
-        edge_length=60.0 if large else 70.0,
-        previous={node: xy for node, xy in previous.items() if node in core_set},
-    )
+    weights = {node: LAYOUT_WEIGHT.get(kinds.get(node, "cluster"), 1.0) for node in core}
+    kept = {node: xy for node, xy in previous.items() if node in core_set}
+    by_cluster = large and bool(hubs) and not kept
+    if by_cluster:
+        from kg.drawing.clustered import clustered_layout
+
+        # Inside a cluster each paper takes the room of its whole label, so that an opened
+        # cluster's labels are drawn without overlapping at any zoom that draws them.
+        footprints = {
+            node: _box(graph.nodes[node], False, _text_size(graph, node, large))
+            for node in core
+            if kinds[node] == "paper"
+        }
+        positions = clustered_layout(
+            core + sorted(hubs),
+            layout_edges,
+            hubs,
+            weights=weights,
+            boxes=boxes | {hub: boxes[hub] for hub in hubs},
+            footprints=footprints,
+            edge_length=60.0,
+        )
+    else:
+        positions = force_layout(
+            core + sorted(hubs),
+            layout_edges,
+            weights=weights,
+            boxes=boxes,
+            edge_length=60.0 if large else 70.0,
+            previous=kept,
+        )
     texts = {node: _text_size(graph, node, large) for node in core if kinds[node] in GROWING_KINDS}
     texts.update({hub: cluster_text_size(len(members)) for hub, members in hubs.items()})
-    if not previous:
+    if by_cluster:
+        pass  # the whole map shows each cluster closed: its name, not its papers' labels
+    elif not previous:
         positions = _room_for_whole_view_labels(positions, boxes, texts)
     elif hubs:
         # Kept places stay; cluster names (never kept) make room among themselves.

@@ -43,8 +43,10 @@ __all__ = [
     "MapResult",
     "layout_path_for",
     "map_html",
+    "page_json",
     "render_html",
     "safe_json",
+    "unpack_page_json",
     "write_map",
 ]
 
@@ -97,6 +99,42 @@ def safe_json(data) -> str:
     for character, escape in _JSON_ESCAPES.items():
         text = text.replace(character, escape)
     return text
+
+
+#: Page data with this many nodes and edges or more is packed: its edges' looks and hover
+#: text go into lookup tables, and the whole is gzip-compressed and written in base64.
+PACK_FROM = 3000
+
+
+def page_json(data: dict) -> str:
+    """The page's data block: ``data`` as :func:`safe_json`, packed on a large map.
+
+    A packed block is ``{"packed": BASE64}``, the gzip of the JSON of
+    :func:`kg.render.page.pack_tables` of ``data``; the page inflates it with
+    the browser's own ``DecompressionStream``, offline. Compressed with a
+    fixed time stamp, the same data always gives the same file.
+    """
+    if len(data.get("nodes", ())) + len(data.get("edges", ())) < PACK_FROM:
+        return safe_json(data)
+    import gzip
+
+    from kg.render.page import pack_tables
+
+    packed = safe_json(pack_tables(data)).encode("utf-8")
+    # Base64 holds no character that needs escaping inside a script element.
+    return '{"packed":"' + base64.b64encode(gzip.compress(packed, 6, mtime=0)).decode() + '"}'
+
+
+def unpack_page_json(text: str) -> dict:
+    """The data of a page's data block (:func:`page_json`), packed or not, as the page reads it."""
+    block = json.loads(text)
+    if "packed" not in block:
+        return block
+    import gzip
+
+    from kg.render.page import unpack_tables
+
+    return unpack_tables(json.loads(gzip.decompress(base64.b64decode(block["packed"]))))
 
 
 def render_html(graph_or_corpus, title: str | None = None) -> str:
@@ -208,7 +246,7 @@ def write_map(
     written = atomic_write(path, html.encode("utf-8"))
     if layout is not None:
         write_layout(layout, data["positions"], Path(path).name)
-    drawn = [node for node in data["nodes"] if node["group"] != "cluster"]
+    drawn = [node for node in data["nodes"] if node["group"] not in ("cluster", "clusterDisc")]
     known = previous or {}
     return MapResult(
         path=written,
@@ -261,6 +299,7 @@ MAP_SCRIPTS = (
     "console.js",
     "start.js",
     "since.js",
+    "clusters.js",
 )
 
 _MAP_SCRIPT_HEADER = """/* kg concept map: the page's behaviour.
@@ -269,7 +308,7 @@ _MAP_SCRIPT_HEADER = """/* kg concept map: the page's behaviour.
  * (or vis-network's innerText tooltips): never through innerHTML. The data is
  * read from a JSON block, so it is parsed, never executed.
  */
-(function () {
+(async function () {
 "use strict";
 """
 
@@ -334,7 +373,7 @@ def _fill_template(data: dict, title: str, note: str = "") -> str:
         sources_note=note,
         policy=policy,
         data_json=Markup(
-            safe_json({key: value for key, value in data.items() if key != "positions"})
+            page_json({key: value for key, value in data.items() if key != "positions"})
         ),
         vis_js=Markup(assets["vis_js"]),
         vis_css=Markup(assets["vis_css"]),

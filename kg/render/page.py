@@ -13,13 +13,23 @@ panel lists is :mod:`kg.render.panel`.
 
 from __future__ import annotations
 
+import math
+import re
 from typing import TYPE_CHECKING
 
 from kg.drawing.styles import CLUSTER_STYLE, KIND_STYLES
 from kg.model import NODE_KINDS, STRENGTHS
 from kg.render.panel import panel_details, panel_ref
 from kg.render.timeline import timeline
-from kg.render.vis import cluster_node, shared_edge, vis_edge, vis_node, vis_options
+from kg.render.vis import (
+    RELATION_PHRASES,
+    closed_cluster_node,
+    cluster_node,
+    shared_edge,
+    vis_edge,
+    vis_node,
+    vis_options,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -30,6 +40,10 @@ if TYPE_CHECKING:  # pragma: no cover
 STRAIGHT_EDGES_FROM = 400
 #: Past this many nodes hovering only highlights edges, not the whole neighbourhood.
 HOVER_DIMMING_UP_TO = 3000
+#: From this many papers a map with named clusters opens as its clusters, each closed
+#: (a disc and its name); a click or zooming in opens one into its papers. The workshop's
+#: map (tens of papers, with concepts, no clusters) never does.
+CLUSTER_VIEW_FROM = 1000
 
 #: What the legend calls each kind, one and many.
 KIND_NAMES = {
@@ -62,13 +76,25 @@ def page_data(
     drawing = draw(graph, previous)
     nodes = [node for node, drawn in drawing.nodes.items() if not drawn.folded]
     folded = {node for node, drawn in drawing.nodes.items() if drawn.folded}
-    clusters = [_cluster(graph, cluster) for cluster in drawing.clusters]
+    papers = sum(1 for node in nodes if drawing.nodes[node].kind == "paper")
+    cluster_view = bool(drawing.clusters) and papers >= CLUSTER_VIEW_FROM
+    whole_map = _whole_map_scale(drawing) if cluster_view else None
+    clusters = [
+        _cluster(graph, cluster, drawing, whole_map=whole_map) for cluster in drawing.clusters
+    ]
     details = {node: panel_details(graph, node, citations, folded) for node in nodes}
     for cluster in clusters:
         details[cluster["node"]["id"]] = cluster["details"]
+    network = _network(graph, drawing, nodes, clusters)
+    if cluster_view:
+        inside = {paper for cluster in drawing.clusters for paper in cluster.papers}
+        for vis in network["nodes"]:
+            if vis["id"] in inside:
+                vis["hidden"] = True
     return {
         "title": title,
-        **_network(graph, drawing, nodes, clusters),
+        **network,
+        "clusters": {cluster["node"]["id"]: cluster["papers"] for cluster in clusters},
         "kinds": _legend(drawing, nodes, len(folded)),
         "strengths": list(STRENGTHS),
         "objectives": [node for node in nodes if drawing.nodes[node].kind == "objective"],
@@ -77,6 +103,7 @@ def page_data(
             "hoverDimming": len(nodes) <= HOVER_DIMMING_UP_TO,
             "large": drawing.large,
             "sharedLinks": len(drawing.links),
+            "clusterView": cluster_view,
         },
         "timeline": timeline(graph, nodes, clusters),
         "positions": {node: list(xy) for node, xy in drawing.positions.items()},
@@ -141,8 +168,25 @@ def _cluster_text(cluster: ClusterDrawing) -> str:
     return text
 
 
-def _cluster(graph, cluster: ClusterDrawing) -> dict:
-    """A named cluster: its vis-network text node, what its panel lists, and its papers."""
+#: The map's room on the design screen (1280×720 less the toolbar and margins).
+DESIGN_VIEW = (1280 - 28, 720 - 48 - 28)
+
+
+def _whole_map_scale(drawing: Drawing) -> float:
+    """The scale at which the whole map fits the design screen."""
+    xs = [drawn.x for drawn in drawing.nodes.values() if not drawn.folded]
+    ys = [drawn.y for drawn in drawing.nodes.values() if not drawn.folded]
+    width, height = max(xs) - min(xs) + 200, max(ys) - min(ys) + 200
+    return min(DESIGN_VIEW[0] / width, DESIGN_VIEW[1] / height, 1.0)
+
+
+def _cluster(graph, cluster: ClusterDrawing, drawing: Drawing, *, whole_map: float | None) -> dict:
+    """A named cluster: its vis-network node, what its panel lists, and its papers.
+
+    With ``whole_map`` (the scale at which the whole map fits the screen),
+    the map opens as its clusters, and this one is drawn as a closed disc
+    over the place its papers take when it is opened.
+    """
     details = {
         "kind": "cluster",
         "label": cluster.label.replace("\n", ": "),
@@ -154,4 +198,62 @@ def _cluster(graph, cluster: ClusterDrawing) -> dict:
             key=lambda ref: (ref["label"].lower(), ref["id"]),
         ),
     }
-    return {"node": cluster_node(cluster), "details": details, "papers": cluster.papers}
+    node = cluster_node(cluster)
+    if whole_map is not None:
+        reach = max(
+            math.hypot(drawing.nodes[paper].x - cluster.x, drawing.nodes[paper].y - cluster.y)
+            for paper in cluster.papers
+        )
+        node = closed_cluster_node(cluster, reach, legible_from=whole_map)
+    return {"node": node, "details": details, "papers": cluster.papers}
+
+
+def pack_tables(data: dict) -> dict:
+    """``data`` with what a lookup restores taken out of its edges (see :func:`unpack_tables`).
+
+    An edge's width, colour and dashes become a key into ``edgeLooks``; a
+    hover text that only says its two ends' labels around a relation becomes
+    ``words`` with ``{from}`` and ``{to}`` in their place. The page's script
+    (clusters.js) puts both back.
+    """
+    labels = {node["id"]: node["label"] for node in data["nodes"]}
+    looks: dict[str, dict] = {}
+    edges = []
+    for edge in data["edges"]:
+        edge = dict(edge)
+        look = {"width": edge.pop("width"), "color": edge.pop("color")["color"]}
+        if "dashes" in edge:
+            look["dashes"] = edge.pop("dashes")
+        key = "|".join(str(look.get(part)) for part in ("width", "color", "dashes"))
+        looks[key] = look
+        edge["look"] = key
+        phrase = RELATION_PHRASES.get(edge.get("relation", ""), "")
+        plain = f"{labels.get(edge['from'], '')} {phrase} {labels.get(edge['to'], '')}"
+        if phrase and edge.get("title") == plain:
+            edge["words"] = f"{{from}} {phrase} {{to}}"
+            del edge["title"]
+        edges.append(edge)
+    return {**data, "edges": edges, "edgeLooks": looks}
+
+
+def unpack_tables(packed: dict) -> dict:
+    """The data :func:`pack_tables` was given, as the page's script restores it."""
+    labels = {node["id"]: node["label"] for node in packed["nodes"]}
+    looks = packed["edgeLooks"]
+    edges = []
+    for edge in packed["edges"]:
+        edge = dict(edge)
+        look = looks[edge.pop("look")]
+        edge.update(width=look["width"], color={"color": look["color"], "opacity": 1.0})
+        if "dashes" in look:
+            edge["dashes"] = look["dashes"]
+        if "words" in edge:
+            edge["title"] = _say_ends(edge.pop("words"), labels[edge["from"]], labels[edge["to"]])
+        edges.append(edge)
+    return {key: value for key, value in packed.items() if key != "edgeLooks"} | {"edges": edges}
+
+
+def _say_ends(words: str, source: str, target: str) -> str:
+    """``words`` with ``{from}`` and ``{to}`` replaced by the labels of an edge's ends."""
+    ends = {"{from}": source, "{to}": target}
+    return re.sub(r"\{(from|to)\}", lambda match: ends[match.group(0)], words)

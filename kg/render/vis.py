@@ -8,6 +8,7 @@ only the map shows: hover text and the relation phrased in words.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from kg.drawing.model import ClusterDrawing, EdgeDrawing, NodeDrawing
@@ -48,9 +49,48 @@ def cluster_node(cluster: ClusterDrawing) -> dict:
         "id": cluster.id,
         "label": cluster.label,
         "group": "cluster",
+        "shape": "text",
         "x": cluster.x,
         "y": cluster.y,
         "font": {"size": cluster.size},
+        "title": f"{cluster.label} ({len(cluster.papers)} papers)".replace("\n", ": "),
+    }
+
+
+#: Fill and outline of a closed cluster's disc: a light wash that papers replace when it opens.
+CLOSED_CLUSTER_COLOR = {
+    "background": "rgba(86, 180, 233, 0.16)",
+    "border": "rgba(0, 114, 178, 0.45)",
+    "highlight": {"background": "rgba(86, 180, 233, 0.3)", "border": "#0072B2"},
+    "hover": {"background": "rgba(86, 180, 233, 0.26)", "border": "#0072B2"},
+}
+#: On the whole map a closed cluster's name is drawn at least this many pixels high.
+LEGIBLE_CLUSTER_NAME = 13
+
+
+def closed_cluster_node(cluster: ClusterDrawing, reach: float, *, legible_from: float) -> dict:
+    """A closed cluster: a disc as wide as the place of its papers, its name in the middle.
+
+    The disc's group (``clusterDisc``) draws it; its name is drawn large
+    enough to be read at the scale ``legible_from`` (the whole map's) when
+    it fits the disc, smaller otherwise. ``openSize`` is the name's size
+    once the cluster opens (the page, clusters.js, then draws it as
+    :func:`cluster_node` does).
+    """
+    radius = max(40, math.ceil(reach) + 16)  # the papers' markers inside the disc too
+    longest = max(len(line) for line in cluster.label.split("\n"))
+    fits = 1.2 * 2 * radius / (0.55 * max(1, longest))
+    size = max(cluster.size, math.ceil(min(LEGIBLE_CLUSTER_NAME / legible_from, fits)))
+    return {
+        "id": cluster.id,
+        "label": cluster.label,
+        "group": "clusterDisc",
+        "x": cluster.x,
+        "y": cluster.y,
+        "size": radius,
+        # A dot's name hangs below it: lift it into the middle of the disc.
+        "font": {"size": size, "vadjust": -radius - size},
+        "openSize": cluster.size,
         "title": f"{cluster.label} ({len(cluster.papers)} papers)".replace("\n", ": "),
     }
 
@@ -164,8 +204,8 @@ def vis_options(*, large: bool, straight_edges: bool) -> dict:
             # Thousands of outlines cost more to draw than the fills: plain shapes pan faster.
             group["borderWidth"] = 0
         groups[kind] = group
+    # No shape here: a group's shape would win over a node's, and a closed cluster is a disc.
     groups["cluster"] = {
-        "shape": "text",
         "font": {
             "size": CLUSTER_STYLE["text"],
             "color": CLUSTER_STYLE["font"],
@@ -175,6 +215,12 @@ def vis_options(*, large: bool, straight_edges: bool) -> dict:
             "multi": False,
         },
         "widthConstraint": {"maximum": 420},
+    }
+    groups["clusterDisc"] = {
+        "shape": "dot",
+        "color": CLOSED_CLUSTER_COLOR,
+        "borderWidth": 1,
+        "font": {**groups["cluster"]["font"], "multi": False},
     }
     return {
         "autoResize": True,

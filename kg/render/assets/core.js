@@ -1,6 +1,6 @@
 /* The page's data and shared state, small helpers, and the kinds shown. */
 
-var data = JSON.parse(document.getElementById("kg-data").textContent);
+var data = await readPageData();  // clusters.js: large maps come compressed
 var details = data.details;
 var kindInfo = {};
 data.kinds.forEach(function (kind) { kindInfo[kind.kind] = kind; });
@@ -115,7 +115,7 @@ function setKindVisible(kind, visible) {
   if (box) { box.checked = visible; }
   var updates = [];
   data.nodes.forEach(function (node) {
-    if (node.group === kind) { updates.push({ id: node.id, hidden: !visible }); }
+    if (node.group === kind) { updates.push({ id: node.id, hidden: !visible || inClosedCluster(node.id) }); }
   });
   nodes.update(updates);
 }

@@ -157,6 +157,7 @@ function hideTooltip() {
 
 /* Show one node: selected, its panel open, in the middle of the free part of the view. */
 function goTo(id) {
+  openClusterOf(id);  // a paper of a closed cluster (clusters.js)
   var node = nodes.get(id);
   if (!node) { return; }
   if (node.group === "objective") {

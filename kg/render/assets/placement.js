@@ -15,7 +15,7 @@ var PLACEMENT_CELL = 64;
 var LABEL_GAP = { x: 6, y: 2 };
 /* Labels inside their node (the node is the label's background) and labels under a marker. */
 var LABEL_INSIDE = { box: true, ellipse: true, text: true, circle: true, database: true };
-var KIND_RANK = { objective: 0, cluster: 1, concept: 2, quote: 3, paper: 4, author: 5 };
+var KIND_RANK = { objective: 0, cluster: 1, clusterDisc: 1, concept: 2, quote: 3, paper: 4, author: 5 };
 var SHORTENINGS = [0.6, 0.35];
 
 var shortened = {};        // id -> { full: text, shown: text } for labels this file shortened
@@ -402,7 +402,8 @@ function drawnLabels() {
     var box = labelBox(id, scale);
     if (!box || box.right < 0 || box.left > width || box.bottom < 0 || box.top > height) { return; }
     found.push({
-      id: id, kind: network.body.nodes[id].options.group, text: network.body.nodes[id].options.label,
+      // A closed cluster's disc (clusters.js) is named as any cluster is.
+      id: id, kind: network.body.nodes[id].options.group.replace("clusterDisc", "cluster"), text: network.body.nodes[id].options.label,
       left: box.left + frame.left, top: box.top + frame.top, right: box.right + frame.left, bottom: box.bottom + frame.top,
       px: network.body.nodes[id].labelModule.fontOptions.size * scale,
     });

@@ -1,0 +1,127 @@
+/* Clusters: a large map opens as its clusters, each closed (a disc and its name); a click,
+   zooming in, or a search for one of its papers opens a cluster into its papers, in place.
+   Also the page data's unpacking (read first, by core.js). */
+
+/* ---------------------------------------------------------------- page data */
+
+/* The page's data: plain JSON, or on a large map gzip-compressed JSON in base64 (the
+   browser inflates it itself, offline, with DecompressionStream). */
+async function readPageData() {
+  var block = JSON.parse(document.getElementById("kg-data").textContent);
+  if (!block.packed) { return block; }
+  var binary = atob(block.packed);
+  var bytes = new Uint8Array(binary.length);
+  for (var i = 0; i < binary.length; i += 1) { bytes[i] = binary.charCodeAt(i); }
+  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return unpackTables(JSON.parse(await new Response(stream).text()));
+}
+
+/* Large maps leave out what a lookup restores: an edge's look (by its ``look`` key) and
+   its hover text (said in words from the labels of its two ends). */
+function unpackTables(packed) {
+  var looks = packed.edgeLooks || {};
+  var labels = {};
+  packed.nodes.forEach(function (node) { labels[node.id] = node.label; });
+  packed.edges.forEach(function (edge) {
+    var look = looks[edge.look];
+    if (look) {
+      edge.width = look.width;
+      edge.color = { color: look.color, opacity: 1 };
+      if (look.dashes !== undefined) { edge.dashes = look.dashes; }
+      delete edge.look;
+    }
+    if (edge.words) {
+      var ends = { "{from}": labels[edge.from], "{to}": labels[edge.to] };
+      edge.title = edge.words.replace(/\{(from|to)\}/g, function (end) { return ends[end]; });
+      delete edge.words;
+    }
+  });
+  return packed;
+}
+
+/* ---------------------------------------------------------------- clusters */
+
+var clusterView = !!data.settings.clusterView;
+var clusterClosed = {};   // cluster id -> true while it is closed
+var clusterOfPaper = {};  // paper id -> its cluster's id
+var closedLook = {};      // cluster id -> its disc (shape, size, colour, font) to close it again
+/* Zoomed in until a closed disc spans this many pixels, the cluster opens. */
+var OPEN_WHEN_WIDER_THAN = 520;
+
+if (clusterView) {
+  Object.keys(data.clusters).forEach(function (id) {
+    clusterClosed[id] = true;
+    data.clusters[id].forEach(function (paper) { clusterOfPaper[paper] = id; });
+  });
+  data.nodes.forEach(function (node) {
+    if (node.group === "clusterDisc") {
+      closedLook[node.id] = { group: "clusterDisc", size: node.size, font: node.font, openSize: node.openSize };
+    }
+  });
+}
+
+/* Whether a node stays hidden because its cluster is closed. */
+function inClosedCluster(id) {
+  return !!clusterClosed[clusterOfPaper[id]];
+}
+
+function setClusterOpen(id, open) {
+  if (!closedLook[id] || !clusterClosed[id] === open) { return; }
+  clusterClosed[id] = !open;
+  var updates = data.clusters[id].map(function (paper) {
+    return { id: paper, hidden: !open || !!hiddenKinds.paper };
+  });
+  var look = closedLook[id];
+  updates.push(open
+    ? { id: id, group: "cluster", shape: "text", font: { size: look.openSize, vadjust: 0 } }
+    : { id: id, group: look.group, shape: "dot", size: look.size, font: look.font });
+  nodes.update(updates);
+}
+
+/* Open the cluster holding ``id`` (a paper found by search, or named in a panel). */
+function openClusterOf(id) {
+  var cluster = clusterOfPaper[id];
+  if (cluster && clusterClosed[cluster]) { setClusterOpen(cluster, true); }
+}
+
+function openClusters() {
+  return Object.keys(clusterClosed).filter(function (id) { return !clusterClosed[id]; });
+}
+
+if (clusterView) {
+  network.on("click", function (event) {
+    var id = event.nodes.length ? event.nodes[0] : null;
+    if (id && clusterClosed[id]) { setClusterOpen(id, true); }
+  });
+  network.on("doubleClick", function (event) {
+    var id = event.nodes.length ? event.nodes[0] : null;
+    if (id && closedLook[id] && !clusterClosed[id]) { setClusterOpen(id, false); }
+  });
+  // Any change of view (a zoom, a move by the page or by a script) is seen after drawing.
+  network.on("afterDrawing", openWhatIsWide);
+}
+
+var lastView = "";
+
+/* Open every closed cluster that shows on screen as a disc wider than OPEN_WHEN_WIDER_THAN. */
+function openWhatIsWide() {
+  var scale = network.getScale();
+  var view = network.getViewPosition();
+  var key = scale + " " + view.x + " " + view.y;
+  if (key === lastView) { return; }
+  lastView = key;
+  var halfWidth = container.clientWidth / 2 / scale;
+  var halfHeight = container.clientHeight / 2 / scale;
+  Object.keys(clusterClosed).forEach(function (id) {
+    if (!clusterClosed[id]) { return; }
+    var at = home[id];
+    var radius = closedLook[id].size;
+    // Any part of the disc in view, and the disc wide on screen: its papers take its place.
+    var inView = Math.abs(at.x - view.x) < halfWidth + radius && Math.abs(at.y - view.y) < halfHeight + radius;
+    if (inView && 2 * radius * scale > OPEN_WHEN_WIDER_THAN) { setClusterOpen(id, true); }
+  });
+}
+
+window.kg.openCluster = function (id) { setClusterOpen(id, true); };
+window.kg.closeCluster = function (id) { setClusterOpen(id, false); };
+window.kg.openClusters = openClusters;

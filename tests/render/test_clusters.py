@@ -1,0 +1,187 @@
+"""A large bibliography's map opens as its clusters; a click, zooming in or a search opens one.
+
+The bibliography is made up: 24 teams of six authors, each writing 45
+papers three authors at a time, so that the map has 1,080 papers in one or
+two clusters a team, past the size from which a map opens as clusters.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pytest
+
+from kg.graph import build_graph
+from kg.render import page_json, unpack_page_json, write_map
+from kg.render.page import CLUSTER_VIEW_FROM, page_data
+from kg.sources import load
+
+TEAMS = 24
+PAPERS_PER_TEAM = 45
+WORDS = ("memory", "cortex", "sleep", "attention", "language", "vision", "reward", "motor")
+
+
+def lab_bibliography() -> str:
+    """BibTeX of :data:`TEAMS` teams' papers, each by three authors of its team."""
+    entries = []
+    for team in range(TEAMS):
+        people = [f"Person{team}x{member}, Given{member}" for member in range(6)]
+        for number in range(PAPERS_PER_TEAM):
+            names = " and ".join(people[(number + step) % 6] for step in (0, 1, 3))
+            topic = WORDS[(team + number) % len(WORDS)]
+            entries.append(
+                f"@article{{t{team}p{number},\n  author = {{{names}}},\n"
+                f"  title = {{Study {number} of {topic} by team {team}}},\n"
+                f"  journal = {{Journal {team % 4}}},\n  year = {{{1990 + number % 30}}},\n}}\n"
+            )
+    return "\n".join(entries)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """The made-up lab's sources, its graph and its map written to a file."""
+    folder = tmp_path_factory.mktemp("lab")
+    bib = folder / "lab.bib"
+    bib.write_text(lab_bibliography(), encoding="utf-8")
+    corpus = load(bib, use_cache=False)
+    html = folder / "lab.html"
+    write_map(corpus, html)
+    return {"graph": build_graph(corpus), "html": html}
+
+
+@pytest.fixture(scope="module")
+def lab_data(lab):
+    return page_data(lab["graph"], title="Lab")
+
+
+def test_a_large_bibliography_opens_as_closed_clusters(lab_data):
+    clusters = lab_data["clusters"]
+    assert lab_data["settings"]["clusterView"] is True
+    assert TEAMS <= len(clusters) <= 2 * TEAMS
+    assert sum(len(papers) for papers in clusters.values()) == TEAMS * PAPERS_PER_TEAM
+    by_id = {node["id"]: node for node in lab_data["nodes"]}
+    for cluster, papers in clusters.items():
+        disc = by_id[cluster]
+        assert disc["group"] == "clusterDisc"
+        for paper in papers:
+            assert by_id[paper]["hidden"] is True
+            # The disc covers the place its papers take when it opens.
+            reach = math.hypot(by_id[paper]["x"] - disc["x"], by_id[paper]["y"] - disc["y"])
+            assert reach <= disc["size"]
+
+
+def test_no_cluster_mixes_two_teams(lab_data):
+    for papers in lab_data["clusters"].values():
+        assert len({paper.split("p")[1] for paper in papers}) == 1, papers
+
+
+def test_the_workshop_map_never_opens_as_clusters(corpus):
+    data = page_data(build_graph(corpus), title="Workshop")
+    assert data["settings"]["clusterView"] is False
+    assert data["clusters"] == {}
+    assert not any(node.get("hidden") for node in data["nodes"] if node["group"] == "paper")
+    assert CLUSTER_VIEW_FROM == 1000
+
+
+def test_large_page_data_is_packed_and_unpacks_to_itself(lab_data, monkeypatch):
+    import kg.render
+
+    data = {key: value for key, value in lab_data.items() if key != "positions"}
+    monkeypatch.setattr(kg.render, "PACK_FROM", 10**9)
+    assert page_json(data) == kg.render.safe_json(data)  # under the packing size: plain
+    monkeypatch.setattr(kg.render, "PACK_FROM", 10)
+    packed = page_json(data)
+    assert list(json.loads(packed)) == ["packed"]
+    assert len(packed) < len(kg.render.safe_json(data)) / 4
+    assert unpack_page_json(packed) == json.loads(kg.render.safe_json(data))
+
+
+def test_the_map_of_a_large_bibliography_carries_its_data_packed(lab):
+    html = lab["html"].read_text(encoding="utf-8")
+    (block,) = re.findall(r'<script type="application/json" id="kg-data">(.*?)</script>', html)
+    assert list(json.loads(block)) == ["packed"]
+    assert unpack_page_json(block)["settings"]["clusterView"] is True
+
+
+def lab_clusters(page) -> dict[str, list[str]]:
+    return page.evaluate("window.kg.data.clusters")
+
+
+def _visible_papers(page) -> list[str]:
+    return page.evaluate(
+        "Object.keys(network.body.nodes).filter(id => id.startsWith('paper:')"
+        " && !network.body.nodes[id].options.hidden)"
+    )
+
+
+DRAWN_LABELS = """
+() => {
+  if (window.kg.drawnLabels) { return window.kg.drawnLabels(); }
+  const scale = network.getScale();
+  const boxes = [];
+  Object.values(network.body.nodes).forEach((node) => {
+    if (node.options.hidden || !node.labelModule.elementOptions.label) { return; }
+    const size = node.labelModule.size;
+    if (node.labelModule.fontOptions.size * scale < 9 || !size.width) { return; }
+    const view = network.canvasToDOM({ x: size.left, y: size.top });
+    const far = network.canvasToDOM({ x: size.left + size.width, y: size.top + size.height });
+    if (far.x < 0 || far.y < 0 || view.x > 1280 || view.y > 720) { return; }
+    boxes.push({ id: node.id, left: view.x, top: view.y, right: far.x, bottom: far.y });
+  });
+  return boxes;
+}
+"""
+
+
+def _overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    pairs = []
+    for number, a in enumerate(boxes):
+        for b in boxes[number + 1 :]:
+            if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1 and (
+                min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1
+            ):
+                pairs.append((a["id"], b["id"]))
+    return pairs
+
+
+def test_a_cluster_opens_in_place_and_its_labels_never_overlap(browser, lab):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(lab["html"].as_uri())
+    page.wait_for_function("window.kgReady === true")
+    assert _visible_papers(page) == []
+    assert len(page.evaluate("window.kg.openClusters()")) == 0
+    page.evaluate("window.kg.goTo('paper:t3p7')")
+    page.wait_for_timeout(1200)
+    (cluster,) = [c for c, papers in lab_clusters(page).items() if "paper:t3p7" in papers]
+    assert cluster in page.evaluate("window.kg.openClusters()")
+    shown = set(_visible_papers(page))
+    assert set(lab_clusters(page)[cluster]) <= shown
+    page.evaluate("network.redraw()")
+    boxes = page.evaluate(DRAWN_LABELS)
+    assert len(boxes) > 5
+    assert _overlapping(boxes) == []
+    page.evaluate(f"window.kg.closeCluster({json.dumps(cluster)})")
+    assert not set(_visible_papers(page)) & set(lab_clusters(page)[cluster])
+    assert errors == []
+    page.close()
+
+
+def test_search_opens_the_cluster_of_the_paper_found(browser, lab):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(lab["html"].as_uri())
+    page.wait_for_function("window.kgReady === true")
+    page.fill("#search", "Study 12 of")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    selected = page.evaluate("network.getSelectedNodes()")
+    assert len(selected) == 1 and re.fullmatch(r"paper:t\d+p12", selected[0])
+    # Its cluster is open (a neighbour now wide on the screen may be open too).
+    (found,) = [cluster for cluster, papers in lab_clusters(page).items() if selected[0] in papers]
+    assert found in page.evaluate("window.kg.openClusters()")
+    assert selected[0] in _visible_papers(page)
+    page.close()
