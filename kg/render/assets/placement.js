@@ -17,6 +17,12 @@ var LABEL_GAP = { x: 6, y: 2 };
 var LABEL_INSIDE = { box: true, ellipse: true, text: true, circle: true, database: true };
 var KIND_RANK = { objective: 0, cluster: 1, concept: 2, quote: 3, paper: 4, author: 5 };
 var SHORTENINGS = [0.6, 0.35];
+/* A name that meets another may first move its node a little (screen pixels, nearest first),
+   so that a map with room around its crowded middle shows every name whole. Names only:
+   papers and authors are many and give way instead. */
+var NUDGE_KINDS = { concept: true, objective: true, cluster: true };
+var NUDGE_STEPS = [8, 16, 24, 32, 40, 48, 64, 80, 96];
+var NUDGE_DIRECTIONS = [[0, -1], [0, 1], [-1, 0], [1, 0], [-0.7, -0.7], [0.7, -0.7], [-0.7, 0.7], [0.7, 0.7]];
 
 var shortened = {};        // id -> { full: text, shown: text } for labels this file shortened
 var placementHidden = {};  // id -> true: the label is not drawn (no room for it)
@@ -25,7 +31,9 @@ var placingNow = false;
 var dataVersion = 0;
 var placedSignature = null;
 var placementTimer = null;
-var lastPlacement = { ms: 0, considered: 0, drawn: 0, moved: 0, shortened: 0, hidden: 0 };
+var nudged = {};            // id -> { x, y: its own place, at: the nudged place } of a moved node
+var placementBlockers = {};  // id -> the label it first met, for labels not drawn whole in place
+var lastPlacement = { ms: 0, considered: 0, drawn: 0, moved: 0, nudged: 0, shortened: 0, hidden: 0 };
 
 nodes.on("*", function () { if (!placingNow) { dataVersion += 1; } });
 /* A selected node's label comes first: selecting places the labels again. A label keeps its
@@ -209,19 +217,24 @@ Grid.prototype.add = function (box) {
   this.keys(box, function (key) { (cells[key] = cells[key] || []).push(box); });
 };
 
-Grid.prototype.hits = function (box) {
+/* The first placed box that ``box`` would meet (with the gap kept between labels), or null. */
+Grid.prototype.firstHit = function (box) {
   var cells = this.cells;
-  return !this.keys(box, function (key) {
+  var found = null;
+  this.keys(box, function (key) {
     var list = cells[key];
     if (!list) { return true; }
     for (var i = 0; i < list.length; i += 1) {
       var other = list[i];
       if (box.left < other.right + LABEL_GAP.x && other.left < box.right + LABEL_GAP.x &&
-          box.top < other.bottom + LABEL_GAP.y && other.top < box.bottom + LABEL_GAP.y) { return false; }
+          box.top < other.bottom + LABEL_GAP.y && other.top < box.bottom + LABEL_GAP.y) { found = other; return false; }
     }
     return true;
   });
+  return found;
 };
+
+Grid.prototype.hits = function (box) { return this.firstHit(box) !== null; };
 
 function boxesMeet(a, b) {
   return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
@@ -293,9 +306,11 @@ function tryPlaces(id, scale, placed, markers, strict) {
     var box = labelBox(id, scale);
     if (!box) { return { none: true }; }
     var offScreen = shift !== 0 && (box.top < 0 || box.bottom > container.clientHeight);
-    if (!offScreen && !placed.hits(box) && (!strict || offOtherMarkers(id, box, markers))) {
+    var blocker = offScreen ? null : placed.firstHit(box);
+    if (!offScreen && !blocker && (!strict || offOtherMarkers(id, box, markers))) {
       return { box: box, shift: shift };
     }
+    if (blocker && !placementBlockers[id]) { placementBlockers[id] = blocker.id || "(the page's own text)"; }
   }
   labelShift[id] = 0;
   return null;
@@ -318,6 +333,44 @@ function tryFields(id, fields) {
   setDrawnNode(id, fields);
 }
 
+/* Nodes moved by an earlier placement go back to their own place (unless dragged since), so
+   that each placement starts from the layout's places and gives the same outcome. */
+function unnudgeAll() {
+  Object.keys(nudged).forEach(function (id) {
+    var node = network.body.nodes[id];
+    var was = nudged[id];
+    if (node && node.x === was.at.x && node.y === was.at.y) { node.x = was.x; node.y = was.y; }
+  });
+  nudged = {};
+}
+
+/* Move a name's node a little, nearest place first, until its whole label fits; the place
+   it takes, or null (the node back where it was). */
+function nudgeIntoRoom(id, scale, placed, markers) {
+  var node = network.body.nodes[id];
+  if (!NUDGE_KINDS[node.options.group] || node.options.fixed === true) { return null; }
+  var home = { x: node.x, y: node.y };
+  var width = container.clientWidth, height = container.clientHeight;
+  for (var pass = 0; pass < 2; pass += 1) {
+    for (var s = 0; s < NUDGE_STEPS.length; s += 1) {
+      for (var d = 0; d < NUDGE_DIRECTIONS.length; d += 1) {
+        node.x = home.x + NUDGE_DIRECTIONS[d][0] * NUDGE_STEPS[s] / scale;
+        node.y = home.y + NUDGE_DIRECTIONS[d][1] * NUDGE_STEPS[s] / scale;
+        labelShift[id] = 0;
+        var box = labelBox(id, scale);
+        if (!box || box.left < 0 || box.top < 0 || box.right > width || box.bottom > height) { continue; }
+        if (!placed.hits(box) && (pass === 1 || offOtherMarkers(id, box, markers))) {
+          nudged[id] = { x: home.x, y: home.y, at: { x: node.x, y: node.y } };
+          return { box: box, shift: 0, nudged: true };
+        }
+      }
+    }
+  }
+  node.x = home.x;
+  node.y = home.y;
+  return null;
+}
+
 /* Place every label that would be drawn in the view now (see the top of this file). */
 function placeLabels() {
   var started = performance.now();
@@ -329,15 +382,17 @@ function placeLabels() {
     if (node && node.options.label === shortened[id].shown) { tryFields(id, restoreFields(id, shortened[id])); }
     delete shortened[id];
   });
+  unnudgeAll();
   var ids = candidateLabels(scale);
   var wasHidden = placementHidden;
   var wasShift = labelShift;
   placementHidden = {};
   labelShift = {};
+  placementBlockers = {};
   var placed = new Grid();
   fixedTexts().forEach(function (box) { placed.add(box); });
   var markers = new Grid();
-  var counts = { considered: ids.length, drawn: 0, moved: 0, shortened: 0, hidden: 0 };
+  var counts = { considered: ids.length, drawn: 0, moved: 0, nudged: 0, shortened: 0, hidden: 0 };
   ids.forEach(function (id) {
     if (!LABEL_INSIDE[network.body.nodes[id].options.shape]) {
       var marker = markerBox(id);
@@ -348,13 +403,14 @@ function placeLabels() {
   placementOrder(ids).forEach(function (id) {
     var node = network.body.nodes[id];
     var full = node.options.label;
-    var result = tryPlaces(id, scale, placed, markers, true) || tryPlaces(id, scale, placed, markers, false);
+    var result = tryPlaces(id, scale, placed, markers, true) || tryPlaces(id, scale, placed, markers, false) ||
+      nudgeIntoRoom(id, scale, placed, markers);
     if (!result) {
       var forms = full ? shorterTexts(id, String(full)) : [];
       for (var i = 0; i < forms.length && !result; i += 1) {
         tryFields(id, { label: forms[i] });
         shortened[id] = { full: full, shown: forms[i] };
-        result = tryPlaces(id, scale, placed, markers, false);
+        result = tryPlaces(id, scale, placed, markers, false) || nudgeIntoRoom(id, scale, placed, markers);
       }
       if (result) { counts.shortened += 1; }
     }
@@ -375,7 +431,9 @@ function placeLabels() {
       return;
     }
     if (result.shift) { counts.moved += 1; }
+    if (result.nudged) { counts.nudged += 1; }
     counts.drawn += 1;
+    result.box.id = id;
     placed.add(result.box);
   });
   Object.keys(wasHidden).concat(Object.keys(placementHidden), Object.keys(wasShift), Object.keys(labelShift)).forEach(function (id) {

@@ -36,6 +36,7 @@ window.kg = {
   isSettled: isSettled, beforePrint: beforePrint, afterPrint: afterPrint,
   drawnLabels: drawnLabels, labelOverlaps: labelOverlaps, placeLabels: placeLabels,
   lastPlacement: function () { return lastPlacement; },
+  placementBlockers: function () { return placementBlockers; },
   focusIds: function () { return objectiveFocus ? Object.keys(objectiveFocus).filter(visibleNode) : []; },
   stories: function () {
     return stories.map(function (told) {
