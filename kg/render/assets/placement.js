@@ -218,7 +218,7 @@ Grid.prototype.add = function (box) {
 };
 
 /* The first placed box that ``box`` would meet (with the gap kept between labels), or null. */
-Grid.prototype.firstHit = function (box) {
+Grid.prototype.firstHit = function (box, owner) {
   var cells = this.cells;
   var found = null;
   this.keys(box, function (key) {
@@ -226,6 +226,7 @@ Grid.prototype.firstHit = function (box) {
     if (!list) { return true; }
     for (var i = 0; i < list.length; i += 1) {
       var other = list[i];
+      if (owner !== undefined && other.owner === owner) { continue; }
       if (box.left < other.right + LABEL_GAP.x && other.left < box.right + LABEL_GAP.x &&
           box.top < other.bottom + LABEL_GAP.y && other.top < box.bottom + LABEL_GAP.y) { found = other; return false; }
     }
@@ -234,7 +235,7 @@ Grid.prototype.firstHit = function (box) {
   return found;
 };
 
-Grid.prototype.hits = function (box) { return this.firstHit(box) !== null; };
+Grid.prototype.hits = function (box, owner) { return this.firstHit(box, owner) !== null; };
 
 function boxesMeet(a, b) {
   return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
@@ -242,12 +243,14 @@ function boxesMeet(a, b) {
 
 /* ---------------------------------------------------------------- placing */
 
-/* Text the page draws on the canvas itself, which labels keep clear of: the timeline's years. */
+/* What the page draws on the canvas itself, which labels keep clear of: the timeline's years
+   and the "What's new" badges (since.js; a badge's own node's label may touch it). */
 function fixedTexts() {
-  if (!timelineOn || !data.timeline || !data.timeline.axis) { return []; }
+  var fixed = sinceBadges();
+  if (!timelineOn || !data.timeline || !data.timeline.axis) { return fixed; }
   var line = network.canvasToDOM({ x: 0, y: data.timeline.axis.top });
   var height = Math.max(12, presenter ? 16 : 13) * 1.3;
-  return [{ left: -1e6, right: 1e6, top: line.y - 8 - height, bottom: line.y - 6 }];
+  return fixed.concat([{ left: -1e6, right: 1e6, top: line.y - 8 - height, bottom: line.y - 6 }]);
 }
 
 /* Most important first: selected and focused, then by kind, papers by their links. */
@@ -306,11 +309,11 @@ function tryPlaces(id, scale, placed, markers, strict) {
     var box = labelBox(id, scale);
     if (!box) { return { none: true }; }
     var offScreen = shift !== 0 && (box.top < 0 || box.bottom > container.clientHeight);
-    var blocker = offScreen ? null : placed.firstHit(box);
+    var blocker = offScreen ? null : placed.firstHit(box, id);
     if (!offScreen && !blocker && (!strict || offOtherMarkers(id, box, markers))) {
       return { box: box, shift: shift };
     }
-    if (blocker && !placementBlockers[id]) { placementBlockers[id] = blocker.id || "(the page's own text)"; }
+    if (blocker && !placementBlockers[id]) { placementBlockers[id] = blocker.id || (blocker.owner ? "the badge of " + blocker.owner : "the timeline's years"); }
   }
   labelShift[id] = 0;
   return null;
@@ -348,7 +351,8 @@ function unnudgeAll() {
    it takes, or null (the node back where it was). */
 function nudgeIntoRoom(id, scale, placed, markers) {
   var node = network.body.nodes[id];
-  if (!NUDGE_KINDS[node.options.group] || node.options.fixed === true) { return null; }
+  // A marked node stays put: its "What's new" badge is an obstacle already placed.
+  if (!NUDGE_KINDS[node.options.group] || (since && since.nodes[id])) { return null; }
   var home = { x: node.x, y: node.y };
   var width = container.clientWidth, height = container.clientHeight;
   for (var pass = 0; pass < 2; pass += 1) {
@@ -359,7 +363,7 @@ function nudgeIntoRoom(id, scale, placed, markers) {
         labelShift[id] = 0;
         var box = labelBox(id, scale);
         if (!box || box.left < 0 || box.top < 0 || box.right > width || box.bottom > height) { continue; }
-        if (!placed.hits(box) && (pass === 1 || offOtherMarkers(id, box, markers))) {
+        if (!placed.hits(box, id) && (pass === 1 || offOtherMarkers(id, box, markers))) {
           nudged[id] = { x: home.x, y: home.y, at: { x: node.x, y: node.y } };
           return { box: box, shift: 0, nudged: true };
         }
@@ -369,6 +373,53 @@ function nudgeIntoRoom(id, scale, placed, markers) {
   node.x = home.x;
   node.y = home.y;
   return null;
+}
+
+/* A label that found no room whole in place: moved a little, shortened, or hidden (a shape
+   with its label inside becomes a small marker). Returns what it takes, or null. */
+function placeCrowded(id, scale, placed, markers, counts) {
+  var node = network.body.nodes[id];
+  var full = node.options.label;
+  var result = nudgeIntoRoom(id, scale, placed, markers);
+  if (!result) {
+    var forms = full ? shorterTexts(id, String(full)) : [];
+    for (var i = 0; i < forms.length && !result; i += 1) {
+      tryFields(id, { label: forms[i] });
+      shortened[id] = { full: full, shown: forms[i] };
+      result = tryPlaces(id, scale, placed, markers, false) || nudgeIntoRoom(id, scale, placed, markers);
+    }
+    if (result) { counts.shortened += 1; }
+  }
+  if (result) { return result; }
+  if (shortened[id]) { tryFields(id, { label: full }); delete shortened[id]; }
+  if (LABEL_INSIDE[node.options.shape] && node.options.shape !== "text") {
+    // A small unnamed marker, its name on hover and in the panel.
+    var was = { shape: node.options.shape, size: node.options.size };
+    tryFields(id, { shape: "dot", size: 7 });
+    shortened[id] = { full: full, shown: full, collapsed: true, shape: was.shape, size: was.size };
+    var marker = markerBox(id);
+    marker.id = id;
+    markers.add(marker);
+  }
+  placementHidden[id] = true;
+  counts.hidden += 1;
+  return null;
+}
+
+/* Every label in ``order``, each where it is, or else moved, shortened or hidden. (Names
+   that meet another are moved at once: letting them wait until every name that fits in place
+   has its room leaves less room for the moved ones on the workshop's map, not more.) */
+function placeInOrder(order, scale, placed, markers, counts) {
+  order.forEach(function (id) {
+    var result = tryPlaces(id, scale, placed, markers, true) || tryPlaces(id, scale, placed, markers, false) ||
+      placeCrowded(id, scale, placed, markers, counts);
+    if (!result || result.none) { return; }
+    if (result.shift) { counts.moved += 1; }
+    if (result.nudged) { counts.nudged += 1; }
+    counts.drawn += 1;
+    result.box.id = id;
+    placed.add(result.box);
+  });
 }
 
 /* Place every label that would be drawn in the view now (see the top of this file). */
@@ -400,42 +451,7 @@ function placeLabels() {
       markers.add(marker);
     }
   });
-  placementOrder(ids).forEach(function (id) {
-    var node = network.body.nodes[id];
-    var full = node.options.label;
-    var result = tryPlaces(id, scale, placed, markers, true) || tryPlaces(id, scale, placed, markers, false) ||
-      nudgeIntoRoom(id, scale, placed, markers);
-    if (!result) {
-      var forms = full ? shorterTexts(id, String(full)) : [];
-      for (var i = 0; i < forms.length && !result; i += 1) {
-        tryFields(id, { label: forms[i] });
-        shortened[id] = { full: full, shown: forms[i] };
-        result = tryPlaces(id, scale, placed, markers, false) || nudgeIntoRoom(id, scale, placed, markers);
-      }
-      if (result) { counts.shortened += 1; }
-    }
-    if (result && result.none) { return; }
-    if (!result) {
-      if (shortened[id]) { tryFields(id, { label: full }); delete shortened[id]; }
-      if (LABEL_INSIDE[node.options.shape] && node.options.shape !== "text") {
-        // A small unnamed marker, its name on hover and in the panel.
-        var was = { shape: node.options.shape, size: node.options.size };
-        tryFields(id, { shape: "dot", size: 7 });
-        shortened[id] = { full: full, shown: full, collapsed: true, shape: was.shape, size: was.size };
-        var marker = markerBox(id);
-        marker.id = id;
-        markers.add(marker);
-      }
-      placementHidden[id] = true;
-      counts.hidden += 1;
-      return;
-    }
-    if (result.shift) { counts.moved += 1; }
-    if (result.nudged) { counts.nudged += 1; }
-    counts.drawn += 1;
-    result.box.id = id;
-    placed.add(result.box);
-  });
+  placeInOrder(placementOrder(ids), scale, placed, markers, counts);
   Object.keys(wasHidden).concat(Object.keys(placementHidden), Object.keys(wasShift), Object.keys(labelShift)).forEach(function (id) {
     if (!network.body.nodes[id]) { return; }
     if (!!wasHidden[id] === !!placementHidden[id] && (wasShift[id] || 0) === (labelShift[id] || 0)) { return; }
