@@ -5,9 +5,11 @@
    stop moving), the labels that would be drawn are placed here, in screen pixels, most
    important first: the selected and focused nodes, then objectives, cluster names, concepts,
    quotes, papers (the most linked first) and authors. A label that would meet one already
-   placed moves (a marker's label goes above it instead of below), or is shortened at a word
-   boundary with an ellipsis, or is hidden; its full text stays in the hover text and in the
-   side panel. Boxes go into a grid of cells, so that each label is checked against its
+   placed moves (a marker's label goes above it instead of below); a name (concept, objective,
+   cluster) then moves its node a few pixels, nearest place first, where its whole text fits;
+   failing that it is shortened at a word boundary with an ellipsis, or hidden; its full text
+   stays in the hover text and in the side panel. A node moved so goes back to its own place
+   before the next placement, so the same view always gives the same picture. Boxes go into a grid of cells, so that each label is checked against its
    neighbours only, and a map of 10,000 nodes is placed in a few milliseconds. */
 
 var PLACEMENT_CELL = 64;
