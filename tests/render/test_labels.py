@@ -111,9 +111,20 @@ def test_no_labels_meet_in_the_printed_objective(screen):
     screen.js("kg.afterPrint()")
 
 
+def crowd(screen: Screen, factor: float) -> None:
+    """Zoom out past the whole map: names keep their legible size, so they crowd and give way."""
+    screen.settle()
+    screen.js(
+        """f => { network.moveTo({scale: network.getScale() * f, animation: false});
+                 network.emit('zoom', {scale: network.getScale()}); }""",
+        factor,
+    )
+    screen.settle()
+
+
 def test_a_label_that_gives_way_keeps_its_whole_text_on_hover_and_in_the_panel(screen):
     screen.js("kg.setPresenter(true)")
-    screen.settle()
+    crowd(screen, 0.5)
     placement = screen.js("kg.lastPlacement()")
     assert placement["shortened"] + placement["hidden"] > 0
     for label in screen.js("kg.drawnLabels()"):
@@ -248,11 +259,21 @@ def projector(browser, workshop_html):
 def test_a_label_left_out_is_drawn_once_its_node_is_selected(projector):
     screen = projector
     screen.js("kg.setPresenter(true)")
-    screen.settle()
+    crowd(screen, 0.4)
     drawn = {label["id"] for label in screen.js("kg.drawnLabels()")}
     concepts = screen.js("kg.data.nodes.filter(n => n.group === 'concept').map(n => n.id)")
     left_out = [concept for concept in concepts if concept not in drawn]
     assert left_out, "every concept's name fits: nothing to select"
+    # One that a click on its middle reaches (zoomed out, markers can lie on one another).
+    left_out = [
+        concept
+        for concept in left_out
+        if screen.js(
+            "id => network.getNodeAt(network.canvasToDOM(network.getPosition(id)))", concept
+        )
+        == concept
+    ]
+    assert left_out
     box = screen.page.locator("#map canvas").bounding_box()
     point = screen.js("id => network.canvasToDOM(network.getPosition(id))", left_out[0])
     screen.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
@@ -269,3 +290,65 @@ def test_no_labels_meet_in_any_story_step(screen):
             screen.js("([name, step]) => kg.story(name, step)", [story["id"], number])
             assert screen.overlaps(f"{story['id']} step {number}") == [], title
     screen.js("kg.story(null)")
+
+
+@pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
+def test_every_name_is_whole_on_the_whole_workshop_map(request, screen, presenter):
+    """Concept and objective names are drawn as the data gives them: none shortened, none hidden."""
+    if presenter and screen.viewport["width"] == 1280:
+        # The layout's middle is too crowded for presenter-sized names at 1280x720: one name
+        # (Transformation and meaning-making) still finds no room within the nudges allowed.
+        request.applymarker(pytest.mark.xfail(strict=True, reason="one name still shortened"))
+    if presenter:
+        screen.js("kg.setPresenter(true)")
+    assert screen.overlaps("whole map") == []
+    drawn = {
+        label["id"]: label["text"]
+        for label in screen.js("kg.drawnLabels()")
+        if label["kind"] in ("concept", "objective")
+    }
+    names = {
+        node["id"]: node["label"]
+        for node in screen.js("kg.nodes.get()")
+        if node["group"] in ("concept", "objective")
+    }
+    assert drawn == names
+    assert screen.js("kg.lastPlacement()")["shortened"] == 0
+
+
+@pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
+def test_the_toolbar_keeps_the_title_and_the_story_whole_on_one_row(screen, presenter):
+    if presenter:
+        screen.js("kg.setPresenter(true)")
+    screen.js("kg.story(kg.data.stories[0].id, 1)")
+    screen.settle()
+    bar = screen.js(
+        """() => {
+          const fits = (picker, text) => {
+            // The text, the select's padding and its arrow (20 px) within its width.
+            const style = getComputedStyle(picker);
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = style.fontSize + ' ' + style.fontFamily;
+            return context.measureText(text).width + parseFloat(style.paddingLeft)
+              + parseFloat(style.paddingRight) + 20 <= picker.clientWidth;
+          };
+          const title = document.querySelector('#map-title');
+          const picker = document.querySelector('#story');
+          const chosen = picker.options[picker.selectedIndex];
+          const tops = [...document.querySelectorAll('.bar > :not([hidden])')]
+            .map(part => part.getBoundingClientRect()).map(box => box.top + box.height / 2);
+          return {title: title.textContent, overflow: title.scrollWidth - title.clientWidth,
+                  chosen: chosen.text, hover: chosen.title, fits: fits(picker, chosen.text),
+                  wide: document.querySelector('.bar').scrollWidth - document.querySelector('.bar').clientWidth,
+                  oneRow: Math.max(...tops) - Math.min(...tops) < 4};
+        }"""
+    )
+    assert bar == {
+        "title": "Vicarious resilience",
+        "overflow": 0,
+        "chosen": "The two-hour workshop",
+        "hover": "Vicarious resilience: the two-hour workshop (8 steps)",
+        "fits": True,
+        "wide": 0,
+        "oneRow": True,
+    }

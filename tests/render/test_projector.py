@@ -134,7 +134,18 @@ def test_leaving_a_focus_puts_every_node_back(projector):
     page.page.locator("#objective").select_option("")
     page.settle()
     back = page.js("network.getPositions()")
-    assert all(back[n] == {"x": x, "y": y} for n, (x, y) in home.items() if n in back)
+    # A name the label placement moved aside a little on the whole map keeps its own place
+    # as its home, and stands within a few screen pixels of it.
+    nudged = page.js("kg.nudgedNodes()")
+    reach = 100 / page.js("network.getScale()")
+    for node, (x, y) in home.items():
+        if node not in back:
+            continue
+        if node in nudged:
+            assert (nudged[node]["x"], nudged[node]["y"]) == (x, y), node
+            assert abs(back[node]["x"] - x) <= reach and abs(back[node]["y"] - y) <= reach, node
+        else:
+            assert back[node] == {"x": x, "y": y}, node
 
 
 def test_all_clears_the_objective_panel_and_selection(projector):

@@ -161,3 +161,28 @@ def test_without_since_nothing_is_marked(browser, project):
         assert page.errors == []
     finally:
         page.page.close()
+
+
+def test_no_badge_covers_a_label(since_page):
+    """The badges are obstacles to the label placement: no label but its own node's meets one."""
+    page, _commit = since_page
+    for view in ["kg.pickObjective(null)", "kg.since.showWhatsNew()", "kg.setPresenter(true)"]:
+        page.js(view)
+        page.settle()
+        page.page.wait_for_function("() => kg.isSettled()", timeout=20_000)
+        badges = page.js("kg.since.badges()")
+        assert len(badges) == len(page.js("kg.since.drawn()")) > 0, view
+        frame = page.js(
+            "(() => { const r = document.querySelector('#map canvas').getBoundingClientRect(); return [r.left, r.top]; })()"
+        )
+        covered = [
+            (badge["owner"], label["id"])
+            for badge in badges
+            for label in page.js("kg.drawnLabels()")
+            if label["id"] != badge["owner"]
+            and label["left"] - frame[0] < badge["right"]
+            and badge["left"] < label["right"] - frame[0]
+            and label["top"] - frame[1] < badge["bottom"]
+            and badge["top"] < label["bottom"] - frame[1]
+        ]
+        assert covered == [], view

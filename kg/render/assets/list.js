@@ -68,7 +68,9 @@ function toggleList(show) {
   if (show) { buildList(); }
   listView.hidden = !show;
   listToggle.setAttribute("aria-pressed", show ? "true" : "false");
-  listToggle.textContent = show ? "Map view" : "List view";
+  // Short words keep the bar on one row at 1280 px; the hover text says the whole.
+  listToggle.textContent = show ? "Map" : "List";
+  listToggle.title = show ? "Back to the map" : "List view: every node as a table, for reading or a screen reader";
   if (show) {
     var first = listView.querySelector("tr:not([hidden]) button");
     if (first) { first.focus(); }

@@ -5,9 +5,11 @@
    stop moving), the labels that would be drawn are placed here, in screen pixels, most
    important first: the selected and focused nodes, then objectives, cluster names, concepts,
    quotes, papers (the most linked first) and authors. A label that would meet one already
-   placed moves (a marker's label goes above it instead of below), or is shortened at a word
-   boundary with an ellipsis, or is hidden; its full text stays in the hover text and in the
-   side panel. Boxes go into a grid of cells, so that each label is checked against its
+   placed moves (a marker's label goes above it instead of below); a name (concept, objective,
+   cluster) then moves its node a few pixels, nearest place first, where its whole text fits;
+   failing that it is shortened at a word boundary with an ellipsis, or hidden; its full text
+   stays in the hover text and in the side panel. A node moved so goes back to its own place
+   before the next placement, so the same view always gives the same picture. Boxes go into a grid of cells, so that each label is checked against its
    neighbours only, and a map of 10,000 nodes is placed in a few milliseconds. */
 
 var PLACEMENT_CELL = 64;
@@ -17,6 +19,12 @@ var LABEL_GAP = { x: 6, y: 2 };
 var LABEL_INSIDE = { box: true, ellipse: true, text: true, circle: true, database: true };
 var KIND_RANK = { objective: 0, cluster: 1, clusterDisc: 1, concept: 2, quote: 3, paper: 4, author: 5 };
 var SHORTENINGS = [0.6, 0.35];
+/* A name that meets another may first move its node a little (screen pixels, nearest first),
+   so that a map with room around its crowded middle shows every name whole. Names only:
+   papers and authors are many and give way instead. */
+var NUDGE_KINDS = { concept: true, objective: true, cluster: true };
+var NUDGE_STEPS = [8, 16, 24, 32, 40, 48, 64, 80, 96];
+var NUDGE_DIRECTIONS = [[0, -1], [0, 1], [-1, 0], [1, 0], [-0.7, -0.7], [0.7, -0.7], [-0.7, 0.7], [0.7, 0.7]];
 
 var shortened = {};        // id -> { full: text, shown: text } for labels this file shortened
 var placementHidden = {};  // id -> true: the label is not drawn (no room for it)
@@ -25,7 +33,9 @@ var placingNow = false;
 var dataVersion = 0;
 var placedSignature = null;
 var placementTimer = null;
-var lastPlacement = { ms: 0, considered: 0, drawn: 0, moved: 0, shortened: 0, hidden: 0 };
+var nudged = {};            // id -> { x, y: its own place, at: the nudged place } of a moved node
+var placementBlockers = {};  // id -> the label it first met, for labels not drawn whole in place
+var lastPlacement = { ms: 0, considered: 0, drawn: 0, moved: 0, nudged: 0, shortened: 0, hidden: 0 };
 
 nodes.on("*", function () { if (!placingNow) { dataVersion += 1; } });
 /* A selected node's label comes first: selecting places the labels again. A label keeps its
@@ -209,19 +219,25 @@ Grid.prototype.add = function (box) {
   this.keys(box, function (key) { (cells[key] = cells[key] || []).push(box); });
 };
 
-Grid.prototype.hits = function (box) {
+/* The first placed box that ``box`` would meet (with the gap kept between labels), or null. */
+Grid.prototype.firstHit = function (box, owner) {
   var cells = this.cells;
-  return !this.keys(box, function (key) {
+  var found = null;
+  this.keys(box, function (key) {
     var list = cells[key];
     if (!list) { return true; }
     for (var i = 0; i < list.length; i += 1) {
       var other = list[i];
+      if (owner !== undefined && other.owner === owner) { continue; }
       if (box.left < other.right + LABEL_GAP.x && other.left < box.right + LABEL_GAP.x &&
-          box.top < other.bottom + LABEL_GAP.y && other.top < box.bottom + LABEL_GAP.y) { return false; }
+          box.top < other.bottom + LABEL_GAP.y && other.top < box.bottom + LABEL_GAP.y) { found = other; return false; }
     }
     return true;
   });
+  return found;
 };
+
+Grid.prototype.hits = function (box, owner) { return this.firstHit(box, owner) !== null; };
 
 function boxesMeet(a, b) {
   return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
@@ -229,12 +245,14 @@ function boxesMeet(a, b) {
 
 /* ---------------------------------------------------------------- placing */
 
-/* Text the page draws on the canvas itself, which labels keep clear of: the timeline's years. */
+/* What the page draws on the canvas itself, which labels keep clear of: the timeline's years
+   and the "What's new" badges (since.js; a badge's own node's label may touch it). */
 function fixedTexts() {
-  if (!timelineOn || !data.timeline || !data.timeline.axis) { return []; }
+  var fixed = sinceBadges();
+  if (!timelineOn || !data.timeline || !data.timeline.axis) { return fixed; }
   var line = network.canvasToDOM({ x: 0, y: data.timeline.axis.top });
   var height = Math.max(12, presenter ? 16 : 13) * 1.3;
-  return [{ left: -1e6, right: 1e6, top: line.y - 8 - height, bottom: line.y - 6 }];
+  return fixed.concat([{ left: -1e6, right: 1e6, top: line.y - 8 - height, bottom: line.y - 6 }]);
 }
 
 /* Most important first: selected and focused, then by kind, papers by their links. */
@@ -293,9 +311,11 @@ function tryPlaces(id, scale, placed, markers, strict) {
     var box = labelBox(id, scale);
     if (!box) { return { none: true }; }
     var offScreen = shift !== 0 && (box.top < 0 || box.bottom > container.clientHeight);
-    if (!offScreen && !placed.hits(box) && (!strict || offOtherMarkers(id, box, markers))) {
+    var blocker = offScreen ? null : placed.firstHit(box, id);
+    if (!offScreen && !blocker && (!strict || offOtherMarkers(id, box, markers))) {
       return { box: box, shift: shift };
     }
+    if (blocker && !placementBlockers[id]) { placementBlockers[id] = blocker.id || (blocker.owner ? "the badge of " + blocker.owner : "the timeline's years"); }
   }
   labelShift[id] = 0;
   return null;
@@ -318,6 +338,92 @@ function tryFields(id, fields) {
   setDrawnNode(id, fields);
 }
 
+/* Nodes moved by an earlier placement go back to their own place (unless dragged since), so
+   that each placement starts from the layout's places and gives the same outcome. */
+function unnudgeAll() {
+  Object.keys(nudged).forEach(function (id) {
+    var node = network.body.nodes[id];
+    var was = nudged[id];
+    if (node && node.x === was.at.x && node.y === was.at.y) { node.x = was.x; node.y = was.y; }
+  });
+  nudged = {};
+}
+
+/* Move a name's node a little, nearest place first, until its whole label fits; the place
+   it takes, or null (the node back where it was). */
+function nudgeIntoRoom(id, scale, placed, markers) {
+  var node = network.body.nodes[id];
+  // A marked node stays put: its "What's new" badge is an obstacle already placed.
+  if (!NUDGE_KINDS[node.options.group] || (since && since.nodes[id])) { return null; }
+  var home = { x: node.x, y: node.y };
+  var width = container.clientWidth, height = container.clientHeight;
+  for (var pass = 0; pass < 2; pass += 1) {
+    for (var s = 0; s < NUDGE_STEPS.length; s += 1) {
+      for (var d = 0; d < NUDGE_DIRECTIONS.length; d += 1) {
+        node.x = home.x + NUDGE_DIRECTIONS[d][0] * NUDGE_STEPS[s] / scale;
+        node.y = home.y + NUDGE_DIRECTIONS[d][1] * NUDGE_STEPS[s] / scale;
+        labelShift[id] = 0;
+        var box = labelBox(id, scale);
+        if (!box || box.left < 0 || box.top < 0 || box.right > width || box.bottom > height) { continue; }
+        if (!placed.hits(box, id) && (pass === 1 || offOtherMarkers(id, box, markers))) {
+          nudged[id] = { x: home.x, y: home.y, at: { x: node.x, y: node.y } };
+          return { box: box, shift: 0, nudged: true };
+        }
+      }
+    }
+  }
+  node.x = home.x;
+  node.y = home.y;
+  return null;
+}
+
+/* A label that found no room whole in place: moved a little, shortened, or hidden (a shape
+   with its label inside becomes a small marker). Returns what it takes, or null. */
+function placeCrowded(id, scale, placed, markers, counts) {
+  var node = network.body.nodes[id];
+  var full = node.options.label;
+  var result = nudgeIntoRoom(id, scale, placed, markers);
+  if (!result) {
+    var forms = full ? shorterTexts(id, String(full)) : [];
+    for (var i = 0; i < forms.length && !result; i += 1) {
+      tryFields(id, { label: forms[i] });
+      shortened[id] = { full: full, shown: forms[i] };
+      result = tryPlaces(id, scale, placed, markers, false) || nudgeIntoRoom(id, scale, placed, markers);
+    }
+    if (result) { counts.shortened += 1; }
+  }
+  if (result) { return result; }
+  if (shortened[id]) { tryFields(id, { label: full }); delete shortened[id]; }
+  if (LABEL_INSIDE[node.options.shape] && node.options.shape !== "text") {
+    // A small unnamed marker, its name on hover and in the panel.
+    var was = { shape: node.options.shape, size: node.options.size };
+    tryFields(id, { shape: "dot", size: 7 });
+    shortened[id] = { full: full, shown: full, collapsed: true, shape: was.shape, size: was.size };
+    var marker = markerBox(id);
+    marker.id = id;
+    markers.add(marker);
+  }
+  placementHidden[id] = true;
+  counts.hidden += 1;
+  return null;
+}
+
+/* Every label in ``order``, each where it is, or else moved, shortened or hidden. (Names
+   that meet another are moved at once: letting them wait until every name that fits in place
+   has its room leaves less room for the moved ones on the workshop's map, not more.) */
+function placeInOrder(order, scale, placed, markers, counts) {
+  order.forEach(function (id) {
+    var result = tryPlaces(id, scale, placed, markers, true) || tryPlaces(id, scale, placed, markers, false) ||
+      placeCrowded(id, scale, placed, markers, counts);
+    if (!result || result.none) { return; }
+    if (result.shift) { counts.moved += 1; }
+    if (result.nudged) { counts.nudged += 1; }
+    counts.drawn += 1;
+    result.box.id = id;
+    placed.add(result.box);
+  });
+}
+
 /* Place every label that would be drawn in the view now (see the top of this file). */
 function placeLabels() {
   var started = performance.now();
@@ -329,15 +435,17 @@ function placeLabels() {
     if (node && node.options.label === shortened[id].shown) { tryFields(id, restoreFields(id, shortened[id])); }
     delete shortened[id];
   });
+  unnudgeAll();
   var ids = candidateLabels(scale);
   var wasHidden = placementHidden;
   var wasShift = labelShift;
   placementHidden = {};
   labelShift = {};
+  placementBlockers = {};
   var placed = new Grid();
   fixedTexts().forEach(function (box) { placed.add(box); });
   var markers = new Grid();
-  var counts = { considered: ids.length, drawn: 0, moved: 0, shortened: 0, hidden: 0 };
+  var counts = { considered: ids.length, drawn: 0, moved: 0, nudged: 0, shortened: 0, hidden: 0 };
   ids.forEach(function (id) {
     if (!LABEL_INSIDE[network.body.nodes[id].options.shape]) {
       var marker = markerBox(id);
@@ -345,39 +453,7 @@ function placeLabels() {
       markers.add(marker);
     }
   });
-  placementOrder(ids).forEach(function (id) {
-    var node = network.body.nodes[id];
-    var full = node.options.label;
-    var result = tryPlaces(id, scale, placed, markers, true) || tryPlaces(id, scale, placed, markers, false);
-    if (!result) {
-      var forms = full ? shorterTexts(id, String(full)) : [];
-      for (var i = 0; i < forms.length && !result; i += 1) {
-        tryFields(id, { label: forms[i] });
-        shortened[id] = { full: full, shown: forms[i] };
-        result = tryPlaces(id, scale, placed, markers, false);
-      }
-      if (result) { counts.shortened += 1; }
-    }
-    if (result && result.none) { return; }
-    if (!result) {
-      if (shortened[id]) { tryFields(id, { label: full }); delete shortened[id]; }
-      if (LABEL_INSIDE[node.options.shape] && node.options.shape !== "text") {
-        // A small unnamed marker, its name on hover and in the panel.
-        var was = { shape: node.options.shape, size: node.options.size };
-        tryFields(id, { shape: "dot", size: 7 });
-        shortened[id] = { full: full, shown: full, collapsed: true, shape: was.shape, size: was.size };
-        var marker = markerBox(id);
-        marker.id = id;
-        markers.add(marker);
-      }
-      placementHidden[id] = true;
-      counts.hidden += 1;
-      return;
-    }
-    if (result.shift) { counts.moved += 1; }
-    counts.drawn += 1;
-    placed.add(result.box);
-  });
+  placeInOrder(placementOrder(ids), scale, placed, markers, counts);
   Object.keys(wasHidden).concat(Object.keys(placementHidden), Object.keys(wasShift), Object.keys(labelShift)).forEach(function (id) {
     if (!network.body.nodes[id]) { return; }
     if (!!wasHidden[id] === !!placementHidden[id] && (wasShift[id] || 0) === (labelShift[id] || 0)) { return; }

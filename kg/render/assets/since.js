@@ -36,19 +36,44 @@ function drawMark(context, id, scale) {
   context.rect(box.left - pad, box.top - pad, box.right - box.left + 2 * pad, box.bottom - box.top + 2 * pad);
   context.stroke();
   context.setLineDash([]);
-  var text = SINCE_WORDS[status];
+  var badge = sinceBadge(context, id, scale);
+  context.fillStyle = SINCE_COLOUR;
+  context.fillRect(badge.left, badge.top, badge.right - badge.left, badge.bottom - badge.top);
+  context.fillStyle = SINCE_INK;
+  context.textAlign = "center";
+  context.textBaseline = "middle";
+  context.fillText(badge.text, (badge.left + badge.right) / 2, (badge.top + badge.bottom) / 2 + 0.5 / scale);
+  context.restore();
+}
+
+/* A marked node's badge (canvas units): its word and box at the top right corner of the node's
+   drawing. The label placement keeps other labels off it (see placement.js). */
+function sinceBadge(context, id, scale) {
+  var box = network.getBoundingBox(id);
+  var pad = 5 / scale;
+  var text = SINCE_WORDS[since.nodes[id].status];
   var size = 11 / scale;
   context.font = "700 " + size + "px system-ui, sans-serif";
   var width = context.measureText(text).width + 8 / scale;
   var height = size + 6 / scale;
   var x = box.right + pad - width / 2, y = box.top - pad;
-  context.fillStyle = SINCE_COLOUR;
-  context.fillRect(x - width / 2, y - height / 2, width, height);
-  context.fillStyle = SINCE_INK;
-  context.textAlign = "center";
-  context.textBaseline = "middle";
-  context.fillText(text, x, y + 0.5 / scale);
-  context.restore();
+  return { text: text, left: x - width / 2, right: x + width / 2, top: y - height / 2, bottom: y + height / 2 };
+}
+
+/* The badges drawn now, in screen pixels of the map, each with the node it marks. */
+function sinceBadges() {
+  if (!since) { return []; }
+  var scale = network.getScale();
+  var boxes = [];
+  marked().forEach(function (id) {
+    var node = network.body.nodes[id];
+    if (!node || node.options.hidden || hiddenKinds[node.options.group]) { return; }
+    var badge = sinceBadge(drawingContext, id, scale);
+    var corner = network.canvasToDOM({ x: badge.left, y: badge.top });
+    boxes.push({ owner: id, left: corner.x, top: corner.y,
+      right: corner.x + (badge.right - badge.left) * scale, bottom: corner.y + (badge.bottom - badge.top) * scale });
+  });
+  return boxes;
 }
 
 if (since) {
@@ -173,5 +198,6 @@ if (since && marked().length) {
 window.kg.since = {
   marked: marked,
   drawn: function () { return sinceDrawn.slice(); },
+  badges: sinceBadges,
   showWhatsNew: function () { pickObjective("whats-new"); },
 };

@@ -36,6 +36,8 @@ window.kg = {
   isSettled: isSettled, beforePrint: beforePrint, afterPrint: afterPrint,
   drawnLabels: drawnLabels, labelOverlaps: labelOverlaps, placeLabels: placeLabels,
   lastPlacement: function () { return lastPlacement; },
+  placementBlockers: function () { return placementBlockers; },
+  nudgedNodes: function () { return JSON.parse(JSON.stringify(nudged)); },
   focusIds: function () { return objectiveFocus ? Object.keys(objectiveFocus).filter(visibleNode) : []; },
   stories: function () {
     return stories.map(function (told) {

@@ -29,8 +29,21 @@ function storyById(name) {
   return null;
 }
 
+/* A story's name in the narrow picker: its title without the map's own title in front
+   ("Vicarious resilience: the two-hour workshop" on the map "Vicarious resilience"); the
+   whole title and its number of steps are the option's hover text. */
+function shortStoryName(title) {
+  var own = String(document.title || "");
+  var rest = title;
+  if (own && title.toLowerCase().indexOf(own.toLowerCase()) === 0) {
+    rest = title.slice(own.length).replace(/^[\s:\u2014\u2013-]+/, "");
+  }
+  return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : title;
+}
+
 stories.forEach(function (told) {
-  var option = el("option", null, told.title + " (" + told.steps.length + " steps)");
+  var option = el("option", null, shortStoryName(told.title));
+  option.title = told.title + " (" + told.steps.length + " steps)";
   option.value = told.id;
   storyPicker.appendChild(option);
 });
