@@ -281,16 +281,7 @@ def _check_stray_text(
         if reported_at:
             return  # the '@' in these words is the problem, reported above
         # Plain words between entries: BibTeX skips them, so nothing is lost.
-        problems.append(
-            Problem(
-                file,
-                line,
-                "warning",
-                "stray-text",
-                f"text outside any entry: '{snippet}'; BibTeX ignores text between "
-                f"entries (start a comment line with %)",
-            )
-        )
+        problems.append(_ignored_text(file, line, snippet, "start a comment line with %"))
         return
     if after_failure == "comment":
         problems.append(
@@ -326,15 +317,17 @@ def _check_stray_text(
     else:
         # A stray '}' between entries and the like: BibTeX and biber skip all text
         # outside entries, so nothing is lost. (pybtex: no error either.)
-        problems.append(
-            Problem(
-                file,
-                line,
-                "warning",
-                "stray-text",
-                f"text outside any entry: '{snippet}'; BibTeX ignores text between "
-                f"entries (a stray '}}'?)",
-            )
-        )
+        problems.append(_ignored_text(file, line, snippet, "a stray '}'?"))
         return
     problems.append(Problem(file, line, "error", "stray-text", message))
+
+
+def _ignored_text(file, line: int, snippet: str, hint: str) -> Problem:
+    """The warning for text between entries that BibTeX skips, with a ``hint`` at its cause."""
+    return Problem(
+        file,
+        line,
+        "warning",
+        "stray-text",
+        f"text outside any entry: '{snippet}'; BibTeX ignores text between entries ({hint})",
+    )
