@@ -101,13 +101,7 @@ def _places(corpus: Corpus):
             file = (naming.file or corpus.bib_path) if naming else corpus.bib_path
             yield author, file, naming.line if naming else None, f"author '{author_id}'"
     concepts_file = corpus.concepts_path or ""
-    tables: tuple[tuple[str, Mapping[str, Concept | Objective | Quote]], ...]
-    tables = (
-        ("concept", corpus.concepts),
-        ("objective", corpus.objectives),
-        ("quote", corpus.quotes),
-    )
-    for kind, table in tables:
+    for kind, table in _declared(corpus):
         for ident, item in table.items():
             yield item, concepts_file, item.line, f"{kind} '{ident}'"
 
@@ -279,13 +273,7 @@ def colliding_ids(corpus: Corpus) -> list[Problem]:
         "key", [(paper.key, paper.file or bib_file, paper.line) for paper in papers]
     )
     concepts_file = corpus.concepts_path or ""
-    tables: tuple[tuple[str, Mapping[str, Concept | Objective | Quote]], ...]
-    tables = (
-        ("concept", corpus.concepts),
-        ("objective", corpus.objectives),
-        ("quote", corpus.quotes),
-    )
-    for kind, table in tables:
+    for kind, table in _declared(corpus):
         items: list[Concept | Objective | Quote] = sorted(
             table.values(), key=lambda item: item.line or 0
         )
@@ -405,3 +393,12 @@ def _scripts(text: str) -> set[str]:
             if script in _LOOK_ALIKE_SCRIPTS:
                 found.add(script)
     return found
+
+
+def _declared(corpus: Corpus) -> tuple[tuple[str, Mapping[str, Concept | Objective | Quote]], ...]:
+    """What the concepts file declares, by kind: concepts, objectives and quotes."""
+    return (
+        ("concept", corpus.concepts),
+        ("objective", corpus.objectives),
+        ("quote", corpus.quotes),
+    )
