@@ -112,11 +112,9 @@ def _place_blocks(
     gap = BLOCK_GAP * mean_span
     strongest = max(between.values(), default=1.0)
     room = {block: (width + gap, height + gap) for block, (width, height) in spans.items()}
+    links = [(a, b, 0.2 + 0.8 * weight / strongest) for (a, b), weight in sorted(between.items())]
     placed_blocks = force_layout(
-        sorted(local),
-        [(a, b, 0.2 + 0.8 * weight / strongest) for (a, b), weight in sorted(between.items())],
-        boxes=room,
-        edge_length=mean_span,
+        sorted(local), links + _gathering(sorted(local), between), boxes=room, edge_length=mean_span
     )
     # Discs must never cover each other: settle what the layout's own rounds left.
     placed_blocks = separate_boxes(
@@ -129,3 +127,25 @@ def _place_blocks(
         )
         for block in local
     }
+
+
+#: How strongly a block linked to no other is drawn to the rest (a link's pull is 0.2 to 1).
+GATHERING_PULL = 0.2
+
+
+def _gathering(
+    blocks: Sequence[str], between: Mapping[tuple[str, str], float]
+) -> list[tuple[str, str, float]]:
+    """Weak links from each block linked to no other to every linked block (or to each other).
+
+    Left alone, the layout packs unlinked parts in rows beside the rest: on a
+    map of clusters, a grid of small discs far from everything else. Drawn
+    lightly towards the whole of the rest, they settle around its edge.
+    """
+    linked = sorted({block for pair in between for block in pair})
+    loose = [block for block in blocks if block not in set(linked)]
+    if not linked:  # nothing linked: the blocks gather among themselves
+        pull = GATHERING_PULL / max(1, len(loose) - 1)
+        return [(a, b, pull) for number, a in enumerate(loose) for b in loose[number + 1 :]]
+    pull = GATHERING_PULL / len(linked)
+    return [(block, other, pull) for block in loose for other in linked]

@@ -72,15 +72,14 @@ def closed_cluster_node(cluster: ClusterDrawing, reach: float, *, legible_from: 
     """A closed cluster: a disc as wide as the place of its papers, its name in the middle.
 
     The disc's group (``clusterDisc``) draws it; its name is drawn large
-    enough to be read at the scale ``legible_from`` (the whole map's) when
-    it fits the disc, smaller otherwise. ``openSize`` is the name's size
+    enough to be read at the scale ``legible_from`` (the whole map's). ``openSize`` is the name's size
     once the cluster opens (the page, clusters.js, then draws it as
     :func:`cluster_node` does).
     """
     radius = max(40, math.ceil(reach) + 16)  # the papers' markers inside the disc too
-    longest = max(len(line) for line in cluster.label.split("\n"))
-    fits = 1.2 * 2 * radius / (0.55 * max(1, longest))
-    size = max(cluster.size, math.ceil(min(LEGIBLE_CLUSTER_NAME / legible_from, fits)))
+    # Legible at the whole map's scale even where wider than the disc: the page draws a
+    # name only where it meets no other, shortened or on hover otherwise.
+    size = max(cluster.size, math.ceil(LEGIBLE_CLUSTER_NAME / legible_from))
     return {
         "id": cluster.id,
         "label": cluster.label,
@@ -221,6 +220,8 @@ def vis_options(*, large: bool, straight_edges: bool) -> dict:
         "color": CLOSED_CLUSTER_COLOR,
         "borderWidth": 1,
         "font": {**groups["cluster"]["font"], "multi": False},
+        # A name too small to read is not drawn (it shows on hover and on zooming in).
+        "scaling": {"label": {"drawThreshold": 9, "maxVisible": 30}},
     }
     return {
         "autoResize": True,

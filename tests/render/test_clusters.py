@@ -185,3 +185,63 @@ def test_search_opens_the_cluster_of_the_paper_found(browser, lab):
     assert found in page.evaluate("window.kg.openClusters()")
     assert selected[0] in _visible_papers(page)
     page.close()
+
+
+HELD = """
+() => ({
+  nodes: Object.keys(network.body.nodes),
+  edges: Object.values(network.body.edges).map((edge) => [edge.fromId, edge.toId]),
+})
+"""
+
+
+def test_the_network_holds_a_cluster_only_once_it_is_opened(browser, lab):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(lab["html"].as_uri())
+    page.wait_for_function("window.kgReady === true")
+    clusters = lab_clusters(page)
+    everything = page.evaluate("window.kg.data.edges.map((edge) => [edge.from, edge.to])")
+    held = page.evaluate(HELD)
+    # At the start: the discs and nothing inside them; no author (a kind hidden at the start).
+    assert sorted(held["nodes"]) == sorted(clusters)
+    assert held["edges"] == []
+    cluster, papers = sorted(clusters.items())[0]
+    page.evaluate(f"window.kg.openCluster({json.dumps(cluster)})")
+    held = page.evaluate(HELD)
+    assert set(held["nodes"]) == set(clusters) | set(papers)
+    inside = {(a, b) for a, b in everything if a in papers and b in papers}
+    assert inside and {tuple(edge) for edge in held["edges"]} == inside
+    # Closed again, its papers stay in the network, hidden.
+    page.evaluate(f"window.kg.closeCluster({json.dumps(cluster)})")
+    assert set(page.evaluate(HELD)["nodes"]) == set(clusters) | set(papers)
+    assert not set(_visible_papers(page)) & set(papers)
+    # Authors shown: every author comes in, linked to the papers the network holds.
+    page.evaluate("window.kg.setKindVisible('author', true)")
+    held = page.evaluate(HELD)
+    authors = {node for node in held["nodes"] if node.startswith("author:")}
+    assert authors == {a for a, _ in everything if a.startswith("author:")}
+    wrote = {(a, b) for a, b in everything if a.startswith("author:") and b in papers}
+    assert wrote <= {tuple(edge) for edge in held["edges"]}
+    assert errors == []
+    page.close()
+
+
+def test_clusters_linked_to_no_other_gather_around_the_rest():
+    from kg.drawing.clustered import clustered_layout
+
+    # Two linked clusters of three papers, and ten clusters linked to nothing.
+    clusters = {f"c{n}": [f"p{n}a", f"p{n}b", f"p{n}c"] for n in range(12)}
+    nodes = sorted([*clusters, *(paper for papers in clusters.values() for paper in papers)])
+    edges = [(papers[0], papers[1], 1.0) for papers in clusters.values()]
+    edges.append(("p0a", "p1a", 1.0))
+    boxes = dict.fromkeys(nodes, (60.0, 20.0))
+    positions = clustered_layout(nodes, edges, clusters, weights={}, boxes=boxes, edge_length=80.0)
+    middle_x = (positions["c0"][0] + positions["c1"][0]) / 2
+    middle_y = (positions["c0"][1] + positions["c1"][1]) / 2
+    loose = [positions[f"c{n}"] for n in range(2, 12)]
+    # On every side of the linked pair, not in rows below it.
+    assert any(y < middle_y for _, y in loose) and any(y > middle_y for _, y in loose)
+    assert any(x < middle_x for x, _ in loose) and any(x > middle_x for x, _ in loose)
+    assert len({round(y, -1) for _, y in loose}) > 3

@@ -41,14 +41,28 @@ function unpackTables(packed) {
 
 /* ---------------------------------------------------------------- clusters */
 
-var clusterView = !!data.settings.clusterView;
-var clusterClosed = {};   // cluster id -> true while it is closed
-var clusterOfPaper = {};  // paper id -> its cluster's id
-var closedLook = {};      // cluster id -> its disc (shape, size, colour, font) to close it again
+/* Set by startClusters, which core.js calls before the network is made (this file runs
+   last: its declarations carry no values, so that they keep what startClusters set). */
+var clusterView;
+var clusterClosed;    // cluster id -> true while it is closed
+var clusterOfPaper;   // paper id -> its cluster's id
+var closedLook;       // cluster id -> its disc (shape, size, colour, font) to close it again
+/* What the network holds waits until it is first shown: the papers of a cluster never
+   opened, and the nodes of a kind hidden from the start. vis-network does work for every
+   node and edge it holds, hidden or not, and a map of 25,000 papers mostly shows discs. */
+var clusterLoaded;    // cluster id -> true once it has been opened
+var kindWaiting;      // kind -> true until it is first shown
 /* Zoomed in until a closed disc spans this many pixels, the cluster opens. */
 var OPEN_WHEN_WIDER_THAN = 520;
 
-if (clusterView) {
+function startClusters() {
+  clusterView = !!data.settings.clusterView;
+  clusterClosed = {};
+  clusterOfPaper = {};
+  closedLook = {};
+  clusterLoaded = {};
+  kindWaiting = {};
+  if (!clusterView) { return; }
   Object.keys(data.clusters).forEach(function (id) {
     clusterClosed[id] = true;
     data.clusters[id].forEach(function (paper) { clusterOfPaper[paper] = id; });
@@ -58,6 +72,33 @@ if (clusterView) {
       closedLook[node.id] = { group: "clusterDisc", size: node.size, font: node.font, openSize: node.openSize };
     }
   });
+  data.kinds.forEach(function (kind) { if (kind.hidden) { kindWaiting[kind.kind] = true; } });
+}
+
+/* Whether the network holds a node now (everything, on a map that does not open as clusters). */
+function inNetwork(id) {
+  var cluster = clusterOfPaper[id];
+  return !(cluster && !clusterLoaded[cluster]) && !kindWaiting[groupOf[id]];
+}
+
+/* The network's nodes and edges: on a map of clusters, views of the page's data holding
+   what has been shown; a node's update (to show it) brings it in. */
+function networkData() {
+  if (!clusterView) { return { nodes: nodes, edges: edges }; }
+  return {
+    nodes: new vis.DataView(nodes, { filter: function (node) { return inNetwork(node.id); } }),
+    edges: new vis.DataView(edges, { filter: function (edge) { return inNetwork(edge.from) && inNetwork(edge.to); } }),
+  };
+}
+
+/* Bring in the edges of nodes the network has just taken in (an update re-reads the filter). */
+function linkArrivals(items) {
+  var touched = {};
+  items.forEach(function (item) {
+    edgesAt[item.id].forEach(function (edge) { touched[edge] = true; });
+  });
+  var ids = Object.keys(touched);
+  if (ids.length) { edges.update(ids.map(function (id) { return { id: id }; })); }
 }
 
 /* Whether a node stays hidden because its cluster is closed. */
@@ -68,6 +109,8 @@ function inClosedCluster(id) {
 function setClusterOpen(id, open) {
   if (!closedLook[id] || !clusterClosed[id] === open) { return; }
   clusterClosed[id] = !open;
+  var arriving = open && !clusterLoaded[id];
+  clusterLoaded[id] = clusterLoaded[id] || open;
   var updates = data.clusters[id].map(function (paper) {
     return { id: paper, hidden: !open || !!hiddenKinds.paper };
   });
@@ -76,6 +119,7 @@ function setClusterOpen(id, open) {
     ? { id: id, group: "cluster", shape: "text", font: { size: look.openSize, vadjust: 0 } }
     : { id: id, group: look.group, shape: "dot", size: look.size, font: look.font });
   nodes.update(updates);
+  if (arriving) { linkArrivals(updates); }
 }
 
 /* Open the cluster holding ``id`` (a paper found by search, or named in a panel). */

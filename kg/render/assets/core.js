@@ -20,10 +20,13 @@ Object.keys(data.options.groups).forEach(function (kind) {
   groupFont[kind] = data.options.groups[kind].font.color;
 });
 
+var groupOf = {};
+data.nodes.forEach(function (node) { groupOf[node.id] = node.group; });
 var nodes = new vis.DataSet(data.nodes);
 var edges = new vis.DataSet(data.edges);
 var container = document.getElementById("map");
-var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+startClusters();  // clusters.js: what the network holds from the start
+var network = new vis.Network(container, networkData(), data.options);
 window.network = network;
 network.once("afterDrawing", function () {
   window.kgReadyAt = performance.now();
@@ -46,10 +49,13 @@ data.nodes.forEach(function (node) {
 });
 
 var adjacency = {};
-data.nodes.forEach(function (node) { adjacency[node.id] = []; });
+var edgesAt = {};  // node id -> the ids of its edges
+data.nodes.forEach(function (node) { adjacency[node.id] = []; edgesAt[node.id] = []; });
 data.edges.forEach(function (edge) {
   adjacency[edge.from].push(edge.to);
   adjacency[edge.to].push(edge.from);
+  edgesAt[edge.from].push(edge.id);
+  edgesAt[edge.to].push(edge.id);
 });
 
 /* ---------------------------------------------------------------- helpers */
@@ -113,11 +119,14 @@ function setKindVisible(kind, visible) {
   hiddenKinds[kind] = !visible;
   var box = document.querySelector('.kind-filter[value="' + kind + '"]');
   if (box) { box.checked = visible; }
+  var arriving = visible && kindWaiting[kind];
+  if (arriving) { kindWaiting[kind] = false; }
   var updates = [];
   data.nodes.forEach(function (node) {
     if (node.group === kind) { updates.push({ id: node.id, hidden: !visible || inClosedCluster(node.id) }); }
   });
   nodes.update(updates);
+  if (arriving) { linkArrivals(updates); }
 }
 
 Array.prototype.forEach.call(document.querySelectorAll(".kind-filter"), function (box) {

@@ -48,15 +48,30 @@ function wantedFont(id, scale) {
 /* Names wrap at a width that grows with their text (so they keep their shape); a lane's name
    on the timeline is one line. */
 function wrapFor(id, size) {
-  var wrap = data.options.groups[network.body.nodes[id].options.group].widthConstraint;
+  var group = drawnGroup(id);
+  var wrap = data.options.groups[group].widthConstraint;
   if (!wrap || !wrap.maximum) { return null; }
-  if (timelineOn && (laneHeight[id] || network.body.nodes[id].options.group === "paper")) { return { maximum: 2000 }; }
+  if (timelineOn && (laneHeight[id] || group === "paper")) { return { maximum: 2000 }; }
   return { maximum: wrap.maximum * size / baseFont[id] };
 }
 
+/* A node's group as drawn now (a cluster's changes as it opens and closes); a node the
+   network does not hold yet (clusters.js) has its group in the page's data. */
+function drawnGroup(id) {
+  var node = network.body.nodes[id];
+  return node ? node.options.group : groupOf[id];
+}
+
+/* How far a name is lifted from where vis-network puts a dot's label (below the dot): a
+   closed cluster's name sits in the middle of its disc (as kg.render.vis sets it). */
+function nameLift(id, size) {
+  var node = network.body.nodes[id];
+  return node && node.options.group === "clusterDisc" ? -(node.options.size || 0) - size : 0;
+}
+
 function fontFor(id, size) {
-  var group = network.body.nodes[id].options.group;
-  var font = { size: size, vadjust: labelShift[id] || 0 };
+  var group = drawnGroup(id);
+  var font = { size: size, vadjust: nameLift(id, size) + (labelShift[id] || 0) };
   if (hiddenLabels[id] || placementHidden[id]) {
     font.color = "rgba(0,0,0,0)";
     font.strokeWidth = 0;

@@ -176,7 +176,7 @@ function labelBox(id, scale, offset) {
     var text = node.labelModule.getTextSize(drawingContext, node.selected, node.hover);
     if (!text.width) { return null; }
     var radius = node.options.size || 10;
-    var top = node.y + radius + size / 2 + 4 + (labelShift[id] || 0);
+    var top = node.y + radius + size / 2 + 4 + nameLift(id, size) + (labelShift[id] || 0);
     box = { left: node.x - text.width / 2, right: node.x + text.width / 2, top: top, bottom: top + text.height };
   }
   return toScreen(box, scale, offset);
@@ -262,7 +262,9 @@ function placementOrder(ids) {
   function rank(id) {
     var node = network.body.nodes[id];
     var first = selected[id] ? 0 : objectiveFocus && objectiveFocus[id] ? 1 : dimmedNodes[id] ? 3 : 2;
+    // Among cluster names, the larger cluster's first.
     return [first, KIND_RANK[node.options.group] === undefined ? 6 : KIND_RANK[node.options.group],
+      -(data.clusters[id] ? data.clusters[id].length : 0),
       -(adjacency[id] ? adjacency[id].length : 0), -(baseFont[id] || 0)];
   }
   var ranks = {};
@@ -296,7 +298,8 @@ function candidateLabels(scale) {
    the box it takes, or null. ``strict`` also keeps it off other nodes' markers. */
 function tryPlaces(id, scale, placed, markers, strict) {
   var node = network.body.nodes[id];
-  var inside = LABEL_INSIDE[node.options.shape];
+  // A name inside its node, or in the middle of a closed cluster's disc, has one place.
+  var inside = LABEL_INSIDE[node.options.shape] || node.options.group === "clusterDisc";
   var shifts = inside ? [0] : [0, null];
   for (var i = 0; i < shifts.length; i += 1) {
     var shift = shifts[i];
