@@ -127,6 +127,21 @@ def shoot(browser, path: Path, name: str, actions=()) -> Path | None:
     return target
 
 
+def open_largest_cluster(page) -> None:
+    """Open the cluster with the most papers and show its middle, close enough to read."""
+    page.evaluate(
+        """() => {
+          const sizes = kg.data.clusters;
+          const largest = Object.keys(sizes).sort((a, b) => sizes[b].length - sizes[a].length)[0];
+          kg.openCluster(largest);
+          network.fit({ nodes: sizes[largest], animation: false });
+          // Close enough that the papers' labels are drawn.
+          network.moveTo({ scale: network.getScale() * 2.2, animation: false });
+        }"""
+    )
+    settle(page)
+
+
 def story_step(page, number: int = 5) -> None:
     """Tell the workshop's story at step ``number``, every node of the step revealed."""
     page.evaluate("n => kg.story('workshop', n)", number)
@@ -211,7 +226,7 @@ def main() -> None:
                 "concept-map-timeline.png",
                 [lambda page: page.locator("#timeline-toggle").click()],
             ),
-            shoot(browser, lab, "concept-map-coauthors.png"),
+            shoot(browser, lab, "concept-map-coauthors.png", [open_largest_cluster]),
             *shoot_large(browser, Path(scratch)),
             shoot(
                 browser,

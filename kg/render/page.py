@@ -40,10 +40,6 @@ if TYPE_CHECKING:  # pragma: no cover
 STRAIGHT_EDGES_FROM = 400
 #: Past this many nodes hovering only highlights edges, not the whole neighbourhood.
 HOVER_DIMMING_UP_TO = 3000
-#: From this many papers a map with named clusters opens as its clusters, each closed
-#: (a disc and its name); a click or zooming in opens one into its papers. The workshop's
-#: map (tens of papers, with concepts, no clusters) never does.
-CLUSTER_VIEW_FROM = 1000
 
 #: What the legend calls each kind, one and many.
 KIND_NAMES = {
@@ -76,8 +72,10 @@ def page_data(
     drawing = draw(graph, previous)
     nodes = [node for node, drawn in drawing.nodes.items() if not drawn.folded]
     folded = {node for node, drawn in drawing.nodes.items() if drawn.folded}
-    papers = sum(1 for node in nodes if drawing.nodes[node].kind == "paper")
-    cluster_view = bool(drawing.clusters) and papers >= CLUSTER_VIEW_FROM
+    # A large map with named clusters (laid out cluster by cluster) opens as its clusters,
+    # each closed (a disc and its name); a click or zooming in opens one into its papers.
+    # The workshop's map (tens of papers, with concepts, no clusters) never does.
+    cluster_view = bool(drawing.clusters) and drawing.large
     whole_map = _whole_map_scale(drawing) if cluster_view else None
     clusters = [
         _cluster(graph, cluster, drawing, whole_map=whole_map) for cluster in drawing.clusters

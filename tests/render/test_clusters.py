@@ -15,7 +15,7 @@ import pytest
 
 from kg.graph import build_graph
 from kg.render import page_json, unpack_page_json, write_map
-from kg.render.page import CLUSTER_VIEW_FROM, page_data
+from kg.render.page import page_data
 from kg.sources import load
 
 TEAMS = 24
@@ -82,7 +82,6 @@ def test_the_workshop_map_never_opens_as_clusters(corpus):
     assert data["settings"]["clusterView"] is False
     assert data["clusters"] == {}
     assert not any(node.get("hidden") for node in data["nodes"] if node["group"] == "paper")
-    assert CLUSTER_VIEW_FROM == 1000
 
 
 def test_large_page_data_is_packed_and_unpacks_to_itself(lab_data, monkeypatch):
