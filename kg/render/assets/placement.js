@@ -79,7 +79,7 @@ function viewSignature() {
   var all = network.body.nodes;
   for (var id in all) { sum += all[id].x * 1.3 + all[id].y * 0.7; }
   return [network.getScale().toFixed(5), at.x.toFixed(1), at.y.toFixed(1), container.clientWidth,
-    container.clientHeight, dataVersion, sum.toFixed(1)].join(",");
+    container.clientHeight, dataVersion, sum.toFixed(1), overlaySignature()].join(",");
 }
 
 function labelsPlaced() {
@@ -248,11 +248,32 @@ function boxesMeet(a, b) {
 /* What the page draws on the canvas itself, which labels keep clear of: the timeline's years
    and the "What's new" badges (since.js; a badge's own node's label may touch it). */
 function fixedTexts() {
-  var fixed = sinceBadges();
+  var fixed = sinceBadges().concat(overlayBoxes());
   if (!timelineOn || !data.timeline || !data.timeline.axis) { return fixed; }
   var line = network.canvasToDOM({ x: 0, y: data.timeline.axis.top });
   var height = Math.max(12, presenter ? 16 : 13) * 1.3;
   return fixed.concat([{ left: -1e6, right: 1e6, top: line.y - 8 - height, bottom: line.y - 6 }]);
+}
+
+/* The boxes over the map (the legend, the note on the sources), in the map's pixels: a label
+   there would be cut by them, so it moves, is shortened, or waits. (The side panel is beside
+   the map, not over it.) */
+function overlayBoxes() {
+  var frame = container.getBoundingClientRect();
+  var boxes = [];
+  [[legend, "the legend"], [document.getElementById("sources-note"), "the note on the sources"]].forEach(function (overlay) {
+    var element = overlay[0];
+    if (!element || element.hidden || element.offsetParent === null) { return; }
+    var box = element.getBoundingClientRect();
+    if (!box.width || !box.height) { return; }
+    boxes.push({ id: overlay[1], left: box.left - frame.left, top: box.top - frame.top, right: box.right - frame.left, bottom: box.bottom - frame.top });
+  });
+  return boxes;
+}
+
+/* What the overlays cover now, as a key (a change of it places the labels again). */
+function overlaySignature() {
+  return overlayBoxes().map(function (box) { return [box.left, box.top, box.right, box.bottom].map(Math.round).join(" "); }).join("|");
 }
 
 /* Most important first: selected and focused, then by kind, papers by their links. */
