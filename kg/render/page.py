@@ -71,18 +71,23 @@ def page_data(
     every drawn node's position, for the layout file.
     """
     from kg.drawing import draw
+    from kg.drawing.ahead import StructureAhead
+    from kg.drawing.build import plan_drawing
 
     citations = citations or {}
-    drawing = draw(graph, previous)
-    nodes = [node for node, drawn in drawing.nodes.items() if not drawn.folded]
-    folded = {node for node, drawn in drawing.nodes.items() if drawn.folded}
+    plan = plan_drawing(graph)
+    nodes, folded = plan.nodes, plan.folded
+    # The panel details need no layout: built while a bibliography's structure is worked
+    # out on another core (on a large map), then the drawing waits for that structure.
+    with StructureAhead(graph, plan.structure_papers) as structure:
+        details = {node: panel_details(graph, node, citations, folded) for node in nodes}
+        drawing = draw(graph, previous, plan=plan, structure=structure)
     papers = sum(1 for node in nodes if drawing.nodes[node].kind == "paper")
     cluster_view = bool(drawing.clusters) and papers >= CLUSTER_VIEW_FROM
     whole_map = _whole_map_scale(drawing) if cluster_view else None
     clusters = [
         _cluster(graph, cluster, drawing, whole_map=whole_map) for cluster in drawing.clusters
     ]
-    details = {node: panel_details(graph, node, citations, folded) for node in nodes}
     for cluster in clusters:
         details[cluster["node"]["id"]] = cluster["details"]
     network = _network(graph, drawing, nodes, clusters)
