@@ -151,7 +151,23 @@ def render_html(graph_or_corpus, title: str | None = None) -> str:
 def _render(
     graph_or_corpus, title: str | None, previous: dict | None = None, since=None
 ) -> tuple[str, dict]:
-    """The page and the data drawn on it; ``since`` (:class:`kg.diff.Changes`) marks what changed."""
+    """The page and the data drawn on it; ``since`` (:class:`kg.diff.Changes`) marks what changed.
+
+    The graph, its drawing and the page data are hundreds of thousands of
+    small objects that live until the page is written and hold almost no
+    reference cycles, so the cycle collector is kept off meanwhile (walking
+    them again and again freed nothing and took a fifth of a large render).
+    """
+    from kg.sources.speed.collector import collector_off
+
+    with collector_off():
+        return _render_page(graph_or_corpus, title, previous, since)
+
+
+def _render_page(
+    graph_or_corpus, title: str | None, previous: dict | None, since
+) -> tuple[str, dict]:
+    """:func:`_render`, with the collector as the caller left it."""
     from kg.render.page import page_data
 
     if isinstance(graph_or_corpus, Corpus):
