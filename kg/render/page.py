@@ -261,7 +261,7 @@ def _pack_details(details: dict[str, dict]) -> tuple[dict, dict, dict]:
     packed = {}
     for node, info in details.items():
         entry = dict(info)
-        for field, empty in defaults.get(info.get("kind"), {}).items():
+        for field, empty in defaults.get(info.get("kind", ""), {}).items():
             if entry[field] == empty:
                 del entry[field]
         for field, value in entry.items():
@@ -289,7 +289,7 @@ def _empty_fields(details: dict[str, dict]) -> dict[str, dict]:
     shapes: dict[str, dict[str, type]] = {}
     emptied: dict[str, set[str]] = {}
     for info in details.values():
-        kind = info.get("kind")
+        kind = info.get("kind", "")
         shape = shapes.get(kind)
         if shape is None:
             shape = shapes[kind] = {
@@ -352,7 +352,7 @@ def _unpack_details(packed: dict) -> dict[str, dict]:
                     for ref in value
                 ]
             entry[field] = value
-        for field, value in defaults.get(info.get("kind"), {}).items():
+        for field, value in defaults.get(info.get("kind", ""), {}).items():
             entry.setdefault(field, type(value)())
         unpacked[node] = entry
     return unpacked

@@ -53,7 +53,7 @@ function unpackTables(packed) {
         ref.label = name[1];
       });
     });
-    var empty = defaults[info.kind] || {};
+    var empty = defaults[info.kind || ""] || {};
     Object.keys(empty).forEach(function (field) {
       if (!(field in info)) { info[field] = Array.isArray(empty[field]) ? [] : empty[field]; }
     });
