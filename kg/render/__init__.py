@@ -104,6 +104,9 @@ def safe_json(data) -> str:
 #: Page data with this many nodes and edges or more is packed: its edges' looks and hover
 #: text go into lookup tables, and the whole is gzip-compressed and written in base64.
 PACK_FROM = 3000
+#: The gzip level of packed page data: level 4 takes half the time of the usual 6 for a
+#: file 4% larger (cdl.bib: 0.08 s against 0.17 s; 3.20 MB against 3.09 MB of HTML).
+PACK_LEVEL = 4
 
 
 def page_json(data: dict) -> str:
@@ -121,8 +124,9 @@ def page_json(data: dict) -> str:
     from kg.render.page import pack_tables
 
     packed = safe_json(pack_tables(data)).encode("utf-8")
+    compressed = gzip.compress(packed, PACK_LEVEL, mtime=0)
     # Base64 holds no character that needs escaping inside a script element.
-    return '{"packed":"' + base64.b64encode(gzip.compress(packed, 6, mtime=0)).decode() + '"}'
+    return '{"packed":"' + base64.b64encode(compressed).decode() + '"}'
 
 
 def unpack_page_json(text: str) -> dict:
