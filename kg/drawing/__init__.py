@@ -35,11 +35,15 @@ __all__ = [
 ]
 
 
-def draw(graph, previous: dict[str, tuple[float, float]] | None = None) -> Drawing:
-    """The drawing of ``graph``; ``previous``: a layout file's positions to keep (see :func:`kg.drawing.build.draw`)."""
+def draw(graph, previous: dict[str, tuple[float, float]] | None = None, **ahead) -> Drawing:
+    """The drawing of ``graph``; ``previous``: a layout file's positions to keep (see :func:`kg.drawing.build.draw`).
+
+    ``ahead`` passes on the plan and the structure worked out ahead
+    (``plan=``, ``structure=``: see :mod:`kg.drawing.ahead`).
+    """
     from kg.drawing.build import draw as build
 
-    return build(graph, previous)
+    return build(graph, previous, **ahead)
 
 
 def kind_palette() -> dict[str, dict[str, str]]:

@@ -12,6 +12,8 @@ goes is :mod:`kg.drawing.placement`; how it looks, :mod:`kg.drawing.styles`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.drawing.model import ClusterDrawing, Drawing, EdgeDrawing, NodeDrawing
@@ -37,13 +39,28 @@ AUTHORS_SHOWN_UP_TO = 20
 LARGE_MAP_FROM = 1000
 
 
-def draw(graph: nx.DiGraph, previous: dict[str, tuple[float, float]] | None = None) -> Drawing:
-    """Return the drawing of ``graph`` (from :func:`kg.graph.build_graph`).
+@dataclass(frozen=True)
+class Plan:
+    """What a map of a graph draws, decided before anything is placed (see :func:`plan_drawing`)."""
 
-    ``previous`` holds the positions of a layout file (see
-    :func:`kg.drawing.layout_file.read_layout`): nodes found there keep their
-    place. Every node of the graph is drawn, the folded ones included (placed
-    beside their paper), so that an export can draw them too.
+    #: Every node of the graph, sorted: the drawing's order.
+    everything: list[str]
+    large: bool
+    #: Authors of a single paper folded into it (large maps only).
+    folded: set[str]
+    #: The nodes drawn as themselves (everything but the folded), in order, and their kinds.
+    nodes: list[str]
+    kinds: list[str]
+    hide_authors: bool
+    #: The papers a bibliography alone is linked and clustered by (None: no such structure).
+    structure_papers: list[str] | None
+
+
+def plan_drawing(graph: nx.DiGraph) -> Plan:
+    """What the drawing of ``graph`` holds: folded and hidden authors, and whose structure it needs.
+
+    Cheap; :func:`draw` takes it, and so can a caller that starts the
+    structure early (:class:`kg.drawing.ahead.StructureAhead`).
     """
     everything = sorted(graph.nodes)
     large = len(everything) >= LARGE_MAP_FROM
@@ -51,15 +68,49 @@ def draw(graph: nx.DiGraph, previous: dict[str, tuple[float, float]] | None = No
     nodes = [node for node in everything if node not in folded]
     kinds = [graph.nodes[node].get("kind", "paper") for node in nodes]
     hide_authors = kinds.count("author") > AUTHORS_SHOWN_UP_TO
-    edges = sorted(graph.edges(data=True), key=lambda edge: (edge[0], edge[1]))
     bibliography_only = not ({"concept", "objective"} & set(kinds))
-    shared, groups, found = (
-        bibliography_structure(
-            graph, [node for node, kind in zip(nodes, kinds, strict=True) if kind == "paper"]
-        )
-        if bibliography_only and hide_authors
-        else ([], [], [])
+    papers = [node for node, kind in zip(nodes, kinds, strict=True) if kind == "paper"]
+    return Plan(
+        everything=everything,
+        large=large,
+        folded=folded,
+        nodes=nodes,
+        kinds=kinds,
+        hide_authors=hide_authors,
+        structure_papers=papers if bibliography_only and hide_authors else None,
     )
+
+
+def draw(
+    graph: nx.DiGraph,
+    previous: dict[str, tuple[float, float]] | None = None,
+    *,
+    plan: Plan | None = None,
+    structure: Callable[[], tuple[list[dict], list[list[str]], list]] | None = None,
+) -> Drawing:
+    """Return the drawing of ``graph`` (from :func:`kg.graph.build_graph`).
+
+    ``previous`` holds the positions of a layout file (see
+    :func:`kg.drawing.layout_file.read_layout`): nodes found there keep their
+    place. Every node of the graph is drawn, the folded ones included (placed
+    beside their paper), so that an export can draw them too. ``plan`` is
+    :func:`plan_drawing` of ``graph`` when the caller has it; ``structure``,
+    when given, returns the :func:`bibliography_structure` of the plan's
+    papers (worked out ahead, see :mod:`kg.drawing.ahead`).
+    """
+    plan = plan or plan_drawing(graph)
+    everything, large, folded, nodes = plan.everything, plan.large, plan.folded, plan.nodes
+    hide_authors = plan.hide_authors
+    edges = sorted(graph.edges(data=True), key=lambda edge: (edge[0], edge[1]))
+    shared: list[dict] = []
+    groups: list[list[str]] = []
+    found: list = []
+    if plan.structure_papers is not None:
+        shared, groups, found = (
+            structure()
+            if structure is not None
+            else bibliography_structure(graph, plan.structure_papers)
+        )
     positions = place_nodes(
         graph,
         nodes,

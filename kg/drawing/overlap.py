@@ -7,8 +7,10 @@ the number of nodes; nodes can be held in place while the others make room.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping, Sequence
+from itertools import compress
 
 
 def push_apart(xs, ys, sizes, rounds: int, fixed: Sequence[bool] | None = None) -> None:
@@ -22,6 +24,14 @@ def push_apart(xs, ys, sizes, rounds: int, fixed: Sequence[bool] | None = None) 
     in proportion to the number of nodes, not its square, whatever the mix
     of sizes. A node marked in ``fixed`` never moves; the other node of an
     overlapping pair takes the whole push.
+
+    A pair neither of whose nodes has moved since the previous round is not
+    compared again: it was compared then, at the same places, and found
+    apart (had it overlapped, one of them would have moved). So a round
+    visits only the cells holding a node that moved, in the grid's order,
+    and the grid is built again only when a node changed cells. Late rounds,
+    where a few nodes still shift by a margin, then cost little, and the
+    positions are exactly those of comparing every pair every round.
     """
     count = len(xs)
     if count < 2:
@@ -29,23 +39,32 @@ def push_apart(xs, ys, sizes, rounds: int, fixed: Sequence[bool] | None = None) 
     fixed = fixed or [False] * count
     spans = sorted(max(width, height) for width, height in sizes)
     cell = spans[min(count - 1, int(count * 0.9))] + 12
-    for _ in range(rounds):
-        moved = False
-        grid: dict[tuple[int, int], list[int]] = {}
-        for position in range(count):
-            width, height = sizes[position]
-            left = math.floor((xs[position] - width / 2 - 3) / cell)
-            right = math.floor((xs[position] + width / 2 + 3) / cell)
-            top = math.floor((ys[position] - height / 2 - 3) / cell)
-            bottom = math.floor((ys[position] + height / 2 + 3) / cell)
-            for cx in range(left, right + 1):
-                for cy in range(top, bottom + 1):
-                    grid.setdefault((cx, cy), []).append(position)
-        for (cx, cy), members in grid.items():
+    spread = [_spread(xs[node], ys[node], sizes[node], cell) for node in range(count)]
+    grid, cells_of = _grid(spread)
+    # Nodes moved in this round, and in the previous one or so far in this one (all at first).
+    moving = [True] * count
+    for round_ in range(rounds):
+        recent, moving = moving, [False] * count
+        moved_before = list(compress(range(count), recent))
+        if round_:
+            regrid = False
+            for node in moved_before:
+                now = _spread(xs[node], ys[node], sizes[node], cell)
+                regrid = regrid or now != spread[node]
+                spread[node] = now
+            if regrid:
+                grid, cells_of = _grid(spread)
+        queue = sorted({index for node in moved_before for index in cells_of[node]})
+        queued = set(queue)
+        while queue:
+            current = heapq.heappop(queue)
+            (cx, cy), members = grid[current]
             for first in range(len(members) - 1):
                 a = members[first]
                 wa, ha = sizes[a]
                 for b in members[first + 1 :]:
+                    if not (recent[a] or recent[b]):
+                        continue  # found apart last round, and neither has moved since
                     wb, hb = sizes[b]
                     ox_ = (wa + wb) / 2 + 6 - abs(xs[a] - xs[b])
                     oy_ = (ha + hb) / 2 + 6 - abs(ys[a] - ys[b])
@@ -55,9 +74,17 @@ def push_apart(xs, ys, sizes, rounds: int, fixed: Sequence[bool] | None = None) 
                     corner_y = max(ys[a] - ha / 2, ys[b] - hb / 2) - 3
                     if (math.floor(corner_x / cell), math.floor(corner_y / cell)) != (cx, cy):
                         continue  # this pair is settled in another cell
-                    moved = True
                     share_a = 0.0 if fixed[a] else 1.0 if fixed[b] else 0.5
                     share_b = 1.0 - share_a
+                    for node, share in ((a, share_a), (b, share_b)):
+                        if share and not recent[node]:
+                            recent[node] = True
+                            # Its cells still ahead are now worth a visit.
+                            for index in cells_of[node]:
+                                if index > current and index not in queued:
+                                    queued.add(index)
+                                    heapq.heappush(queue, index)
+                        moving[node] = moving[node] or bool(share)
                     # Move along the axis that needs the smaller push.
                     if ox_ < oy_:
                         sign = 1.0 if xs[a] >= xs[b] else -1.0
@@ -71,8 +98,38 @@ def push_apart(xs, ys, sizes, rounds: int, fixed: Sequence[bool] | None = None) 
                             sign = 1.0 if a % 2 else -1.0
                         ys[a] += sign * oy_ * share_a
                         ys[b] -= sign * oy_ * share_b
-        if not moved:
+        if not any(moving):
             return
+
+
+def _spread(x: float, y: float, size, cell: float) -> tuple[int, int, int, int]:
+    """The first and last grid columns and rows a box centred at ``x``, ``y`` covers."""
+    width, height = size
+    return (
+        math.floor((x - width / 2 - 3) / cell),
+        math.floor((x + width / 2 + 3) / cell),
+        math.floor((y - height / 2 - 3) / cell),
+        math.floor((y + height / 2 + 3) / cell),
+    )
+
+
+def _grid(spread: list[tuple[int, int, int, int]]) -> tuple[list, list[list[int]]]:
+    """The grid's cells in order, each ``((column, row), nodes in it)``, and each node's cells.
+
+    Cells come in the order their first node reaches them and hold their
+    nodes in order, so the pairs of a round are settled in a fixed order.
+    """
+    found: dict[tuple[int, int], list[int]] = {}
+    for node, (left, right, top, bottom) in enumerate(spread):
+        for cx in range(left, right + 1):
+            for cy in range(top, bottom + 1):
+                found.setdefault((cx, cy), []).append(node)
+    grid = list(found.items())
+    cells_of: list[list[int]] = [[] for _ in spread]
+    for index, (_key, members) in enumerate(grid):
+        for node in members:
+            cells_of[node].append(index)
+    return grid, cells_of
 
 
 def separate_boxes(

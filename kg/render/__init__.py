@@ -104,6 +104,9 @@ def safe_json(data) -> str:
 #: Page data with this many nodes and edges or more is packed: its edges' looks and hover
 #: text go into lookup tables, and the whole is gzip-compressed and written in base64.
 PACK_FROM = 3000
+#: The gzip level of packed page data: level 4 takes half the time of the usual 6 for a
+#: file 4% larger (cdl.bib: 0.08 s against 0.17 s; 3.20 MB against 3.09 MB of HTML).
+PACK_LEVEL = 4
 
 
 def page_json(data: dict) -> str:
@@ -121,8 +124,9 @@ def page_json(data: dict) -> str:
     from kg.render.page import pack_tables
 
     packed = safe_json(pack_tables(data)).encode("utf-8")
+    compressed = gzip.compress(packed, PACK_LEVEL, mtime=0)
     # Base64 holds no character that needs escaping inside a script element.
-    return '{"packed":"' + base64.b64encode(gzip.compress(packed, 6, mtime=0)).decode() + '"}'
+    return '{"packed":"' + base64.b64encode(compressed).decode() + '"}'
 
 
 def unpack_page_json(text: str) -> dict:
@@ -151,7 +155,23 @@ def render_html(graph_or_corpus, title: str | None = None) -> str:
 def _render(
     graph_or_corpus, title: str | None, previous: dict | None = None, since=None
 ) -> tuple[str, dict]:
-    """The page and the data drawn on it; ``since`` (:class:`kg.diff.Changes`) marks what changed."""
+    """The page and the data drawn on it; ``since`` (:class:`kg.diff.Changes`) marks what changed.
+
+    The graph, its drawing and the page data are hundreds of thousands of
+    small objects that live until the page is written and hold almost no
+    reference cycles, so the cycle collector is kept off meanwhile (walking
+    them again and again freed nothing and took a fifth of a large render).
+    """
+    from kg.sources.speed.collector import collector_off
+
+    with collector_off():
+        return _render_page(graph_or_corpus, title, previous, since)
+
+
+def _render_page(
+    graph_or_corpus, title: str | None, previous: dict | None, since
+) -> tuple[str, dict]:
+    """:func:`_render`, with the collector as the caller left it."""
     from kg.render.page import page_data
 
     if isinstance(graph_or_corpus, Corpus):

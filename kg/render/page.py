@@ -67,11 +67,17 @@ def page_data(
     every drawn node's position, for the layout file.
     """
     from kg.drawing import draw
+    from kg.drawing.ahead import StructureAhead
+    from kg.drawing.build import plan_drawing
 
     citations = citations or {}
-    drawing = draw(graph, previous)
-    nodes = [node for node, drawn in drawing.nodes.items() if not drawn.folded]
-    folded = {node for node, drawn in drawing.nodes.items() if drawn.folded}
+    plan = plan_drawing(graph)
+    nodes, folded = plan.nodes, plan.folded
+    # The panel details need no layout: built while a bibliography's structure is worked
+    # out on another core (on a large map), then the drawing waits for that structure.
+    with StructureAhead(graph, plan.structure_papers) as structure:
+        details = {node: panel_details(graph, node, citations, folded) for node in nodes}
+        drawing = draw(graph, previous, plan=plan, structure=structure)
     # A large map with named clusters (laid out cluster by cluster) opens as its clusters,
     # each closed (a disc and its name); a click or zooming in opens one into its papers.
     # The workshop's map (tens of papers, with concepts, no clusters) never does.
@@ -80,7 +86,6 @@ def page_data(
     clusters = [
         _cluster(graph, cluster, drawing, whole_map=whole_map) for cluster in drawing.clusters
     ]
-    details = {node: panel_details(graph, node, citations, folded) for node in nodes}
     for cluster in clusters:
         details[cluster["node"]["id"]] = cluster["details"]
     network = _network(graph, drawing, nodes, clusters)
@@ -207,12 +212,16 @@ def _cluster(graph, cluster: ClusterDrawing, drawing: Drawing, *, whole_map: flo
 
 
 def pack_tables(data: dict) -> dict:
-    """``data`` with what a lookup restores taken out of its edges (see :func:`unpack_tables`).
+    """``data`` with what a lookup restores taken out (see :func:`unpack_tables`).
 
     An edge's width, colour and dashes become a key into ``edgeLooks``; a
     hover text that only says its two ends' labels around a relation becomes
-    ``words`` with ``{from}`` and ``{to}`` in their place. The page's script
-    (clusters.js) puts both back.
+    ``words`` with ``{from}`` and ``{to}`` in their place. In the panel
+    details, a reference to another node loses the kind and label that node's
+    own details (or, for a node folded into its paper, ``refNames``) hold,
+    and a field left empty ("" or []) in a kind of details that always has
+    it is left out (``detailDefaults`` names them). The page's script
+    (clusters.js) puts all of it back.
     """
     labels = {node["id"]: node["label"] for node in data["nodes"]}
     looks: dict[str, dict] = {}
@@ -222,7 +231,7 @@ def pack_tables(data: dict) -> dict:
         look = {"width": edge.pop("width"), "color": edge.pop("color")["color"]}
         if "dashes" in edge:
             look["dashes"] = edge.pop("dashes")
-        key = "|".join(str(look.get(part)) for part in ("width", "color", "dashes"))
+        key = f"{look['width']}|{look['color']}|{look.get('dashes')}"
         looks[key] = look
         edge["look"] = key
         phrase = RELATION_PHRASES.get(edge.get("relation", ""), "")
@@ -231,7 +240,73 @@ def pack_tables(data: dict) -> dict:
             edge["words"] = f"{{from}} {phrase} {{to}}"
             del edge["title"]
         edges.append(edge)
-    return {**data, "edges": edges, "edgeLooks": looks}
+    details, names, defaults = _pack_details(data["details"])
+    return {
+        **data,
+        "edges": edges,
+        "edgeLooks": looks,
+        "details": details,
+        "refNames": names,
+        "detailDefaults": defaults,
+    }
+
+
+def _pack_details(details: dict[str, dict]) -> tuple[dict, dict, dict]:
+    """The panel details without what a lookup restores, the names of folded nodes, the defaults."""
+    names = {node: (info.get("kind"), info.get("label")) for node, info in details.items()}
+    folded: dict[str, tuple] = {}
+    defaults = _empty_fields(details)
+    packed = {}
+    for node, info in details.items():
+        entry = dict(info)
+        for field, empty in defaults.get(info.get("kind", ""), {}).items():
+            if entry[field] == empty:
+                del entry[field]
+        for field, value in entry.items():
+            if type(value) is list and value and type(value[0]) is dict:
+                entry[field] = _pack_refs(value, names, folded)
+        packed[node] = entry
+    return packed, folded, defaults
+
+
+def _pack_refs(refs: list[dict], names: dict[str, tuple], folded: dict[str, tuple]) -> list[dict]:
+    """Panel references without the kind and label their nodes' lookup gives back."""
+    packed = []
+    for ref in refs:
+        if "id" in ref and "kind" in ref and "label" in ref:
+            name = (ref["kind"], ref["label"])
+            if (names.get(ref["id"]) or folded.setdefault(ref["id"], name)) == name:
+                ref = dict(ref)
+                del ref["kind"], ref["label"]
+        packed.append(ref)
+    return packed
+
+
+def _empty_fields(details: dict[str, dict]) -> dict[str, dict]:
+    """For each kind of details, the fields all of them have and some leave empty, with that value."""
+    shapes: dict[str, dict[str, type]] = {}
+    emptied: dict[str, set[str]] = {}
+    for info in details.values():
+        kind = info.get("kind", "")
+        shape = shapes.get(kind)
+        if shape is None:
+            shape = shapes[kind] = {
+                field: type(value)
+                for field, value in info.items()
+                if type(value) in (str, list) and field not in ("kind", "label")
+            }
+            emptied[kind] = set()
+        for field, shaped in list(shape.items()):
+            value = info.get(field)
+            if type(value) is not shaped:
+                del shape[field]  # not in every entry, or not always of one type
+            elif not value:
+                emptied[kind].add(field)
+    return {
+        kind: {field: shape[field]() for field in sorted(emptied[kind]) if field in shape}
+        for kind, shape in shapes.items()
+        if emptied[kind] & set(shape)
+    }
 
 
 def unpack_tables(packed: dict) -> dict:
@@ -248,7 +323,43 @@ def unpack_tables(packed: dict) -> dict:
         if "words" in edge:
             edge["title"] = _say_ends(edge.pop("words"), labels[edge["from"]], labels[edge["to"]])
         edges.append(edge)
-    return {key: value for key, value in packed.items() if key != "edgeLooks"} | {"edges": edges}
+    tables = ("edgeLooks", "refNames", "detailDefaults")
+    unpacked = {key: value for key, value in packed.items() if key not in tables}
+    return unpacked | {"edges": edges, "details": _unpack_details(packed)}
+
+
+def _unpack_details(packed: dict) -> dict[str, dict]:
+    """The panel details :func:`_pack_details` was given."""
+    details = packed["details"]
+    folded = packed.get("refNames", {})
+    defaults = packed.get("detailDefaults", {})
+    unpacked = {}
+    for node, info in details.items():
+        entry = {}
+        for field, value in info.items():
+            if (
+                isinstance(value, list)
+                and value
+                and isinstance(value[0], dict)
+                and "id" in value[0]
+            ):
+                value = [
+                    ref
+                    if "label" in ref
+                    else _named(ref, details.get(ref["id"]) or folded[ref["id"]])
+                    for ref in value
+                ]
+            entry[field] = value
+        for field, value in defaults.get(info.get("kind", ""), {}).items():
+            entry.setdefault(field, type(value)())
+        unpacked[node] = entry
+    return unpacked
+
+
+def _named(ref: dict, name) -> dict:
+    """``ref`` with the kind and label of its node (a details entry or a ``[kind, label]`` pair)."""
+    kind, label = (name["kind"], name["label"]) if isinstance(name, dict) else name
+    return {**ref, "kind": kind, "label": label}
 
 
 def _say_ends(words: str, source: str, target: str) -> str:

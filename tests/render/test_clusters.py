@@ -7,6 +7,8 @@ two clusters a team, past the size from which a map opens as clusters.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import math
 import re
@@ -102,6 +104,27 @@ def test_the_map_of_a_large_bibliography_carries_its_data_packed(lab):
     (block,) = re.findall(r'<script type="application/json" id="kg-data">(.*?)</script>', html)
     assert list(json.loads(block)) == ["packed"]
     assert unpack_page_json(block)["settings"]["clusterView"] is True
+
+
+def test_the_page_unpacks_its_data_as_python_does(browser, lab):
+    html = lab["html"].read_text(encoding="utf-8")
+    (block,) = re.findall(r'<script type="application/json" id="kg-data">(.*?)</script>', html)
+    packed = json.loads(gzip.decompress(base64.b64decode(json.loads(block)["packed"])))
+    assert packed["detailDefaults"]["paper"]["abstract"] == ""  # empty fields left out
+    refs = [ref for info in packed["details"].values() for ref in info.get("people", [])]
+    assert refs and not any("label" in ref for ref in refs)  # names left to the lookup
+    expected = unpack_page_json(block)
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(lab["html"].as_uri())
+    page.wait_for_function("window.kgReady === true")
+    seen = page.evaluate(
+        "({details: window.kg.data.details, edges: window.kg.data.edges,"
+        " keys: Object.keys(window.kg.data)})"
+    )
+    page.close()
+    assert seen["details"] == expected["details"]
+    assert seen["edges"] == expected["edges"]
+    assert set(seen["keys"]) - {"edgeLooks"} == set(expected)
 
 
 def lab_clusters(page) -> dict[str, list[str]]:
@@ -244,3 +267,37 @@ def test_clusters_linked_to_no_other_gather_around_the_rest():
     assert any(y < middle_y for _, y in loose) and any(y > middle_y for _, y in loose)
     assert any(x < middle_x for x, _ in loose) and any(x > middle_x for x, _ in loose)
     assert len({round(y, -1) for _, y in loose}) > 3
+
+
+def test_packing_leaves_out_only_what_a_lookup_gives_back():
+    from kg.render.page import pack_tables, unpack_tables
+
+    folded = {"id": "author:x", "kind": "author", "label": "X", "role": "author", "inside": True}
+    renamed = {"id": "paper:a", "kind": "paper", "label": "Not A's label"}
+    data = {
+        "nodes": [{"id": "paper:a", "label": "A (2000)"}, {"id": "paper:b", "label": "B"}],
+        "edges": [],
+        "details": {
+            "paper:a": {"kind": "paper", "label": "A (2000)", "abstract": "", "people": [folded]},
+            "paper:b": {
+                "kind": "paper",
+                "label": "B",
+                "abstract": "Text.",
+                "people": [
+                    folded,
+                    renamed,
+                    {"id": "paper:a", "kind": "paper", "label": "A (2000)"},
+                ],
+            },
+        },
+    }
+    packed = json.loads(json.dumps(pack_tables(data)))
+    assert packed["refNames"] == {"author:x": ["author", "X"]}
+    assert packed["detailDefaults"] == {"paper": {"abstract": ""}}
+    assert packed["details"]["paper:a"] == {
+        "kind": "paper",
+        "label": "A (2000)",
+        "people": [{"id": "author:x", "role": "author", "inside": True}],
+    }
+    assert packed["details"]["paper:b"]["people"][1:] == [renamed, {"id": "paper:a"}]
+    assert unpack_tables(packed) == data

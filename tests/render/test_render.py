@@ -133,3 +133,22 @@ def test_write_map_into_a_missing_folder_fails_cleanly(corpus, tmp_path):
     with pytest.raises(WriteError, match="does not exist"):
         write_map(corpus, tmp_path / "missing" / "map.html")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cycle_collector_is_off_while_the_page_is_built_and_on_again_after(corpus, monkeypatch):
+    import gc
+
+    import kg.render.page
+
+    seen = []
+    real = kg.render.page.page_data
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kg.render.page, "page_data", watched)
+    assert gc.isenabled()
+    render_html(corpus)
+    assert seen == [False]
+    assert gc.isenabled()

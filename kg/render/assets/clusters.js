@@ -16,8 +16,10 @@ async function readPageData() {
   return unpackTables(JSON.parse(await new Response(stream).text()));
 }
 
-/* Large maps leave out what a lookup restores: an edge's look (by its ``look`` key) and
-   its hover text (said in words from the labels of its two ends). */
+/* Large maps leave out what a lookup restores: an edge's look (by its ``look`` key), its
+   hover text (said in words from the labels of its two ends), the kind and label of a node
+   a panel refers to (from that node's details, or ``refNames`` for a folded author), and
+   the empty fields of panel details (``detailDefaults``, by kind). */
 function unpackTables(packed) {
   var looks = packed.edgeLooks || {};
   var labels = {};
@@ -36,6 +38,28 @@ function unpackTables(packed) {
       delete edge.words;
     }
   });
+  var details = packed.details || {};
+  var names = packed.refNames || {};
+  var defaults = packed.detailDefaults || {};
+  Object.keys(details).forEach(function (id) {
+    var info = details[id];
+    Object.keys(info).forEach(function (field) {
+      if (!Array.isArray(info[field])) { return; }
+      info[field].forEach(function (ref) {
+        if (!ref || typeof ref !== "object" || ref.id === undefined || ref.label !== undefined) { return; }
+        var known = details[ref.id];
+        var name = known ? [known.kind, known.label] : names[ref.id];
+        ref.kind = name[0];
+        ref.label = name[1];
+      });
+    });
+    var empty = defaults[info.kind || ""] || {};
+    Object.keys(empty).forEach(function (field) {
+      if (!(field in info)) { info[field] = Array.isArray(empty[field]) ? [] : empty[field]; }
+    });
+  });
+  delete packed.refNames;
+  delete packed.detailDefaults;
   return packed;
 }
 
