@@ -108,7 +108,13 @@ def _write(corpus, options: SourceOptions, target: MapTarget, *, relayout: bool 
     if result.clusters:
         counts += f", {result.clusters} clusters"
     click.echo(f"Wrote {output_path} ({counts})")
-    if result.placed and result.placed < result.nodes:
+    if result.laid_afresh:
+        note(
+            f"Laid the map out afresh: {layout} held the places of too few of its papers "
+            "(a layout of an older version of the map)",
+            quiet=options.quiet,
+        )
+    elif result.placed and result.placed < result.nodes:
         note(
             f"Kept the layout in {layout}; placed {result.placed} new node(s) beside their links",
             quiet=options.quiet,

@@ -92,7 +92,8 @@ def draw(
 
     ``previous`` holds the positions of a layout file (see
     :func:`kg.drawing.layout_file.read_layout`): nodes found there keep their
-    place. Every node of the graph is drawn, the folded ones included (placed
+    place, except on a large map of clusters where it holds too few of them
+    (the drawing is then ``laid_afresh``). Every node of the graph is drawn, the folded ones included (placed
     beside their paper), so that an export can draw them too. ``plan`` is
     :func:`plan_drawing` of ``graph`` when the caller has it; ``structure``,
     when given, returns the :func:`bibliography_structure` of the plan's
@@ -111,6 +112,8 @@ def draw(
             if structure is not None
             else bibliography_structure(graph, plan.structure_papers)
         )
+    hubs = {f"cluster:{n}": members for n, members in enumerate(named_groups(groups), 1)}
+    laid_afresh = bool(previous and large and hubs and not _keeps_most(previous, plan))
     positions = place_nodes(
         graph,
         nodes,
@@ -118,8 +121,8 @@ def draw(
         large=large,
         authors_aside=hide_authors,
         shared=shared,
-        hubs={f"cluster:{n}": members for n, members in enumerate(named_groups(groups), 1)},
-        previous=previous,
+        hubs=hubs,
+        previous=None if laid_afresh else previous,
     )
     drawn = {
         node: _node(graph, node, positions[node], large=large, hidden=hide_authors)
@@ -132,7 +135,26 @@ def draw(
         links=[_link(link) for link in shared],
         clusters=[_cluster(cluster) for cluster in find_clusters(graph, groups, positions, found)],
         large=large,
+        laid_afresh=laid_afresh,
     )
+
+
+#: A large map of clusters keeps a layout file's places only when it holds this share of
+#: its papers; otherwise (a file of an older version of the map) it is laid out afresh.
+KEEP_LAYOUT_FROM = 0.9
+
+
+def _keeps_most(previous: dict[str, tuple[float, float]], plan: Plan) -> bool:
+    """Whether ``previous`` places enough of the plan's papers to keep (:data:`KEEP_LAYOUT_FROM`).
+
+    Placing a new paper among kept ones is a search of its own, fine for a
+    few; thousands of them (a layout file written for an older version of
+    the map) take seconds each and leave the clusters in pieces, where a
+    fresh layout by cluster takes a second.
+    """
+    papers = plan.structure_papers or []
+    kept = sum(1 for paper in papers if paper in previous)
+    return kept >= KEEP_LAYOUT_FROM * len(papers)
 
 
 def _node(graph, node: str, position, *, large: bool, hidden: bool) -> NodeDrawing:

@@ -92,7 +92,8 @@ class Drawing:
     authors or keywords) and ``clusters`` (their names) exist only on a
     bibliography alone whose authors start hidden; they are drawn on the map
     and are not part of the graph. ``large``: the map is a large one (smaller
-    text, no outlines, single-paper authors folded).
+    text, no outlines, single-paper authors folded). ``laid_afresh``: see
+    :func:`kg.drawing.build.draw`.
     """
 
     nodes: dict[str, NodeDrawing]
@@ -100,6 +101,8 @@ class Drawing:
     links: list[EdgeDrawing] = field(default_factory=list)
     clusters: list[ClusterDrawing] = field(default_factory=list)
     large: bool = False
+    #: The layout file given held too little of this map to keep: it was laid out afresh.
+    laid_afresh: bool = False
 
     @property
     def positions(self) -> dict[str, tuple[float, float]]:

@@ -84,8 +84,14 @@ class MapResult:
     placed: int = 0
     #: Named clusters of a bibliography-only map.
     clusters: int = 0
+    #: The layout file held too little of the map to keep: it was laid out afresh.
+    laid_afresh: bool = False
     #: Warnings about the layout file: nodes whose stored place could not be used.
     layout_problems: tuple = ()
+
+
+#: What the page data carries for the writer of the map, not for the page.
+OUT_OF_PAGE = ("positions", "laidAfresh")
 
 
 def safe_json(data) -> str:
@@ -276,6 +282,7 @@ def write_map(
         placed=sum(1 for node in data["positions"] if node not in known),
         clusters=len(data["nodes"]) - len(drawn),
         layout_problems=tuple(stored.problems) if stored is not None else (),
+        laid_afresh=data["laidAfresh"],
     )
 
 
@@ -393,7 +400,7 @@ def _fill_template(data: dict, title: str, note: str = "") -> str:
         sources_note=note,
         policy=policy,
         data_json=Markup(
-            page_json({key: value for key, value in data.items() if key != "positions"})
+            page_json({key: value for key, value in data.items() if key not in OUT_OF_PAGE})
         ),
         vis_js=Markup(assets["vis_js"]),
         vis_css=Markup(assets["vis_css"]),

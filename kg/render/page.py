@@ -110,6 +110,7 @@ def page_data(
         },
         "timeline": timeline(graph, nodes, clusters),
         "positions": {node: list(xy) for node, xy in drawing.positions.items()},
+        "laidAfresh": drawing.laid_afresh,
     }
 
 

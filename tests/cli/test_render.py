@@ -345,3 +345,29 @@ def test_a_broken_layout_file_fails_and_names_it(project):
     assert not (project / "concept-map.html").exists()
     assert (project / "concept-map.layout.json").read_text(encoding="utf-8") == "{not json"
     assert run("render", "--relayout").exit_code == 0
+
+
+def test_a_layout_of_an_older_version_of_a_map_of_clusters_is_said_to_be_redone(
+    tmp_path, monkeypatch
+):
+    from tests.render.test_clusters import lab_bibliography
+
+    (tmp_path / "lab.bib").write_text(lab_bibliography(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    assert run("render", "--bib", "lab.bib").exit_code == 0
+    layout = tmp_path / "concept-map.layout.json"
+    stored = json.loads(layout.read_text(encoding="utf-8"))
+    stored["positions"] = {
+        node: place
+        for node, place in stored["positions"].items()
+        if not node.startswith("paper:t1")
+    }
+    layout.write_text(json.dumps(stored), encoding="utf-8")
+    result = run("render", "--bib", "lab.bib")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "kg: warning: no concepts file (concepts.yaml): working from the bibliography alone\n"
+        "Laid the map out afresh: concept-map.layout.json held the places of too few of its "
+        "papers (a layout of an older version of the map)\n"
+    )

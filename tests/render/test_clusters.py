@@ -89,7 +89,7 @@ def test_the_workshop_map_never_opens_as_clusters(corpus):
 def test_large_page_data_is_packed_and_unpacks_to_itself(lab_data, monkeypatch):
     import kg.render
 
-    data = {key: value for key, value in lab_data.items() if key != "positions"}
+    data = {key: value for key, value in lab_data.items() if key not in kg.render.OUT_OF_PAGE}
     monkeypatch.setattr(kg.render, "PACK_FROM", 10**9)
     assert page_json(data) == kg.render.safe_json(data)  # under the packing size: plain
     monkeypatch.setattr(kg.render, "PACK_FROM", 10)
@@ -301,3 +301,29 @@ def test_packing_leaves_out_only_what_a_lookup_gives_back():
     }
     assert packed["details"]["paper:b"]["people"][1:] == [renamed, {"id": "paper:a"}]
     assert unpack_tables(packed) == data
+
+
+def test_a_layout_file_holding_too_little_of_a_map_of_clusters_is_laid_out_afresh(tmp_path):
+    bib = tmp_path / "lab.bib"
+    bib.write_text(lab_bibliography(), encoding="utf-8")
+    corpus = load(bib, use_cache=False)
+    html, layout = tmp_path / "lab.html", tmp_path / "lab.layout.json"
+    first = write_map(corpus, html, layout=layout)
+    assert not first.laid_afresh
+    fresh = html.read_bytes()
+    stored = json.loads(layout.read_text(encoding="utf-8"))
+    papers = sorted(node for node in stored["positions"] if node.startswith("paper:"))
+    # A few papers unknown to the layout file: it is kept, and they are placed among the rest.
+    few = {
+        **stored,
+        "positions": {k: v for k, v in stored["positions"].items() if k not in papers[:5]},
+    }
+    layout.write_text(json.dumps(few), encoding="utf-8")
+    kept = write_map(corpus, html, layout=layout)
+    assert (kept.laid_afresh, kept.placed) == (False, 5)
+    # A third unknown (a layout of an older version of the map): laid out afresh, as with none.
+    third = {k: v for k, v in stored["positions"].items() if k not in papers[: len(papers) // 3]}
+    layout.write_text(json.dumps({**stored, "positions": third}), encoding="utf-8")
+    afresh = write_map(corpus, html, layout=layout)
+    assert afresh.laid_afresh
+    assert html.read_bytes() == fresh
