@@ -259,7 +259,7 @@ def drawn_and_still(browser, path: Path) -> float:
     """Seconds from navigation start until the map is drawn and has stopped redrawing."""
     page = browser.new_page(viewport=VIEWPORT)
     page.goto(path.as_uri())
-    page.wait_for_function("window.kgReady === true", timeout=180_000)
+    page.wait_for_function("() => window.kgReady === true", timeout=180_000)
     last = page.evaluate(STILL_SCRIPT)
     page.close()
     return last / 1000

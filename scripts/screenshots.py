@@ -101,7 +101,7 @@ def render_since(folder: Path) -> Path:
 
 def settle(page) -> None:
     """Wait until the map has stopped moving."""
-    page.wait_for_function("window.kgReady === true", timeout=60_000)
+    page.wait_for_function("() => window.kgReady === true", timeout=60_000)
     page.wait_for_timeout(100)
     page.wait_for_function("() => kg.isSettled()", timeout=20_000)
     page.wait_for_timeout(400)  # animations of focus and fit end

@@ -81,7 +81,7 @@ def test_sigma_draws_the_gexf_like_the_map(shipped_graph, bundle, browser, tmp_p
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.route("**/*", lambda route: route.abort())  # nothing may come from the network
     page.set_content(sigma_page(bundle, gexf.render(shipped_graph)))
-    page.wait_for_function("window.sigmaReady === true", timeout=30_000)
+    page.wait_for_function("() => window.sigmaReady === true", timeout=30_000)
     assert errors == []
 
     drawn = page.evaluate(

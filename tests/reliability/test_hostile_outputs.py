@@ -110,7 +110,7 @@ def _open(browser, path):
 def test_the_map_runs_no_payload_on_load_hover_click_and_search(browser, project):
     page, errors = _open(browser, project["map"])
     try:
-        page.wait_for_function("window.kgReady === true", timeout=30_000)
+        page.wait_for_function("() => window.kgReady === true", timeout=30_000)
         assert page.evaluate("typeof window.__xss") == "undefined"
         # Tooltips at once, so every node's hover text is shown while the mouse is on it.
         page.evaluate("network.setOptions({interaction: {tooltipDelay: 0}})")

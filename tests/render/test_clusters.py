@@ -116,7 +116,7 @@ def test_the_page_unpacks_its_data_as_python_does(browser, lab):
     expected = unpack_page_json(block)
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(lab["html"].as_uri())
-    page.wait_for_function("window.kgReady === true")
+    page.wait_for_function("() => window.kgReady === true")
     seen = page.evaluate(
         "({details: window.kg.data.details, edges: window.kg.data.edges,"
         " keys: Object.keys(window.kg.data)})"
@@ -173,7 +173,7 @@ def test_a_cluster_opens_in_place_and_its_labels_never_overlap(browser, lab):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(lab["html"].as_uri())
-    page.wait_for_function("window.kgReady === true")
+    page.wait_for_function("() => window.kgReady === true")
     assert _visible_papers(page) == []
     assert len(page.evaluate("window.kg.openClusters()")) == 0
     page.evaluate("window.kg.goTo('paper:t3p7')")
@@ -195,7 +195,7 @@ def test_a_cluster_opens_in_place_and_its_labels_never_overlap(browser, lab):
 def test_search_opens_the_cluster_of_the_paper_found(browser, lab):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(lab["html"].as_uri())
-    page.wait_for_function("window.kgReady === true")
+    page.wait_for_function("() => window.kgReady === true")
     page.fill("#search", "Study 12 of")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
@@ -222,7 +222,7 @@ def test_the_network_holds_a_cluster_only_once_it_is_opened(browser, lab):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(lab["html"].as_uri())
-    page.wait_for_function("window.kgReady === true")
+    page.wait_for_function("() => window.kgReady === true")
     clusters = lab_clusters(page)
     everything = page.evaluate("window.kg.data.edges.map((edge) => [edge.from, edge.to])")
     held = page.evaluate(HELD)
