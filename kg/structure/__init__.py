@@ -22,7 +22,10 @@ The steps (each linear in the number of papers, see the modules):
    the most relevant 60 %);
 4. the links again with the relevant terms only, and their communities;
 5. small communities and unlinked papers gathered, clusters named
-   (:mod:`kg.structure.clusters`).
+   (:mod:`kg.structure.clusters`);
+6. a journal's own pages (contents, indexes, covers: no author, one of a
+   few titles) set apart from step 1 on, as one cluster of their own
+   (:mod:`kg.structure.front_matter`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,15 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from kg.structure.clusters import Cluster, communities, gather, name_clusters
+from kg.structure.clusters import (
+    SMALLEST_CLUSTER,
+    Cluster,
+    communities,
+    front_matter_cluster,
+    gather,
+    name_clusters,
+)
+from kg.structure.front_matter import is_front_matter
 from kg.structure.links import (
     COMMON_KEYWORD_SHARE,
     Link,
@@ -108,6 +119,7 @@ def analyse(graph, papers: list[str] | None = None) -> Structure:
     if papers is None:
         papers = sorted(node for node, kind in graph.nodes(data="kind") if kind == "paper")
     found = _papers(graph, papers)
+    front = _front_matter(graph, found)
     order, candidates = found.order, found.candidates
     papers_of_term: dict[str, list[str]] = defaultdict(list)
     for paper in order:
@@ -139,6 +151,12 @@ def analyse(graph, papers: list[str] | None = None) -> Structure:
         year_of_paper=found.year,
     )
     name_clusters(clusters, candidates, found.keywords_of, found.authors_of, graph)
+    if front:
+        clusters.append(front_matter_cluster(front, len(clusters) + 1, graph))
+        # Largest first, as every reader of clusters expects (the map names the first ones).
+        clusters.sort(key=lambda cluster: -len(cluster.papers))
+        for number, cluster in enumerate(clusters, start=1):
+            cluster.id = f"cluster:{number}"
     return Structure(
         links=links,
         clusters=clusters,
@@ -155,6 +173,25 @@ def describe_groups(graph, groups: list[list[str]]) -> list[Cluster]:
     clusters = [Cluster(sorted(members)) for members in groups]
     name_clusters(clusters, found.candidates, found.keywords_of, found.authors_of, graph)
     return clusters
+
+
+def _front_matter(graph, found: _Papers) -> list[str]:
+    """A journal's own pages among the papers, taken out of ``found.order`` (when enough to group)."""
+    front = [
+        paper
+        for paper in found.order
+        if is_front_matter(
+            str(graph.nodes[paper].get("title", "")), authored=bool(found.authors_of.get(paper))
+        )
+    ]
+    if len(front) < SMALLEST_CLUSTER:
+        return []
+    apart = set(front)
+    found.order = [paper for paper in found.order if paper not in apart]
+    found.candidates = {
+        paper: terms for paper, terms in found.candidates.items() if paper not in apart
+    }
+    return front
 
 
 def _communities(links: list[Link]) -> list[list[str]]:

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from kg.structure.front_matter import FRONT_MATTER_LABEL
 from kg.structure.links import year_of
 
 __all__ = [
@@ -50,8 +51,9 @@ class Cluster:
 
     ``basis`` says what holds it together: ``links`` (shared authors,
     keywords or terms; ``gathered`` lists the papers that joined by their
-    terms alone) or ``venue`` (papers with nothing shared but where and when
-    they appeared).
+    terms alone), ``venue`` (papers with nothing shared but where and when
+    they appeared) or ``front matter`` (a journal's own pages, see
+    :mod:`kg.structure.front_matter`).
     """
 
     papers: list[str]
@@ -228,6 +230,14 @@ def name_clusters(
         spare[number] = names[TERMS_IN_NAME:]
         cluster.label = _first_label(cluster, names[:TERMS_IN_NAME])
     _make_unique(clusters, spare)
+
+
+def front_matter_cluster(papers: Iterable[str], number: int, graph) -> Cluster:
+    """The cluster of a journal's own pages (:mod:`kg.structure.front_matter`), ``cluster:{number}``."""
+    cluster = Cluster(sorted(papers), basis="front matter", id=f"cluster:{number}")
+    _describe(cluster, {}, {}, {}, graph)
+    cluster.label = FRONT_MATTER_LABEL
+    return cluster
 
 
 def _describe(cluster, terms_of, keywords_of, authors_of, graph) -> None:

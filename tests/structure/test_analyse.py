@@ -6,6 +6,7 @@ from kg.graph import build_graph
 from kg.model import Author, Corpus, Paper
 from kg.structure import analyse
 from kg.structure.clusters import Cluster, gather, name_clusters
+from kg.structure.front_matter import FRONT_MATTER_LABEL, is_front_matter
 from kg.structure.links import is_collective_author, linking_authors
 
 OTOLITH = [
@@ -60,8 +61,9 @@ def test_papers_of_one_topic_join_it_without_a_shared_author():
     summary = [(cluster.label, cluster.basis, cluster.papers) for cluster in structure.clusters]
     assert summary == [
         ("coral bleaching", "links", [f"paper:cor{n}" for n in range(1, 6)]),
-        ("Marine Biology, 2003", "venue", [f"paper:front{n}" for n in range(1, 6)]),
         ("otolith microchemistry", "links", [f"paper:oto{n}" for n in range(1, 6)]),
+        # unsigned contents, indexes and notices: a journal's own pages, not papers
+        (FRONT_MATTER_LABEL, "front matter", [f"paper:front{n}" for n in range(1, 6)]),
         ("IEEE Standards, 1985–2008", "venue", ["paper:std1", "paper:std2"]),
     ]
     assert structure.alone == ["paper:whale"]
@@ -163,3 +165,29 @@ def test_clusters_of_the_same_name_are_told_apart():
     assert names(groups, terms) == [
         "eel, cod (2001–2002)", "eel, cod (2003–2004)", "Journal cor1, 2001–2005", "cod",
     ]  # fmt: skip
+
+
+def test_front_matter_is_told_by_its_title_and_the_absence_of_an_author():
+    for title in [
+        "Editorial Board",
+        "Subject index of volume 187",
+        "Contents of previous volumes",
+        "Prelim (ii or iii) Title Page",
+        "IFC — Eds/publication info",
+        "Inside Front Cover/Aims, Scope, Editorial",
+        "Issue Information",
+        "Journal Highlights",
+        "Books Received",
+        "Pages 1–98 (1 March 2000)",
+        "Index",
+        "Erratum",
+    ]:
+        assert is_front_matter(title, authored=False), title
+        assert not is_front_matter(title, authored=True), title
+    for title in [
+        "Index of biotic integrity for Ohio streams",
+        "Covering the reef: coral cover after bleaching",
+        "Pages from a field notebook",
+        "Correcting for detection in occupancy models",
+    ]:
+        assert not is_front_matter(title, authored=False), title
