@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -362,10 +363,20 @@ def _assets() -> dict[str, str]:
     own = resources.files("kg.render").joinpath("assets")
     return {
         "vis_js": script.read_text(encoding="utf-8"),
-        "vis_css": style.read_text(encoding="utf-8"),
+        "vis_css": without_pictures(style.read_text(encoding="utf-8")),
         "map_js": _map_script(own),
         "map_css": own.joinpath("map.css").read_text(encoding="utf-8"),
     }
+
+
+def without_pictures(css: str) -> str:
+    """vis-network's stylesheet without its rules that draw pictures (inlined as ``data:`` URLs).
+
+    They draw the buttons of its navigation, editing and close controls,
+    which the map never turns on: 206 KB of a 220 KB stylesheet, a fifth of
+    the workshop's page, and more than a paper's share of a large map's.
+    """
+    return re.sub(r"[^{}]*\{[^{}]*url\(\s*['\"]?data:[^{}]*\}", "", css)
 
 
 def _script_hash(source: str) -> str:

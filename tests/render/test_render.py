@@ -56,6 +56,15 @@ def test_page_is_self_contained(html):
     assert "https://" not in "".join(style.text for style in document.xpath("//style"))
 
 
+def test_the_page_carries_no_pictures_of_controls_it_never_shows(html):
+    document = lxml.html.document_fromstring(html)
+    styles = "".join(style.text for style in document.xpath("//style"))
+    assert "data:" not in styles
+    # what the map uses of vis-network's stylesheet is kept: its hover text
+    assert "div.vis-tooltip{" in styles
+    assert len(html.encode("utf-8")) < 850_000  # over 1 MB with the pictures
+
+
 def test_scripts_are_allowed_by_hash_and_nothing_else(html):
     document = lxml.html.document_fromstring(html)
     (meta,) = document.xpath('//meta[@http-equiv="Content-Security-Policy"]')
