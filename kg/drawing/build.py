@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 
 from kg.drawing.model import ClusterDrawing, Drawing, EdgeDrawing, NodeDrawing
 from kg.drawing.placement import place_nodes
-from kg.drawing.structure import bibliography_structure, find_clusters, named_groups
+from kg.drawing.structure import (
+    bibliography_structure,
+    find_clusters,
+    named_groups,
+    with_other_papers,
+)
 from kg.drawing.styles import (
     KIND_STYLES,
     MARKER_SIZE,
@@ -112,6 +117,8 @@ def draw(
             if structure is not None
             else bibliography_structure(graph, plan.structure_papers)
         )
+    if large and groups and plan.structure_papers:
+        groups, found = with_other_papers(graph, groups, found, plan.structure_papers)
     hubs = {f"cluster:{n}": members for n, members in enumerate(named_groups(groups), 1)}
     laid_afresh = bool(previous and large and hubs and not _keeps_most(previous, plan))
     positions = place_nodes(

@@ -28,6 +28,7 @@ __all__ = [
     "named_groups",
     "paper_keywords",
     "shared_links",
+    "with_other_papers",
 ]
 
 #: Clusters with fewer papers than this get no name on the map.
@@ -90,6 +91,27 @@ def named_groups(groups: list[list[str]]) -> list[list[str]]:
     return [members for members in groups if len(members) >= NAMED_CLUSTER_FROM][
         :NAMED_CLUSTERS_UP_TO
     ]
+
+
+def with_other_papers(
+    graph, groups: list[list[str]], found: list[Cluster], papers: list[str]
+) -> tuple[list[list[str]], list[Cluster]]:
+    """``groups`` and ``found`` as a large map names them, the papers of no named one gathered.
+
+    A large map opens as its named clusters (at most :data:`NAMED_CLUSTERS_UP_TO`);
+    the papers in none (linked to nothing, or in groups too small or too many
+    to name) would be drawn loose among the discs, unnamed. They become the
+    last cluster, "Other papers" (when there are :data:`NAMED_CLUSTER_FROM` or more).
+    """
+    from kg.structure.clusters import other_papers_cluster
+
+    named = named_groups(groups)[: NAMED_CLUSTERS_UP_TO - 1]
+    inside = {paper for members in named for paper in members}
+    leftover = [paper for paper in papers if paper not in inside]
+    if len(leftover) < NAMED_CLUSTER_FROM:
+        return groups, found
+    other = other_papers_cluster(leftover, graph)
+    return [*named, other.papers], [*found, other]
 
 
 def find_clusters(

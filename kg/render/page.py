@@ -161,6 +161,11 @@ def _legend(drawing: Drawing, nodes: list[str], folded: int) -> list[dict]:
 def _cluster_text(cluster: ClusterDrawing) -> str:
     """What holds a cluster together, in a sentence for its panel."""
     count = len(cluster.papers)
+    if cluster.basis == "other":
+        return (
+            f"{count} papers in no cluster of their own: linked to no other paper, "
+            "or in groups too small to name"
+        )
     if cluster.basis == "front matter":
         return (
             f"{count} entries that are a journal's own pages, not papers (tables of contents, "

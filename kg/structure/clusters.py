@@ -52,8 +52,9 @@ class Cluster:
     ``basis`` says what holds it together: ``links`` (shared authors,
     keywords or terms; ``gathered`` lists the papers that joined by their
     terms alone), ``venue`` (papers with nothing shared but where and when
-    they appeared) or ``front matter`` (a journal's own pages, see
-    :mod:`kg.structure.front_matter`).
+    they appeared), ``front matter`` (a journal's own pages, see
+    :mod:`kg.structure.front_matter`) or ``other`` (the papers of a map in
+    none of its named clusters).
     """
 
     papers: list[str]
@@ -237,6 +238,19 @@ def front_matter_cluster(papers: Iterable[str], number: int, graph) -> Cluster:
     cluster = Cluster(sorted(papers), basis="front matter", id=f"cluster:{number}")
     _describe(cluster, {}, {}, {}, graph)
     cluster.label = FRONT_MATTER_LABEL
+    return cluster
+
+
+#: The name of the cluster of papers in none of a large map's named clusters.
+OTHER_PAPERS_LABEL = "Other papers: in no cluster of their own"
+
+
+def other_papers_cluster(papers: Iterable[str], graph) -> Cluster:
+    """The papers a map names no cluster for (linked to nothing, or in groups too small or too
+    many to name), as one cluster of their own."""
+    cluster = Cluster(sorted(papers), basis="other")
+    _describe(cluster, {}, {}, {}, graph)
+    cluster.label = OTHER_PAPERS_LABEL
     return cluster
 
 

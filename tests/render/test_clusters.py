@@ -327,3 +327,21 @@ def test_a_layout_file_holding_too_little_of_a_map_of_clusters_is_laid_out_afres
     afresh = write_map(corpus, html, layout=layout)
     assert afresh.laid_afresh
     assert html.read_bytes() == fresh
+
+
+def test_papers_of_no_named_cluster_become_the_last_cluster_of_a_large_map(lab):
+    from kg.drawing.structure import NAMED_CLUSTERS_UP_TO, with_other_papers
+    from kg.structure.clusters import OTHER_PAPERS_LABEL, Cluster
+
+    graph = lab["graph"]
+    papers = sorted(node for node, kind in graph.nodes(data="kind") if kind == "paper")
+    # Many clusters of four papers: more than the map names, and three papers in none.
+    groups = [papers[start : start + 4] for start in range(0, 4 * (NAMED_CLUSTERS_UP_TO + 5), 4)]
+    found = [Cluster(members, label=f"c{number}") for number, members in enumerate(groups)]
+    named, clusters = with_other_papers(graph, groups, found, papers)
+    assert len(named) == NAMED_CLUSTERS_UP_TO
+    assert named[:-1] == groups[: NAMED_CLUSTERS_UP_TO - 1]
+    assert sorted(named[-1]) == sorted(set(papers) - {p for g in named[:-1] for p in g})
+    assert clusters[-1].label == OTHER_PAPERS_LABEL and clusters[-1].papers == named[-1]
+    # Every paper named once: none is drawn loose among the discs.
+    assert sorted(p for members in named for p in members) == papers
