@@ -91,7 +91,8 @@ STOP_WORDS = _word_set(
     first second third new novel
     full pdf inside front back cover title prelim matter book books announcement calendar
     obituary retraction addendum correction acknowledgement acknowledgements reviewer
-    reviewers referee referees instructions guide author authors """
+    reviewers referee referees instructions guide author authors isbn issn doi http https www pp
+    """
 )
 
 #: Words that may sit inside a noun phrase but neither open nor close a term on their own.
