@@ -317,6 +317,40 @@ def test_every_name_is_whole_on_the_whole_workshop_map(request, screen, presente
     assert screen.js("kg.lastPlacement()")["shortened"] == 0
 
 
+@pytest.fixture(scope="module")
+def shipped_map(tmp_path_factory):
+    """The workshop's map as the README's command draws it: kept in its committed layout file."""
+    import shutil
+
+    bib, concepts = ROOT / "references.bib", ROOT / "concepts.yaml"
+    need(bib.exists() and concepts.exists(), "the shipped references.bib and concepts.yaml")
+    folder = tmp_path_factory.mktemp("shipped")
+    shutil.copy(ROOT / "concept-map.layout.json", folder / "concept-map.layout.json")
+    path = folder / "concept-map.html"
+    write_map(kg.load(bib, concepts), path, layout=folder / "concept-map.layout.json")
+    return path
+
+
+@pytest.mark.parametrize(
+    "viewport", SCREENS, ids=lambda screen: f"{screen['width']}x{screen['height']}"
+)
+def test_every_name_is_whole_on_the_shipped_map_in_its_own_layout(browser, shipped_map, viewport):
+    screen = Screen(browser, shipped_map, viewport)
+    assert screen.overlaps("whole map") == []
+    drawn = {
+        label["id"]: label["text"]
+        for label in screen.js("kg.drawnLabels()")
+        if label["kind"] in ("concept", "objective")
+    }
+    names = {
+        node["id"]: node["label"]
+        for node in screen.js("kg.nodes.get()")
+        if node["group"] in ("concept", "objective")
+    }
+    assert drawn == names
+    screen.page.close()
+
+
 @pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
 def test_the_toolbar_keeps_the_title_and_the_story_whole_on_one_row(screen, presenter):
     if presenter:
