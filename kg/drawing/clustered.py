@@ -142,8 +142,9 @@ def _gathering(
     map of clusters, a grid of small discs far from everything else. Drawn
     lightly towards the whole of the rest, they settle around its edge.
     """
-    linked = sorted({block for pair in between for block in pair})
-    loose = [block for block in blocks if block not in set(linked)]
+    linked_set = {block for pair in between for block in pair}
+    linked = sorted(linked_set)
+    loose = [block for block in blocks if block not in linked_set]
     if not linked:  # nothing linked: the blocks gather among themselves
         pull = GATHERING_PULL / max(1, len(loose) - 1)
         return [(a, b, pull) for number, a in enumerate(loose) for b in loose[number + 1 :]]

@@ -103,14 +103,14 @@ def with_other_papers(
     to name) would be drawn loose among the discs, unnamed. They become the
     last cluster, "Other papers" (when there are :data:`NAMED_CLUSTER_FROM` or more).
     """
-    from kg.structure.clusters import other_papers_cluster
+    from kg.structure.clusters import OTHER_PAPERS_LABEL, set_apart_cluster
 
     named = named_groups(groups)[: NAMED_CLUSTERS_UP_TO - 1]
     inside = {paper for members in named for paper in members}
     leftover = [paper for paper in papers if paper not in inside]
     if len(leftover) < NAMED_CLUSTER_FROM:
         return groups, found
-    other = other_papers_cluster(leftover, graph)
+    other = set_apart_cluster(leftover, graph, basis="other", label=OTHER_PAPERS_LABEL)
     return [*named, other.papers], [*found, other]
 
 

@@ -38,11 +38,11 @@ from kg.structure.clusters import (
     SMALLEST_CLUSTER,
     Cluster,
     communities,
-    front_matter_cluster,
     gather,
     name_clusters,
+    set_apart_cluster,
 )
-from kg.structure.front_matter import is_front_matter
+from kg.structure.front_matter import FRONT_MATTER_LABEL, is_front_matter
 from kg.structure.links import (
     COMMON_KEYWORD_SHARE,
     Link,
@@ -152,7 +152,9 @@ def analyse(graph, papers: list[str] | None = None) -> Structure:
     )
     name_clusters(clusters, candidates, found.keywords_of, found.authors_of, graph)
     if front:
-        clusters.append(front_matter_cluster(front, len(clusters) + 1, graph))
+        clusters.append(
+            set_apart_cluster(front, graph, basis="front matter", label=FRONT_MATTER_LABEL)
+        )
         # Largest first, as every reader of clusters expects (the map names the first ones).
         clusters.sort(key=lambda cluster: -len(cluster.papers))
         for number, cluster in enumerate(clusters, start=1):

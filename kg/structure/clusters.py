@@ -23,7 +23,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from kg.structure.front_matter import FRONT_MATTER_LABEL
 from kg.structure.links import year_of
 
 __all__ = [
@@ -233,24 +232,22 @@ def name_clusters(
     _make_unique(clusters, spare)
 
 
-def front_matter_cluster(papers: Iterable[str], number: int, graph) -> Cluster:
-    """The cluster of a journal's own pages (:mod:`kg.structure.front_matter`), ``cluster:{number}``."""
-    cluster = Cluster(sorted(papers), basis="front matter", id=f"cluster:{number}")
-    _describe(cluster, {}, {}, {}, graph)
-    cluster.label = FRONT_MATTER_LABEL
-    return cluster
-
-
 #: The name of the cluster of papers in none of a large map's named clusters.
 OTHER_PAPERS_LABEL = "Other papers: in no cluster of their own"
 
 
-def other_papers_cluster(papers: Iterable[str], graph) -> Cluster:
-    """The papers a map names no cluster for (linked to nothing, or in groups too small or too
-    many to name), as one cluster of their own."""
-    cluster = Cluster(sorted(papers), basis="other")
+def set_apart_cluster(papers: Iterable[str], graph, *, basis: str, label: str) -> Cluster:
+    """``papers`` as a cluster of their own, named ``label`` rather than by their terms.
+
+    For what holds together by what it is, not by what it shares: a journal's
+    own pages (``basis="front matter"``, named by
+    :data:`kg.structure.front_matter.FRONT_MATTER_LABEL`) or the papers a map names no cluster for
+    (``basis="other"``, :data:`OTHER_PAPERS_LABEL`). Its id is given where it
+    takes its place among the others.
+    """
+    cluster = Cluster(sorted(papers), basis=basis)
     _describe(cluster, {}, {}, {}, graph)
-    cluster.label = OTHER_PAPERS_LABEL
+    cluster.label = label
     return cluster
 
 
