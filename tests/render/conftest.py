@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from kg.model import Author, Concept, Corpus, Link, Objective, Paper, Quote, Relation
@@ -128,3 +131,20 @@ def build_corpus() -> Corpus:
 def corpus() -> Corpus:
     """A fresh hostile corpus for each test."""
     return build_corpus()
+
+
+@pytest.fixture(scope="module")
+def shipped_map(tmp_path_factory) -> Path:
+    """The workshop's map as the README's command draws it: from the shipped sources, kept in
+    their committed layout file (a copy of it, which the render may write)."""
+    import kg
+    from kg.render import write_map
+    from tests.conftest import ROOT, need
+
+    bib, concepts = ROOT / "references.bib", ROOT / "concepts.yaml"
+    need(bib.exists() and concepts.exists(), "the shipped references.bib and concepts.yaml")
+    folder = tmp_path_factory.mktemp("shipped")
+    shutil.copy(ROOT / "concept-map.layout.json", folder / "concept-map.layout.json")
+    path = folder / "concept-map.html"
+    write_map(kg.load(bib, concepts), path, layout=folder / "concept-map.layout.json")
+    return path

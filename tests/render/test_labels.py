@@ -293,6 +293,21 @@ def test_no_labels_meet_in_any_story_step(screen):
     screen.js("kg.story(null)")
 
 
+def names_drawn_and_given(screen) -> tuple[dict[str, str], dict[str, str]]:
+    """The concept and objective names drawn now, and those the map's data gives, by node."""
+    drawn = {
+        label["id"]: label["text"]
+        for label in screen.js("kg.drawnLabels()")
+        if label["kind"] in ("concept", "objective")
+    }
+    names = {
+        node["id"]: node["label"]
+        for node in screen.js("kg.nodes.get()")
+        if node["group"] in ("concept", "objective")
+    }
+    return drawn, names
+
+
 @pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
 def test_every_name_is_whole_on_the_whole_workshop_map(request, screen, presenter):
     """Concept and objective names are drawn as the data gives them: none shortened, none hidden."""
@@ -303,32 +318,9 @@ def test_every_name_is_whole_on_the_whole_workshop_map(request, screen, presente
     if presenter:
         screen.js("kg.setPresenter(true)")
     assert screen.overlaps("whole map") == []
-    drawn = {
-        label["id"]: label["text"]
-        for label in screen.js("kg.drawnLabels()")
-        if label["kind"] in ("concept", "objective")
-    }
-    names = {
-        node["id"]: node["label"]
-        for node in screen.js("kg.nodes.get()")
-        if node["group"] in ("concept", "objective")
-    }
+    drawn, names = names_drawn_and_given(screen)
     assert drawn == names
     assert screen.js("kg.lastPlacement()")["shortened"] == 0
-
-
-@pytest.fixture(scope="module")
-def shipped_map(tmp_path_factory):
-    """The workshop's map as the README's command draws it: kept in its committed layout file."""
-    import shutil
-
-    bib, concepts = ROOT / "references.bib", ROOT / "concepts.yaml"
-    need(bib.exists() and concepts.exists(), "the shipped references.bib and concepts.yaml")
-    folder = tmp_path_factory.mktemp("shipped")
-    shutil.copy(ROOT / "concept-map.layout.json", folder / "concept-map.layout.json")
-    path = folder / "concept-map.html"
-    write_map(kg.load(bib, concepts), path, layout=folder / "concept-map.layout.json")
-    return path
 
 
 @pytest.mark.parametrize(
@@ -337,16 +329,7 @@ def shipped_map(tmp_path_factory):
 def test_every_name_is_whole_on_the_shipped_map_in_its_own_layout(browser, shipped_map, viewport):
     screen = Screen(browser, shipped_map, viewport)
     assert screen.overlaps("whole map") == []
-    drawn = {
-        label["id"]: label["text"]
-        for label in screen.js("kg.drawnLabels()")
-        if label["kind"] in ("concept", "objective")
-    }
-    names = {
-        node["id"]: node["label"]
-        for node in screen.js("kg.nodes.get()")
-        if node["group"] in ("concept", "objective")
-    }
+    drawn, names = names_drawn_and_given(screen)
     assert drawn == names
     screen.page.close()
 

@@ -8,28 +8,11 @@ import pytest
 
 from kg.model import Story, StoryStep
 from kg.render import write_map
-from tests.conftest import ROOT, need
 
 from .conftest import IMG_PAYLOAD, SCRIPT_PAYLOAD, build_corpus
 from .test_projector import FOCUS_LABEL_PX, Projector
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def workshop_map(tmp_path_factory):
-    """The workshop's map, rendered from the shipped sources and their layout file."""
-    import shutil
-
-    import kg
-
-    bib, concepts = ROOT / "references.bib", ROOT / "concepts.yaml"
-    need(bib.exists() and concepts.exists(), "the shipped references.bib and concepts.yaml")
-    folder = tmp_path_factory.mktemp("story")
-    shutil.copy(ROOT / "concept-map.layout.json", folder / "concept-map.layout.json")
-    path = folder / "concept-map.html"
-    write_map(kg.load(bib, concepts), path, layout=folder / "concept-map.layout.json")
-    return (path,)
 
 
 #: The drawn box of each node (marker and label), on the page.
@@ -90,9 +73,9 @@ class Wide(Projector):
 @pytest.mark.parametrize("screen", [Projector, Wide], ids=["1280x720", "1920x1080"])
 @pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
 def test_every_step_of_the_workshop_story_is_on_screen_uncovered_and_legible(
-    browser, workshop_map, screen, presenter
+    browser, shipped_map, screen, presenter
 ):
-    page = screen(browser, workshop_map[0])
+    page = screen(browser, shipped_map)
     try:
         if presenter:
             page.js("kg.setPresenter(true)")
@@ -109,8 +92,8 @@ def test_every_step_of_the_workshop_story_is_on_screen_uncovered_and_legible(
 
 
 @pytest.fixture
-def projector(browser, workshop_map):
-    page = Projector(browser, workshop_map[0])
+def projector(browser, shipped_map):
+    page = Projector(browser, shipped_map)
     yield page
     page.page.close()
 
@@ -159,16 +142,16 @@ def test_a_presentation_clicker_drives_the_story(projector):
     assert page.errors == []
 
 
-def test_each_step_has_an_address_to_resume_from(browser, workshop_map, projector):
+def test_each_step_has_an_address_to_resume_from(browser, shipped_map, projector):
     page = projector
     page.js("kg.story('workshop', 4)")
     assert page.js("location.hash") == "#story=workshop&step=4"
     page.js("kg.next()")
     assert page.js("location.hash") == "#story=workshop&step=4"  # a reveal stays on the step
-    resumed = Projector(browser, workshop_map[0])
+    resumed = Projector(browser, shipped_map)
     try:
         resumed.page.goto("about:blank")
-        resumed.page.goto(workshop_map[0].as_uri() + "#story=workshop&step=5")
+        resumed.page.goto(shipped_map.as_uri() + "#story=workshop&step=5")
         resumed.page.wait_for_function("() => window.kgReady === true")
         current = resumed.js("kg.current()")
         assert (current["story"], current["step"], current["revealed"]) == ("workshop", 5, 0)
@@ -182,19 +165,19 @@ def console_text(console, selector: str) -> str:
     return console.locator(selector).inner_text()
 
 
-def test_the_presenter_console_follows_the_map_from_the_file_on_disk(browser, workshop_map):
+def test_the_presenter_console_follows_the_map_from_the_file_on_disk(browser, shipped_map):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     try:
         main = context.new_page()
-        main.goto(workshop_map[0].as_uri() + "#story=workshop&step=4")
+        main.goto(shipped_map.as_uri() + "#story=workshop&step=4")
         main.wait_for_function("() => window.kgReady === true")
         assert main.url.startswith("file://")
         with context.expect_page() as opened:
             main.locator("#story-console").click()
         console = opened.value
-        assert console.url == workshop_map[0].as_uri() + "#console"
+        assert console.url == shipped_map.as_uri() + "#console"
         console.wait_for_function(
             "() => document.querySelector('.console-title')?.textContent === 'Mutuality, the influence that runs both ways'"
         )
