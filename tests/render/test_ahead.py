@@ -10,12 +10,15 @@ from kg.drawing.build import plan_drawing
 from kg.drawing.structure import bibliography_structure
 from kg.graph import build_graph
 from kg.render.page import page_data
+from tests.conftest import need
 
 from .test_views import lab_corpus
 
-needs_fork = pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform"
-)
+
+@pytest.fixture
+def needs_fork():
+    """Forking, which CI (Linux) has: a test that needs it fails there without it."""
+    need("fork" in multiprocessing.get_all_start_methods(), "forking worker processes")
 
 
 @pytest.fixture
@@ -26,7 +29,7 @@ def lab():
     return graph, papers
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_the_structure_from_a_forked_process_is_the_one_worked_out_here(lab, monkeypatch):
     graph, papers = lab
     monkeypatch.setattr(ahead, "FORK_FROM", 1)
@@ -35,7 +38,7 @@ def test_the_structure_from_a_forked_process_is_the_one_worked_out_here(lab, mon
         assert structure() == bibliography_structure(graph, papers)
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_the_map_is_the_same_whether_its_structure_was_forked_or_not(lab, monkeypatch):
     graph, _papers = lab
     monkeypatch.setattr(ahead, "FORK_FROM", 1)
@@ -44,7 +47,7 @@ def test_the_map_is_the_same_whether_its_structure_was_forked_or_not(lab, monkey
     assert page_data(graph, title="Lab") == forked
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_a_failed_worker_leaves_the_work_to_this_process(lab, monkeypatch):
     graph, papers = lab
     monkeypatch.setattr(ahead, "FORK_FROM", 1)
